@@ -1,0 +1,64 @@
+# IPS Works. `make demo` and `make test` are all a fresh machine needs (Python 3.11, Node 20).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+export IPS_DEBUG ?= 1
+
+.PHONY: demo demo-reset test test-fast bench lint format assets install clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Copy the pinned NHS.UK frontend and htmx builds where Django's static finders look.
+# The NHS.UK stylesheet points at /assets/...; rewrite those to paths relative to the file.
+assets/.built: node_modules/.package-lock.json
+	rm -rf assets && mkdir -p assets/nhsuk assets/htmx assets/axe
+	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.css.map \
+	   $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map assets/nhsuk/
+	cp -r $(NHSUK)/assets assets/nhsuk/assets
+	sed -i 's#url(/assets/#url(assets/#g' assets/nhsuk/nhsuk-frontend.min.css
+	cp node_modules/htmx.org/dist/htmx.min.js assets/htmx/
+	touch $@
+
+assets: assets/.built
+
+demo: install assets
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo-reset: install assets
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	$(MAKE) demo
+
+test: install assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install assets
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+bench: install assets
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ipsworks/people/rules.py ipsworks/outcomes ipsworks/core/dates.py ipsworks/core/validators.py
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules assets staticfiles db.sqlite3*

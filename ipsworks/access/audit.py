@@ -1,0 +1,42 @@
+"""Writing the access log. The application's behaviour never depends on what it holds."""
+
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.organisations.models import StaffMember
+
+
+def record_event(
+    *,
+    by: StaffMember | None,
+    action: str,
+    obj=None,
+    person_id: int | None = None,
+    path: str = "",
+    ip_address: str | None = None,
+    reason: str = "",
+) -> AccessLogEntry:
+    """Append one entry. Services call this inside their own transaction."""
+    return AccessLogEntry.objects.create(
+        user_id=getattr(by, "user_id", None),
+        service_id=getattr(by, "service_id", None),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "pk", None),
+        person_id=person_id,
+        path=path[:300],
+        ip_address=ip_address,
+        reason=reason[:300],
+    )
+
+
+def log_access(request, action: str, *, obj=None, person_id: int | None = None, reason=""):
+    """Record a read made through a view, with the address it came from."""
+    return record_event(
+        by=request.staff,
+        action=action,
+        obj=obj,
+        person_id=person_id,
+        path=request.path,
+        # The deployment's proxy sets REMOTE_ADDR to the client (docs/deployment.md).
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        reason=reason,
+    )

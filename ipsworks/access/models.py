@@ -1,0 +1,46 @@
+"""The append-only log of who looked at or changed which record."""
+
+from django.conf import settings
+from django.db import models
+
+from ipsworks.core.models import AppendOnlyModel
+
+
+class AccessLogEntry(AppendOnlyModel):
+    """One read or write of case data. No role can change or delete these rows in the app.
+
+    Person ids are stored as plain integers, not foreign keys, so erasing a person later
+    does not erase the record that somebody once looked at them.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_PERSON = "view_person", "Viewed a person's record"
+        VIEW_PERSON_SUMMARY = "view_person_summary", "Viewed a person's summary"
+        CREATE = "create", "Created a record"
+        CHANGE = "change", "Changed a record"
+        SEARCH = "search", "Searched for people"
+        EXPORT = "export", "Exported data"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    service_id = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.BigIntegerField(null=True)
+    person_id = models.BigIntegerField(null=True)
+    path = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["person_id", "at"]),
+            models.Index(fields=["user", "at"]),
+            models.Index(fields=["service_id", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"

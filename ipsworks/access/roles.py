@@ -1,0 +1,99 @@
+"""Roles and permissions: the one place that says who may do what.
+
+Roles follow the table in ARCHITECTURE.md ("Who uses it"). A view never checks a role; it
+asks :func:`ipsworks.access.rules.may` about a :class:`Permission`.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    EMPLOYMENT_SPECIALIST = "es", "Employment specialist"
+    MANAGER = "manager", "Team leader or service manager"
+    CLINICIAN = "clinician", "Clinician or care coordinator"
+    COMMISSIONER = "commissioner", "Commissioner"
+    FIDELITY_REVIEWER = "fidelity_reviewer", "Fidelity reviewer"
+    ADMINISTRATOR = "admin", "Service administrator"
+
+
+ROLE_DESCRIPTIONS: dict[Role, str] = {
+    Role.EMPLOYMENT_SPECIALIST: (
+        "Works with the people on their own caseload and records contacts, profiles and "
+        "plans for them. Can read, but not change, the records of other people in their teams."
+    ),
+    Role.MANAGER: (
+        "Sees everything in their service: caseloads, referrals and allocation, supervision "
+        "and service figures."
+    ),
+    Role.CLINICIAN: (
+        "Refers people and sees a summary of where each person in their clinical team is "
+        "with employment support. Cannot read case notes."
+    ),
+    Role.COMMISSIONER: (
+        "Sees outcome figures for the services they commission, with small numbers "
+        "suppressed. Never sees a person."
+    ),
+    Role.FIDELITY_REVIEWER: (
+        "Sees aggregates and de-identified samples for a fidelity review period."
+    ),
+    Role.ADMINISTRATOR: "Manages staff, teams and settings for a service. Cannot read case notes.",
+}
+
+
+class Permission(models.TextChoices):
+    VIEW_PERSON_SUMMARY = "view_person_summary", "See a person's summary and employment status"
+    VIEW_PERSON_RECORD = "view_person_record", "Read a person's full record and case notes"
+    EDIT_PERSON_RECORD = "edit_person_record", "Change a person's record and plans"
+    RECORD_CONTACT = "record_contact", "Record contacts with or about a person"
+    CREATE_REFERRAL = "create_referral", "Make a referral"
+    DECIDE_REFERRAL = "decide_referral", "Accept, allocate or close a referral"
+    VIEW_REFERRALS = "view_referrals", "See the list of referrals"
+    VIEW_CASELOAD = "view_caseload", "Have a caseload of their own"
+    VIEW_TEAM_PEOPLE = "view_team_people", "See the people in their clinical teams"
+    VIEW_SERVICE_OVERVIEW = "view_service_overview", "See the service's caseloads and waits"
+    VIEW_AGGREGATES = "view_aggregates", "See aggregate outcome figures"
+    RECORD_TEAM_MEETING = "record_team_meeting", "Record team meetings attended"
+    MANAGE_STAFF = "manage_staff", "Manage staff and teams"
+
+
+_P = Permission
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.EMPLOYMENT_SPECIALIST: frozenset(
+        {
+            _P.VIEW_PERSON_SUMMARY,
+            _P.VIEW_PERSON_RECORD,
+            _P.EDIT_PERSON_RECORD,
+            _P.RECORD_CONTACT,
+            _P.CREATE_REFERRAL,
+            _P.DECIDE_REFERRAL,
+            _P.VIEW_REFERRALS,
+            _P.VIEW_CASELOAD,
+            _P.VIEW_TEAM_PEOPLE,
+            _P.RECORD_TEAM_MEETING,
+        }
+    ),
+    Role.MANAGER: frozenset(
+        {
+            _P.VIEW_PERSON_SUMMARY,
+            _P.VIEW_PERSON_RECORD,
+            _P.EDIT_PERSON_RECORD,
+            _P.RECORD_CONTACT,
+            _P.CREATE_REFERRAL,
+            _P.DECIDE_REFERRAL,
+            _P.VIEW_REFERRALS,
+            _P.VIEW_TEAM_PEOPLE,
+            _P.VIEW_SERVICE_OVERVIEW,
+            _P.VIEW_AGGREGATES,
+            _P.RECORD_TEAM_MEETING,
+        }
+    ),
+    Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),
+    Role.COMMISSIONER: frozenset({_P.VIEW_AGGREGATES}),
+    Role.FIDELITY_REVIEWER: frozenset({_P.VIEW_AGGREGATES}),
+    Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF}),
+}
+
+
+def permissions_for(role: str) -> frozenset[Permission]:
+    return ROLE_PERMISSIONS.get(Role(role), frozenset())

@@ -1,0 +1,44 @@
+"""One function answers "may this staff member do X (to this object)?".
+
+Role permissions come from :mod:`ipsworks.access.roles`. Object rules narrow them: an
+employment specialist may change the record only of people on their own caseload, and
+may decide only referrals from their own teams or allocated to them. Scope (whether the
+object is visible at all) is checked before this, by :mod:`ipsworks.access.scoping`.
+"""
+
+from ipsworks.access.roles import Permission, Role, permissions_for
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import Person, Referral, ReferralStatus
+
+_CASELOAD_PERMISSIONS = {Permission.EDIT_PERSON_RECORD, Permission.RECORD_CONTACT}
+
+
+def has_role_permission(staff: StaffMember | None, permission: Permission) -> bool:
+    return staff is not None and permission in permissions_for(staff.role)
+
+
+def may(staff: StaffMember | None, permission: Permission, obj: object = None) -> bool:
+    if not has_role_permission(staff, permission):
+        return False
+    assert staff is not None
+    if obj is None:
+        return True
+    if getattr(obj, "service_id", staff.service_id) != staff.service_id:
+        return False
+    if staff.role == Role.MANAGER:
+        return True
+    if isinstance(obj, Person) and permission in _CASELOAD_PERMISSIONS:
+        return is_on_caseload(staff, obj)
+    if isinstance(obj, Referral) and permission == Permission.DECIDE_REFERRAL:
+        return obj.allocated_to_id == staff.pk or obj.team_id in staff.team_ids()
+    return True
+
+
+def is_on_caseload(staff: StaffMember, person: Person) -> bool:
+    """Whether the person has an open referral allocated to this staff member."""
+    return (
+        Referral.objects.filter(person=person, allocated_to=staff)
+        .exclude(status=ReferralStatus.CLOSED)
+        .exists()
+    )
+

@@ -1,0 +1,120 @@
+"""Scoping: the only road from a signed-in staff member to case data.
+
+Every query that reaches a person, referral, episode, contact or plan starts here. The
+rules follow ARCHITECTURE.md ("Who uses it"):
+
+* a manager sees everything in their own service;
+* an employment specialist sees the people on their own caseload and, read-only, the people
+  referred from the clinical teams they work in;
+* a clinician sees the people referred from their clinical teams (summary only: the views
+  decide how much, through :mod:`ipsworks.access.rules`);
+* commissioners, fidelity reviewers and administrators see no person at all.
+
+Tenancy is enforced first: nothing here ever leaves the staff member's own service.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ipsworks.access.roles import Role
+from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import DisclosurePlan, Episode, Person, Referral, VocationalProfile
+
+_SEES_TEAM_PEOPLE = {Role.EMPLOYMENT_SPECIALIST, Role.CLINICIAN}
+
+
+def _referral_visibility(staff: StaffMember) -> Q | None:
+    """The condition on a Referral row that puts it in this staff member's scope.
+
+    ``None`` means the whole service; ``Q(pk__in=[])`` means nothing.
+    """
+    if staff.service_id is None:
+        return Q(pk__in=[])
+    if staff.role == Role.MANAGER:
+        return None
+    if staff.role in _SEES_TEAM_PEOPLE:
+        condition = Q(team_id__in=staff.team_ids())
+        if staff.role == Role.EMPLOYMENT_SPECIALIST:
+            condition |= Q(allocated_to=staff)
+        return condition
+    return Q(pk__in=[])
+
+
+def referrals_for(staff: StaffMember) -> QuerySet[Referral]:
+    """Referrals this staff member may see."""
+    queryset = Referral.objects.filter(service_id=staff.service_id)
+    condition = _referral_visibility(staff)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def people_for(staff: StaffMember) -> QuerySet[Person]:
+    """People this staff member may see: those with at least one referral in scope."""
+    queryset = Person.objects.filter(service_id=staff.service_id)
+    condition = _referral_visibility(staff)
+    if condition is None:
+        return queryset
+    visible = Referral.objects.filter(condition, person_id=OuterRef("pk"))
+    return queryset.filter(Exists(visible))
+
+
+def episodes_for(staff: StaffMember) -> QuerySet[Episode]:
+    return Episode.objects.filter(referral__in=referrals_for(staff))
+
+
+def contacts_for(staff: StaffMember) -> QuerySet[Contact]:
+    """Contacts on people in scope. Clinicians never reach contact notes (see rules)."""
+    return Contact.objects.filter(
+        service_id=staff.service_id, person_id__in=people_for(staff).values("pk")
+    )
+
+
+def profiles_for(staff: StaffMember) -> QuerySet[VocationalProfile]:
+    return VocationalProfile.objects.filter(person__in=people_for(staff))
+
+
+def disclosure_plans_for(staff: StaffMember) -> QuerySet[DisclosurePlan]:
+    return DisclosurePlan.objects.filter(person__in=people_for(staff))
+
+
+def team_meetings_for(staff: StaffMember) -> QuerySet[TeamMeeting]:
+    queryset = TeamMeeting.objects.filter(service_id=staff.service_id)
+    if staff.role == Role.MANAGER:
+        return queryset
+    if staff.role == Role.EMPLOYMENT_SPECIALIST:
+        return queryset.filter(staff=staff)
+    return queryset.none()
+
+
+def staff_for(staff: StaffMember) -> QuerySet[StaffMember]:
+    """Colleagues this staff member may see listed (their own service only)."""
+    if staff.service_id is None:
+        return StaffMember.objects.none()
+    return StaffMember.objects.filter(service_id=staff.service_id)
+
+
+def services_for_aggregates(staff: StaffMember):
+    """Services whose aggregate figures this staff member may see."""
+    from ipsworks.organisations.models import Service
+
+    if staff.role == Role.COMMISSIONER:
+        return staff.commissioned_services.all()
+    if staff.role in (Role.MANAGER, Role.FIDELITY_REVIEWER) and staff.service_id:
+        return Service.objects.filter(pk=staff.service_id)
+    return Service.objects.none()
+
+
+def referrals_in_services(service_ids) -> QuerySet[Referral]:
+    """All referrals of services already established as in scope, for aggregate metrics only.
+
+    Only ``outcomes.metrics`` calls this, with ids from :func:`services_for_aggregates`;
+    what leaves it is counts, never rows.
+    """
+    return Referral.objects.filter(service_id__in=service_ids)
+
+
+def episodes_in_services(service_ids) -> QuerySet[Episode]:
+    return Episode.objects.filter(service_id__in=service_ids)
+
+
+def contacts_in_services(service_ids) -> QuerySet[Contact]:
+    return Contact.objects.filter(service_id__in=service_ids)

@@ -1,0 +1,127 @@
+"""Forms for recording contacts and team meetings."""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.activity.services import ContactDetails
+from ipsworks.core.dates import local_today
+from ipsworks.core.forms import NHSForm, UKDateField
+
+# A longer meeting is possible but never one contact; 10 hours flags a typing slip.
+MAX_CONTACT_MINUTES = 600
+
+
+def _radios(choices, label: str, required_message: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label=label,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
+class ContactForm(NHSForm):
+    contact_date = UKDateField(subject="The contact date", label="Date of contact", past_only=True)
+    with_whom = _radios(
+        Contact.With.choices, "Who was the contact with?", "Select who the contact was with",
+        initial=Contact.With.PERSON,
+    )
+    mode = _radios(Contact.Mode.choices, "How?", "Select how the contact happened")
+    outcome = _radios(
+        Contact.Outcome.choices, "Did it happen?", "Select whether the contact happened",
+        initial=Contact.Outcome.COMPLETED,
+    )
+    place = forms.ChoiceField(
+        label="Where? (not needed for texts and emails)",
+        choices=Contact.Place.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long, in minutes?",
+        required=False,
+        min_value=1,
+        max_value=MAX_CONTACT_MINUTES,
+        error_messages={
+            "min_value": "The length must be at least 1 minute",
+            "max_value": f"The length must be {MAX_CONTACT_MINUTES} minutes (10 hours) or less",
+            "invalid": "Enter the length in whole minutes, like 45",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="Keep it short and factual; the person may ask to read it",
+    )
+    next_action = forms.CharField(
+        label="What happens next? (optional)", required=False, max_length=200
+    )
+    next_action_on = UKDateField(
+        subject="The date of the next action", label="By when? (optional)", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("contact_date", local_today())
+
+    def clean_next_action_on(self):
+        when = self.cleaned_data["next_action_on"]
+        today = local_today()
+        if when is not None and not today <= when <= today + timedelta(days=366):
+            raise ValidationError("The next action date must be between today and a year from now")
+        return when
+
+    def clean(self):
+        data = super().clean()
+        if data.get("next_action_on") and not data.get("next_action"):
+            self.add_error("next_action", "Enter what happens next, or remove the date")
+        return data
+
+    def details(self) -> ContactDetails:
+        data = self.cleaned_data
+        return ContactDetails(
+            contact_date=data["contact_date"],
+            with_whom=data["with_whom"],
+            mode=data["mode"],
+            outcome=data["outcome"],
+            place=data["place"] or "",
+            duration_minutes=data["duration_minutes"],
+            note=data["note"],
+        )
+
+
+class TeamMeetingForm(NHSForm):
+    team = forms.ModelChoiceField(
+        label="Team", queryset=None, error_messages={"required": "Select the team"}
+    )
+    meeting_date = UKDateField(subject="The meeting date", label="Date of meeting", past_only=True)
+    kind = _radios(
+        TeamMeeting.Kind.choices, "What kind of meeting?", "Select the kind of meeting",
+        initial=TeamMeeting.Kind.MDT,
+    )
+    people_discussed = forms.IntegerField(
+        label="How many people on your caseload were discussed?",
+        min_value=0,
+        max_value=200,
+        initial=0,
+        error_messages={
+            "required": "Enter how many people were discussed (0 if none)",
+            "min_value": "The number must be 0 or more",
+            "max_value": "The number must be 200 or fewer",
+            "invalid": "Enter a whole number, like 3",
+        },
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not self.is_bound:
+            self.initial.setdefault("meeting_date", local_today())

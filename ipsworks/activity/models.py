@@ -1,0 +1,137 @@
+"""Contacts with and about a person, and the team meetings employment specialists attend."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+from ipsworks.organisations.models import Service, StaffMember, Team
+from ipsworks.people.models import Person, Referral
+
+
+class Contact(models.Model):
+    """A contact, or an attempt at one, recorded against a referral.
+
+    A *direct* contact (metric-definitions.md) is a completed contact with the person by
+    face-to-face, video or telephone. Only direct contacts give access and count as
+    "last contact" on a caseload.
+    """
+
+    class With(models.TextChoices):
+        PERSON = "person", "The person"
+        FAMILY = "family", "Their family, carer or supporter"
+        CLINICAL_TEAM = "clinical_team", "Their clinical team"
+
+    class Mode(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone call"
+        TEXT_OR_EMAIL = "text_email", "Text, email or letter"
+
+    class Place(models.TextChoices):
+        COMMUNITY = "community", "In the community (for example a café or library)"
+        HOME = "home", "At the person's home"
+        WORKPLACE = "workplace", "At a workplace"
+        OFFICE = "office", "At a clinic or office"
+        REMOTE = "remote", "Remote (phone or video from a base)"
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "Took place"
+        ATTEMPTED = "attempted", "Tried but could not reach them"
+        DID_NOT_ATTEND = "dna", "Did not attend an arranged meeting"
+
+    DIRECT_MODES = frozenset({Mode.FACE_TO_FACE, Mode.VIDEO, Mode.PHONE})
+    COMMUNITY_PLACES = frozenset({Place.COMMUNITY, Place.HOME, Place.WORKPLACE})
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="contacts")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="contacts")
+    contact_date = models.DateField()
+    with_whom = models.CharField(max_length=20, choices=With.choices, default=With.PERSON)
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    place = models.CharField(max_length=20, choices=Place.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.COMPLETED)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    note = models.TextField(blank=True)
+    is_direct = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Completed, with the person, face to face, by video or by phone. Derived on save.",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | (Q(duration_minutes__gt=0) & Q(duration_minutes__lte=600)),
+                name="contact_duration_positive_and_sensible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["referral", "is_direct", "contact_date"]),
+            models.Index(fields=["person", "contact_date"]),
+            models.Index(fields=["service", "contact_date"]),
+            models.Index(fields=["staff", "contact_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} contact on {self.contact_date:%d/%m/%Y}"
+
+    def clean(self):
+        errors = {}
+        spoken = self.mode in self.DIRECT_MODES
+        if spoken and self.outcome == self.Outcome.COMPLETED:
+            if not self.place:
+                errors["place"] = "Select where the contact took place"
+            if not self.duration_minutes:
+                errors["duration_minutes"] = "Enter how long the contact lasted, in minutes"
+        if self.mode == self.Mode.FACE_TO_FACE and self.place == self.Place.REMOTE:
+            errors["place"] = "A face-to-face contact cannot be remote: select where you met"
+        if self.mode == self.Mode.TEXT_OR_EMAIL and self.place:
+            errors["place"] = "Leave the place empty for a text, email or letter"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.is_direct = self.compute_is_direct()
+        super().save(*args, **kwargs)
+
+    def compute_is_direct(self) -> bool:
+        return (
+            self.outcome == self.Outcome.COMPLETED
+            and self.with_whom == self.With.PERSON
+            and self.mode in self.DIRECT_MODES
+        )
+
+
+class TeamMeeting(models.Model):
+    """A clinical team meeting an employment specialist attended (integration, fidelity item 5)."""
+
+    class Kind(models.TextChoices):
+        MDT = "mdt", "Multidisciplinary team meeting"
+        REFERRALS = "referrals", "Referral or allocation meeting"
+        CASE_REVIEW = "case_review", "Case review"
+        OTHER = "other", "Other team meeting"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="meetings")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="team_meetings")
+    meeting_date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MDT)
+    people_discussed = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(200)]
+    )
+    note = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_date", "-pk"]
+        indexes = [models.Index(fields=["staff", "meeting_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.meeting_date:%d/%m/%Y}"

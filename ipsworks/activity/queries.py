@@ -1,0 +1,13 @@
+"""Scoped reads of activity."""
+
+from ipsworks.access import scoping
+from ipsworks.activity.models import TeamMeeting
+from ipsworks.organisations.models import StaffMember
+
+
+def recent_team_meetings(staff: StaffMember, limit: int = 20) -> list[TeamMeeting]:
+    return list(
+        scoping.team_meetings_for(staff)
+        .select_related("team", "staff__user")
+        .order_by("-meeting_date", "-pk")[:limit]
+    )

@@ -1,0 +1,43 @@
+"""The Jinja2 environment: Django's loader plus the NHS.UK frontend macros."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from ipsworks.core import formatting
+from ipsworks.core.forms import field_params
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [options["loader"], PackageLoader("nhsuk_frontend_jinja", "templates")]
+    )
+    # The NHS.UK macros read optional parameters through chains such as
+    # params.hint.text, which ChainableUndefined allows (Django's DEBUG undefined does not).
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "STATIC_URL": settings.STATIC_URL,
+            "field_params": field_params,
+        }
+    )
+    env.filters.update(
+        {
+            "uk_date": formatting.uk_date,
+            "uk_short_date": formatting.uk_short_date,
+            "uk_datetime": formatting.uk_datetime,
+            "days_ago": formatting.days_ago,
+            "minutes": formatting.minutes,
+            "nhs_number": formatting.nhs_number,
+            "plural": formatting.plural,
+        }
+    )
+    return env

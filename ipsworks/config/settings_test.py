@@ -1,0 +1,22 @@
+"""Settings for the test suite: the production settings with test-only speed-ups."""
+
+import os
+
+os.environ.setdefault("IPS_SECRET_KEY", "test-only-secret-key")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from ipsworks.config.settings import *  # noqa: E402, F403
+from ipsworks.config.settings import STORAGES  # noqa: E402
+
+# Hashing with Argon2 on every factory-made user would dominate the suite's run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105
+
+# live_server serves /static/ through the finders, which only know unhashed names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

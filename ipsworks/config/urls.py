@@ -1,0 +1,34 @@
+from django.urls import path
+
+from ipsworks.activity import views as activity
+from ipsworks.core import views as core
+from ipsworks.organisations import views as organisations
+from ipsworks.outcomes import views as outcomes
+from ipsworks.people import views as people
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("privacy/", core.privacy, name="privacy"),
+    path("accessibility/", core.accessibility, name="accessibility"),
+    path("sign-in/", core.sign_in, name="login"),
+    path("sign-out/", core.sign_out, name="logout"),
+    path("caseload/", people.caseload, name="caseload"),
+    path("team/", people.team_people, name="team_people"),
+    path("referrals/", people.referral_list, name="referral_list"),
+    path("referrals/new/", people.referral_new, name="referral_new"),
+    path("referrals/<int:pk>/accept/", people.referral_accept, name="referral_accept"),
+    path("referrals/<int:pk>/close/", people.referral_close, name="referral_close"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
+    path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
+    path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
+    path("team-meetings/", activity.team_meetings, name="team_meetings"),
+    path("service/", organisations.service_overview, name="service_overview"),
+    path("staff/", organisations.staff_list, name="staff_list"),
+    path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
+]
+
+handler403 = "ipsworks.core.views.forbidden"
+handler404 = "ipsworks.core.views.not_found"
+handler500 = "ipsworks.core.views.server_error"

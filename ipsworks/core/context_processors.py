@@ -1,0 +1,31 @@
+"""What every page's layout needs: the header's navigation for the signed-in role."""
+
+from django.urls import reverse
+
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import has_role_permission
+
+# (permission, label, url name): shown in this order to roles that carry the permission.
+_NAVIGATION = [
+    (Permission.VIEW_CASELOAD, "My caseload", "caseload"),
+    (Permission.VIEW_SERVICE_OVERVIEW, "Service", "service_overview"),
+    (Permission.VIEW_REFERRALS, "Referrals", "referral_list"),
+    (Permission.VIEW_TEAM_PEOPLE, "Team's people", "team_people"),
+    (Permission.CREATE_REFERRAL, "Make a referral", "referral_new"),
+    (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
+    (Permission.VIEW_AGGREGATES, "Outcomes", "outcomes_overview"),
+    (Permission.MANAGE_STAFF, "Staff and teams", "staff_list"),
+]
+
+
+def layout(request) -> dict:
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return {"navigation": [], "current_staff": None}
+    path = request.path
+    items = []
+    for permission, label, name in _NAVIGATION:
+        if has_role_permission(staff, permission):
+            href = reverse(name)
+            items.append({"text": label, "href": href, "current": path == href})
+    return {"navigation": items, "current_staff": staff}

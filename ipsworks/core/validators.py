@@ -1,0 +1,51 @@
+"""Validation of identifiers and dates shared by every form and import.
+
+NHS numbers are checked with the ``nhs-number`` package (modulus 11 check digit) and
+postcodes with django-localflavor's UK postcode field, so the rules are the maintained ones.
+"""
+
+from datetime import date
+
+import nhs_number
+from django.core.exceptions import ValidationError
+from localflavor.gb.forms import GBPostcodeField
+
+_postcode_field = GBPostcodeField(
+    required=False, error_messages={"invalid": "Enter a real UK postcode, like LS1 4AP"}
+)
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Strip spaces and dashes and check the number; returns the 10 digits."""
+    digits = "".join(ch for ch in value if ch not in " -")
+    if not digits.isdigit() or len(digits) != 10:
+        raise ValidationError(
+            "NHS number must be 10 digits, like 999 123 4560", code="nhs_number_format"
+        )
+    if not nhs_number.is_valid(digits):
+        raise ValidationError(
+            "This is not a valid NHS number. Check it has been typed correctly",
+            code="nhs_number_check_digit",
+        )
+    return digits
+
+
+def validate_nhs_number(value: str) -> None:
+    normalise_nhs_number(value)
+
+
+def normalise_postcode(value: str) -> str:
+    """Return the postcode in its standard form ('LS1 4AP') or raise a ValidationError."""
+    return _postcode_field.clean(value)
+
+
+def validate_postcode(value: str) -> None:
+    if value:
+        normalise_postcode(value)
+
+
+def validate_not_in_future(value: date, *, today: date | None = None) -> None:
+    from ipsworks.core.dates import local_today
+
+    if value > (today or local_today()):
+        raise ValidationError("The date must be today or in the past", code="future_date")

@@ -1,0 +1,79 @@
+"""Pages that belong to no one app: home, health check, sign-in, static information."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ipsworks.access.roles import Role
+from ipsworks.core.forms import SignInForm
+
+# Where each role starts: the page for the job they open IPS Works to do.
+_HOME_BY_ROLE = {
+    Role.EMPLOYMENT_SPECIALIST: "caseload",
+    Role.MANAGER: "service_overview",
+    Role.CLINICIAN: "team_people",
+    Role.COMMISSIONER: "outcomes_overview",
+    Role.FIDELITY_REVIEWER: "outcomes_overview",
+    Role.ADMINISTRATOR: "staff_list",
+}
+
+
+@require_GET
+def home(request):
+    staff = request.staff
+    if staff is None:
+        return render(request, "core/no_role.jinja", status=403)
+    return redirect(_HOME_BY_ROLE[Role(staff.role)])
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with {"status": "ok"} when the database answers; 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(request, "core/privacy.jinja")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.jinja")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.jinja"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+sign_in = login_not_required(SignInView.as_view())
+sign_out = auth_views.LogoutView.as_view()
+
+
+def forbidden(request, exception=None):
+    return render(request, "core/403.jinja", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/404.jinja", status=404)
+
+
+def server_error(request):
+    return render(request, "core/500.jinja", status=500)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "ipsworks.organisations"
+    label = "organisations"
+    verbose_name = "Services, teams and staff"

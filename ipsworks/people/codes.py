@@ -1,0 +1,71 @@
+"""Coded values from the NHS Data Dictionary and the MHSDS, kept as the standards spell them.
+
+Codes are stored as the standard's own values so returns and extracts need no translation.
+"""
+
+from django.db import models
+
+
+class EmploymentStatus(models.TextChoices):
+    """MHSDS ``EmployStatus`` (NHS Data Dictionary EMPLOYMENT STATUS), table MHS004."""
+
+    EMPLOYED = "01", "Employed"
+    UNEMPLOYED_SEEKING = "02", "Unemployed and seeking work"
+    STUDENT = "03", "Student"
+    LONG_TERM_SICK = "04", "Long-term sick or disabled"
+    HOMEMAKER = "05", "Looking after the family or home"
+    NOT_SEEKING = "06", "Not receiving benefits and not seeking work"
+    VOLUNTARY = "07", "Unpaid voluntary work only"
+    RETIRED = "08", "Retired"
+    NOT_STATED = "ZZ", "Not stated"
+
+    @classmethod
+    def out_of_work(cls) -> frozenset[str]:
+        """Codes 02–08: out of work, for the IPS Grow employment rate (metric-definitions.md)."""
+        return frozenset(c.value for c in cls if c.value not in {"01", "ZZ"})
+
+
+class WeeklyHoursWorked(models.TextChoices):
+    """MHSDS ``WeekHoursWorked`` (NHS Data Dictionary WEEKLY HOURS WORKED)."""
+
+    HOURS_30_PLUS = "01", "30 hours or more"
+    HOURS_16_29 = "02", "16 to 29 hours"
+    HOURS_5_15 = "03", "5 to 15 hours"
+    HOURS_1_4 = "04", "1 to 4 hours"
+    NOT_STATED = "97", "Not stated"
+    NOT_APPLICABLE = "98", "Not applicable (not in work)"
+    NOT_KNOWN = "99", "Not known"
+
+
+class GenderIdentity(models.TextChoices):
+    """NHS Data Dictionary GENDER IDENTITY CODE."""
+
+    MALE = "1", "Male (including trans man)"
+    FEMALE = "2", "Female (including trans woman)"
+    NON_BINARY = "3", "Non-binary"
+    OTHER = "4", "Other (not listed)"
+    NOT_KNOWN = "X", "Not known"
+    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
+
+
+class EthnicCategory(models.TextChoices):
+    """NHS Data Dictionary ETHNIC CATEGORY (2001 census categories)."""
+
+    WHITE_BRITISH = "A", "White: British"
+    WHITE_IRISH = "B", "White: Irish"
+    WHITE_OTHER = "C", "White: any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed: White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed: White and Black African"
+    MIXED_WHITE_ASIAN = "F", "Mixed: White and Asian"
+    MIXED_OTHER = "G", "Mixed: any other mixed background"
+    ASIAN_INDIAN = "H", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "J", "Asian or Asian British: Pakistani"
+    ASIAN_BANGLADESHI = "K", "Asian or Asian British: Bangladeshi"
+    ASIAN_OTHER = "L", "Asian or Asian British: any other Asian background"
+    BLACK_CARIBBEAN = "M", "Black or Black British: Caribbean"
+    BLACK_AFRICAN = "N", "Black or Black British: African"
+    BLACK_OTHER = "P", "Black or Black British: any other Black background"
+    CHINESE = "R", "Other ethnic groups: Chinese"
+    OTHER = "S", "Other ethnic groups: any other ethnic group"
+    NOT_STATED = "Z", "Not stated"
+    NOT_KNOWN = "99", "Not known"

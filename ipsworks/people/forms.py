@@ -1,0 +1,419 @@
+"""Forms for referrals, people, profiles and disclosure plans. All input is checked here."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ipsworks.core.dates import age_on, local_today
+from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
+from ipsworks.people.codes import (
+    EmploymentStatus,
+    EthnicCategory,
+    GenderIdentity,
+    WeeklyHoursWorked,
+)
+from ipsworks.people.models import ClosureReason, DisclosurePlan, Referral, TimeOfDay
+from ipsworks.people.services import NewReferral
+
+# IPS records begin in 2016 for NHS England's measures; nothing earlier is plausible here.
+EARLIEST_RECORD_DATE = date(2016, 1, 1)
+MIN_AGE, MAX_AGE = 14, 100
+
+
+def _radios(choices, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+class PersonDetailsForm(NHSForm):
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)", max_length=100, required=False
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=14,
+        help_text="For example, 999 123 4560",
+    )
+    date_of_birth = UKDateField(
+        subject="Date of birth",
+        required=False,
+        past_only=True,
+        label="Date of birth (optional)",
+        help_text="For example, 31 3 1990",
+    )
+    postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    contact_preferences = forms.CharField(
+        label="How and when to get in touch (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, text first, not before 10am",
+    )
+    gender_identity = forms.ChoiceField(
+        label="Gender", choices=GenderIdentity.choices, initial=GenderIdentity.NOT_KNOWN
+    )
+    ethnic_category = forms.ChoiceField(
+        label="Ethnic group", choices=EthnicCategory.choices, initial=EthnicCategory.NOT_KNOWN
+    )
+
+    person_fields = (
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "nhs_number",
+        "date_of_birth",
+        "postcode",
+        "phone",
+        "email",
+        "contact_preferences",
+        "gender_identity",
+        "ethnic_category",
+    )
+
+    def clean_nhs_number(self) -> str | None:
+        value = self.cleaned_data["nhs_number"].strip()
+        return normalise_nhs_number(value) if value else None
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(value) if value else ""
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if value and not (10 <= len(digits) <= 13 and set(value) <= set("0123456789 +()-")):
+            raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return value
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data["date_of_birth"]
+        if born is None:
+            return None
+        age = age_on(born, local_today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            raise ValidationError(
+                f"Date of birth must be for someone aged {MIN_AGE} to {MAX_AGE}"
+            )
+        return born
+
+    def person_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.person_fields}
+
+
+class ReferralForm(PersonDetailsForm):
+    """A referral in one page. No readiness, diagnosis or benefits questions: zero exclusion."""
+
+    team = forms.ModelChoiceField(
+        label="Their clinical team",
+        queryset=None,
+        required=False,
+        empty_label=None,
+        help_text="Leave blank if they are not under a team yet",
+    )
+    source = _radios(
+        Referral.Source.choices,
+        label="Who is making the referral?",
+        error_messages={"required": "Select who is making the referral"},
+    )
+    referrer_name = forms.CharField(
+        label="Referrer's name and role (optional)", required=False, max_length=200
+    )
+    received_on = UKDateField(
+        subject="The date the referral was received",
+        label="Date received",
+        past_only=True,
+        earliest=EARLIEST_RECORD_DATE,
+    )
+    pathway = _radios(
+        Referral.Pathway.choices,
+        label="What help do they want?",
+        initial=Referral.Pathway.JOB_SEEKING,
+        error_messages={"required": "Select what help they want"},
+    )
+    employment_status_at_referral = forms.ChoiceField(
+        label="Employment status now",
+        choices=EmploymentStatus.choices,
+        initial=EmploymentStatus.NOT_STATED,
+    )
+    weekly_hours_at_referral = forms.ChoiceField(
+        label="Hours worked a week now",
+        choices=WeeklyHoursWorked.choices,
+        initial=WeeklyHoursWorked.NOT_APPLICABLE,
+    )
+    work_interests = forms.CharField(
+        label="What work interests them? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].empty_label = "Not known"
+        if not self.is_bound:
+            self.initial.setdefault("received_on", local_today())
+
+    def clean(self):
+        data = super().clean()
+        pathway = data.get("pathway")
+        status = data.get("employment_status_at_referral")
+        if pathway == Referral.Pathway.JOB_RETENTION and status and status != "01":
+            self.add_error(
+                "employment_status_at_referral",
+                "Job retention is for people who have a job: choose 'Employed', or choose "
+                "'Looking for work'",
+            )
+        if status == "01" and data.get("weekly_hours_at_referral") in {"98"}:
+            self.add_error(
+                "weekly_hours_at_referral", "Select the hours they work, or 'Not known'"
+            )
+        return data
+
+    def new_referral(self) -> NewReferral:
+        data = self.cleaned_data
+        return NewReferral(
+            team=data["team"],
+            source=data["source"],
+            received_on=data["received_on"],
+            referrer_name=data["referrer_name"],
+            pathway=data["pathway"],
+            employment_status_at_referral=data["employment_status_at_referral"],
+            weekly_hours_at_referral=data["weekly_hours_at_referral"],
+            work_interests=data["work_interests"],
+        )
+
+
+class AcceptReferralForm(NHSForm):
+    allocate_to = forms.ModelChoiceField(
+        label="Employment specialist",
+        queryset=None,
+        error_messages={"required": "Select the employment specialist who will work with them"},
+    )
+    accepted_on = UKDateField(subject="The date accepted", label="Date accepted", past_only=True)
+
+    def __init__(self, *args, specialists, received_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocate_to"].queryset = specialists
+        self.fields["allocate_to"].label_from_instance = lambda staff: staff.display_name
+        self.fields["accepted_on"].earliest = received_on
+        if not self.is_bound:
+            self.initial.setdefault("accepted_on", local_today())
+
+
+class CloseReferralForm(NHSForm):
+    reason = forms.CharField(
+        label="Why is the referral closing?",
+        widget=forms.RadioSelect(choices=ClosureReason.choices),
+        error_messages={"required": "Select why the referral is closing"},
+    )
+    closed_on = UKDateField(subject="The closing date", label="Date closed", past_only=True)
+    note = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    employment_status_at_discharge = forms.ChoiceField(
+        label="Their employment status now",
+        choices=EmploymentStatus.choices,
+        required=False,
+    )
+    weekly_hours_at_discharge = forms.ChoiceField(
+        label="Hours worked a week now", choices=WeeklyHoursWorked.choices, required=False
+    )
+
+    def __init__(self, *args, received_on: date, has_episode: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.choices = ClosureReason.choices
+        self.fields["reason"].choices = ClosureReason.choices
+        self.fields["closed_on"].earliest = received_on
+        self.has_episode = has_episode
+        if has_episode:
+            self.fields["employment_status_at_discharge"].required = True
+            self.fields["employment_status_at_discharge"].error_messages["required"] = (
+                "Select their employment status now"
+            )
+        else:
+            del self.fields["employment_status_at_discharge"]
+            del self.fields["weekly_hours_at_discharge"]
+        if not self.is_bound:
+            self.initial.setdefault("closed_on", local_today())
+
+
+class VocationalProfileForm(NHSForm):
+    kinds_of_work = forms.CharField(
+        label="What kinds of work do they want?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the kinds of work they want, in their words"},
+    )
+    skills_and_strengths = forms.CharField(
+        label="Skills and strengths (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    work_history = forms.CharField(
+        label="Work history (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    education_and_training = forms.CharField(
+        label="Education and training (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    jobs_not_to_repeat = forms.CharField(
+        label="Past jobs they do not want to do again (optional)",
+        required=False,
+        max_length=1000,
+    )
+    hours_min = forms.IntegerField(
+        label="Fewest hours a week (optional)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "Hours must be 0 or more",
+            "max_value": "Hours must be 100 or fewer",
+            "invalid": "Enter hours as a whole number, like 16",
+        },
+    )
+    hours_max = forms.IntegerField(
+        label="Most hours a week (optional)",
+        required=False,
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "min_value": "Most hours must be 1 or more",
+            "max_value": "Hours must be 100 or fewer",
+            "invalid": "Enter hours as a whole number, like 30",
+        },
+    )
+    unsuitable_times = forms.MultipleChoiceField(
+        label="Times that do not suit them (optional)",
+        required=False,
+        choices=TimeOfDay.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unsuitable_times_reason = forms.CharField(
+        label="Why those times do not suit (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, medication makes early mornings hard",
+    )
+    travel_max_miles = forms.IntegerField(
+        label="Furthest they will travel, in miles (optional)",
+        required=False,
+        min_value=0,
+        max_value=200,
+        error_messages={
+            "min_value": "Miles must be 0 or more",
+            "max_value": "Miles must be 200 or fewer",
+            "invalid": "Enter miles as a whole number, like 5",
+        },
+    )
+    places = forms.CharField(
+        label="Places or areas they would like to work (optional)", required=False, max_length=300
+    )
+    goals = forms.CharField(
+        label="Their goals (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    change_reason = forms.CharField(
+        label="Why are you updating the profile? (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, after the job at the garden centre ended",
+    )
+
+    profile_fields = (
+        "kinds_of_work",
+        "skills_and_strengths",
+        "work_history",
+        "education_and_training",
+        "jobs_not_to_repeat",
+        "hours_min",
+        "hours_max",
+        "unsuitable_times",
+        "unsuitable_times_reason",
+        "travel_max_miles",
+        "places",
+        "goals",
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("hours_min"), data.get("hours_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("hours_max", "Most hours must be the same as or more than fewest hours")
+        return data
+
+    def profile(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.profile_fields}
+
+
+class DisclosurePlanForm(NHSForm):
+    decision = _radios(
+        DisclosurePlan.Decision.choices,
+        label="What do they want employers to know about their mental health?",
+        error_messages={"required": "Select what they want employers to know"},
+    )
+    pros_and_cons_discussed = forms.BooleanField(
+        label="We have talked through the pros and cons of telling an employer", required=False
+    )
+    employer_contact_allowed = forms.BooleanField(
+        label="They agree that I may speak to employers for them", required=False
+    )
+    who_to_tell = forms.CharField(
+        label="Who to tell (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, the manager but not the team",
+    )
+    what_to_say = forms.CharField(
+        label="The words they want to use (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    review_on = UKDateField(
+        subject="The review date", label="Review the plan by (optional)", required=False
+    )
+
+    plan_fields = (
+        "decision",
+        "pros_and_cons_discussed",
+        "employer_contact_allowed",
+        "who_to_tell",
+        "what_to_say",
+        "review_on",
+    )
+
+    def clean_review_on(self):
+        review = self.cleaned_data["review_on"]
+        today = local_today()
+        if review is not None and not today <= review <= today + timedelta(days=366):
+            raise ValidationError("The review date must be within the next year")
+        return review
+
+    def plan(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.plan_fields}

@@ -1,0 +1,325 @@
+"""People referred to IPS, their referrals and episodes, profiles and disclosure plans."""
+
+from django.db import models
+from django.db.models import Q
+
+from ipsworks.core.models import AppendOnlyModel
+from ipsworks.core.validators import validate_nhs_number
+from ipsworks.organisations.models import Service, StaffMember, Team
+from ipsworks.people.codes import (
+    EmploymentStatus,
+    EthnicCategory,
+    GenderIdentity,
+    WeeklyHoursWorked,
+)
+
+
+class Person(models.Model):
+    """Someone referred to an IPS service. One row per person per service."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="people")
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, null=True, blank=True, validators=[validate_nhs_number]
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    contact_preferences = models.CharField(
+        "how and when to get in touch", max_length=300, blank=True
+    )
+    gender_identity = models.CharField(
+        max_length=1, choices=GenderIdentity.choices, default=GenderIdentity.NOT_KNOWN
+    )
+    ethnic_category = models.CharField(
+        max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.NOT_KNOWN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "nhs_number"],
+                condition=Q(nhs_number__isnull=False),
+                name="person_nhs_number_unique_in_service",
+            )
+        ]
+        indexes = [models.Index(fields=["service", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACCEPTED = "accepted", "Accepted"
+    FIRST_CONTACT = "first_contact", "In contact"
+    CLOSED = "closed", "Closed"
+
+
+class ClosureReason(models.TextChoices):
+    """The only reasons zero exclusion allows a referral to close (IPS fidelity item 9)."""
+
+    DOES_NOT_WANT_WORK = "does_not_want_work", "Does not want, or no longer wants, help with work"
+    NOT_CONTACTABLE = "not_contactable", "Could not be contacted after documented attempts"
+    NOT_IN_SECONDARY_MH = "not_in_secondary_mh", "Not in secondary mental health services"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    DIED = "died", "Died"
+
+
+class Referral(models.Model):
+    """A referral to the IPS service. Re-referral after closure is a new row.
+
+    ``status``, ``closed_on`` and ``closure_reason`` are a cache of the latest
+    :class:`ReferralStatusChange`, written only by ``people.services`` in the same
+    transaction as the history row, so lists can filter on them with an index.
+    """
+
+    class Source(models.TextChoices):
+        CLINICAL_TEAM = "clinical_team", "Clinical team"
+        SELF = "self", "Self-referral"
+        GP = "gp", "GP or primary care"
+        OTHER = "other", "Other"
+
+    class Pathway(models.TextChoices):
+        JOB_SEEKING = "job_seeking", "Looking for work"
+        JOB_RETENTION = "job_retention", "Job retention (in work but off sick or at risk)"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        help_text="The person's clinical team, when known.",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referred_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+        null=True,
+        blank=True,
+    )
+    received_on = models.DateField()
+    pathway = models.CharField(
+        max_length=20, choices=Pathway.choices, default=Pathway.JOB_SEEKING
+    )
+    employment_status_at_referral = models.CharField(
+        max_length=2, choices=EmploymentStatus.choices, default=EmploymentStatus.NOT_STATED
+    )
+    weekly_hours_at_referral = models.CharField(
+        max_length=2, choices=WeeklyHoursWorked.choices, default=WeeklyHoursWorked.NOT_KNOWN
+    )
+    work_interests = models.TextField("what work interests them", blank=True)
+    allocated_to = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    is_new = models.BooleanField(
+        default=True, help_text="Not yet looked at by the service (self-referrals especially)."
+    )
+    next_action = models.CharField(max_length=200, blank=True)
+    next_action_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
+                name="referral_closes_after_received",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_on__isnull=False) & ~Q(closure_reason=""))
+                | (~Q(status="closed") & Q(closed_on__isnull=True) & Q(closure_reason="")),
+                name="referral_closed_has_date_and_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["service", "status", "received_on"]),
+            models.Index(fields=["allocated_to", "status"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["person", "received_on"]),
+            models.Index(fields=["service", "received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} received {self.received_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ReferralStatus.CLOSED
+
+    @property
+    def is_job_retention(self) -> bool:
+        return self.pathway == self.Pathway.JOB_RETENTION
+
+
+class ReferralStatusChange(AppendOnlyModel):
+    """One move of a referral through its statuses: who, when, and why. Never changed."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["referral", "recorded_at"])]
+
+
+class Episode(models.Model):
+    """A period of IPS support. It starts at access: the first direct contact after referral.
+
+    The access date is derived from the contacts (NHS England MHS116), never typed.
+    Discharge is the referral's closure; the episode keeps the employment status at
+    discharge that MHSDS table MHS004 reports.
+    """
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="episode")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episodes")
+    access_date = models.DateField()
+    employment_status_at_discharge = models.CharField(
+        max_length=2, choices=EmploymentStatus.choices, blank=True
+    )
+    weekly_hours_at_discharge = models.CharField(
+        max_length=2, choices=WeeklyHoursWorked.choices, blank=True
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["service", "access_date"]),
+            models.Index(fields=["person", "access_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode from {self.access_date:%d/%m/%Y}"
+
+
+class TimeOfDay(models.TextChoices):
+    EARLY_MORNING = "early_morning", "Early morning (before 8am)"
+    MORNING = "morning", "Morning (8am to midday)"
+    AFTERNOON = "afternoon", "Afternoon (midday to 5pm)"
+    EVENING = "evening", "Evening (5pm to 10pm)"
+    NIGHT = "night", "Night (after 10pm)"
+    WEEKEND = "weekend", "Weekends"
+
+
+class VocationalProfile(AppendOnlyModel):
+    """One version of a person's vocational profile. Each change is a new version.
+
+    IPS builds the profile over several meetings and updates it after every job
+    (fidelity item 14), so earlier versions are kept to show how it changed.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="profiles")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="profiles", null=True, blank=True
+    )
+    version = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    change_reason = models.CharField("why it changed", max_length=200, blank=True)
+
+    work_history = models.TextField(blank=True)
+    education_and_training = models.TextField(blank=True)
+    skills_and_strengths = models.TextField(blank=True)
+    kinds_of_work = models.TextField("kinds of work they want", blank=True)
+    jobs_not_to_repeat = models.TextField("past jobs they do not want to repeat", blank=True)
+    hours_min = models.PositiveSmallIntegerField("fewest hours a week", null=True, blank=True)
+    hours_max = models.PositiveSmallIntegerField("most hours a week", null=True, blank=True)
+    unsuitable_times = models.JSONField("times of day that do not suit", default=list, blank=True)
+    unsuitable_times_reason = models.CharField(max_length=300, blank=True)
+    travel_max_miles = models.PositiveSmallIntegerField(
+        "furthest they will travel, in miles", null=True, blank=True
+    )
+    places = models.CharField("places or areas they would like to work", max_length=300, blank=True)
+    goals = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="profile_version_unique"),
+            models.CheckConstraint(
+                condition=Q(hours_min__isnull=True)
+                | Q(hours_max__isnull=True)
+                | Q(hours_min__lte=models.F("hours_max")),
+                name="profile_hours_min_not_above_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_max__isnull=True) | Q(hours_max__lte=100),
+                name="profile_hours_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vocational profile version {self.version}"
+
+    def unsuitable_time_labels(self) -> list[str]:
+        return [TimeOfDay(value).label for value in self.unsuitable_times if value in TimeOfDay]
+
+
+class DisclosurePlan(AppendOnlyModel):
+    """One version of the person's plan for telling employers about their mental health.
+
+    IPS fidelity item 13: disclosure is never required; the pros and cons are discussed
+    before any employer contact; the wording is planned; the plan is revisited.
+    """
+
+    class Decision(models.TextChoices):
+        UNDECIDED = "undecided", "Not decided yet"
+        FULL = "full", "Tell the employer"
+        PARTIAL = "partial", "Tell some people only (for example the manager)"
+        NONE = "none", "Do not tell the employer"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disclosure_plans")
+    version = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    who_to_tell = models.CharField(max_length=300, blank=True)
+    what_to_say = models.TextField("the words they want to use", blank=True)
+    employer_contact_allowed = models.BooleanField(
+        "the employment specialist may speak to employers for them", default=False
+    )
+    pros_and_cons_discussed = models.BooleanField(default=False)
+    review_on = models.DateField("review the plan by", null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="disclosure_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Disclosure plan version {self.version}"

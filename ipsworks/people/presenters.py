@@ -1,0 +1,115 @@
+"""Turn referrals and people into what pages show: stages, flags and words."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ipsworks.core.dates import age_on
+from ipsworks.people.models import Referral, ReferralStatus
+
+# Fidelity item 1: at most 20 people per full-time employment specialist scores 5.
+CASELOAD_TARGET_PER_FTE = 20
+# IPS Grow and NHS England report waits to first contact in bands; 7 days is the first.
+FIRST_CONTACT_WAIT_DAYS = 7
+NO_CONTACT_ALERT_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    colour: str  # an NHS.UK tag colour: blue, grey, green, orange, red, yellow, aqua-green...
+
+
+@dataclass
+class CaseloadRow:
+    referral: Referral
+    stage: Tag
+    days_since_contact: int | None
+    flags: list[Tag] = field(default_factory=list)
+
+    @property
+    def person(self):
+        return self.referral.person
+
+    @property
+    def is_overdue(self) -> bool:
+        return any(flag.colour == "red" for flag in self.flags)
+
+
+def stage_of(referral: Referral) -> Tag:
+    """Where the person is in the IPS journey, from what has been recorded."""
+    if referral.status == ReferralStatus.CLOSED:
+        return Tag("Closed", "grey")
+    access = getattr(referral, "access_date", None)
+    if access is None:
+        if referral.status == ReferralStatus.RECEIVED:
+            return Tag("New referral", "blue")
+        return Tag("Waiting for first contact", "yellow")
+    if referral.is_job_retention:
+        return Tag("Job retention", "purple")
+    if getattr(referral, "has_profile", False):
+        return Tag("Job searching", "green")
+    return Tag("Engaged", "aqua-green")
+
+
+def flags_for(referral: Referral, today: date) -> list[Tag]:
+    flags: list[Tag] = []
+    last = getattr(referral, "last_contact_on", None)
+    access = getattr(referral, "access_date", None)
+    if access is None:
+        waited = (today - referral.received_on).days
+        if waited > FIRST_CONTACT_WAIT_DAYS:
+            flags.append(Tag(f"Waiting {waited} days for first contact", "red"))
+    elif last is not None and (today - last).days > NO_CONTACT_ALERT_DAYS:
+        flags.append(Tag(f"No contact for {(today - last).days} days", "red"))
+    if referral.next_action_on and referral.next_action_on < today:
+        flags.append(Tag("Next action overdue", "red"))
+    if referral.allocated_to_id is None:
+        flags.append(Tag("Not allocated", "orange"))
+    return flags
+
+
+def caseload_rows(referrals, today: date) -> list[CaseloadRow]:
+    rows = []
+    for referral in referrals:
+        last = getattr(referral, "last_contact_on", None)
+        rows.append(
+            CaseloadRow(
+                referral=referral,
+                stage=stage_of(referral),
+                days_since_contact=(today - last).days if last else None,
+                flags=flags_for(referral, today),
+            )
+        )
+    # Overdue people first, then the longest without contact.
+    rows.sort(key=lambda row: (not row.is_overdue, -(row.days_since_contact or 10_000)))
+    return rows
+
+
+@dataclass(frozen=True)
+class CaseloadSize:
+    open: int
+    active: int
+    fte: Decimal
+
+    @property
+    def target(self) -> int:
+        return int((CASELOAD_TARGET_PER_FTE * self.fte).to_integral_value())
+
+    @property
+    def per_fte(self) -> Decimal:
+        return (Decimal(self.active) / self.fte).quantize(Decimal("0.1"))
+
+    @property
+    def over_target(self) -> bool:
+        return self.active > self.target
+
+
+def age_text(date_of_birth: date | None, today: date) -> str:
+    if date_of_birth is None:
+        return "Not recorded"
+    return f"{age_on(date_of_birth, today)}"
+
+
+def wait_days(referral: Referral, today: date) -> int:
+    return (today - referral.received_on).days

@@ -1,0 +1,159 @@
+"""Scoped, annotated reads for the people pages. Each starts from the staff member's scope.
+
+Every function here returns what one page needs in a fixed number of queries, whatever
+the size of the caseload or the database (measured in benchmarks/, asserted in tests).
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from ipsworks.access import scoping
+from ipsworks.access.roles import Role
+from ipsworks.activity.models import Contact
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import (
+    DisclosurePlan,
+    Person,
+    Referral,
+    ReferralStatus,
+    VocationalProfile,
+)
+
+# IPS Grow counts a client as active while they have had contact in the last four weeks.
+ACTIVE_WITHIN_DAYS = 28
+
+
+def _last_direct_contact() -> Subquery:
+    return Subquery(
+        Contact.objects.filter(referral=OuterRef("pk"), is_direct=True)
+        .order_by("-contact_date")
+        .values("contact_date")[:1]
+    )
+
+
+def _with_progress(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Annotate what a caseload row shows: last contact, access date, whether profiled."""
+    return referrals.select_related("person", "team", "allocated_to__user").annotate(
+        last_contact_on=_last_direct_contact(),
+        access_date=F("episode__access_date"),
+        has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
+    )
+
+
+def open_referrals(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.exclude(status=ReferralStatus.CLOSED)
+
+
+def caseload_for(staff: StaffMember, owner: StaffMember | None = None) -> QuerySet[Referral]:
+    """The open referrals allocated to ``owner`` (default: the staff member themself)."""
+    owner = owner or staff
+    referrals = open_referrals(scoping.referrals_for(staff)).filter(allocated_to=owner)
+    return _with_progress(referrals).order_by(
+        F("last_contact_on").asc(nulls_first=True), "person__family_name"
+    )
+
+
+def team_people_for(staff: StaffMember) -> QuerySet[Referral]:
+    """Open referrals from the staff member's clinical teams (the clinician's team view)."""
+    referrals = open_referrals(scoping.referrals_for(staff)).filter(
+        team_id__in=staff.team_ids()
+    )
+    return _with_progress(referrals).order_by("person__family_name", "person__given_name")
+
+
+def referral_queue_for(staff: StaffMember) -> QuerySet[Referral]:
+    """Open referrals not yet allocated, or still awaiting first contact, oldest first."""
+    referrals = open_referrals(scoping.referrals_for(staff)).filter(
+        Q(allocated_to__isnull=True)
+        | Q(status__in=[ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED])
+    )
+    return referrals.select_related("person", "team", "allocated_to__user").order_by(
+        "received_on", "pk"
+    )
+
+
+def person_for(staff: StaffMember, pk: int) -> Person:
+    """The person if in scope; otherwise 404, whether or not they exist."""
+    return get_object_or_404(scoping.people_for(staff), pk=pk)
+
+
+def referral_for(staff: StaffMember, pk: int) -> Referral:
+    return get_object_or_404(
+        scoping.referrals_for(staff).select_related("person", "team", "allocated_to__user"),
+        pk=pk,
+    )
+
+
+def current_referral(person: Person) -> Referral | None:
+    """The person's open referral, else their latest one, with its episode."""
+    return (
+        Referral.objects.filter(person=person)
+        .select_related("team", "allocated_to__user", "episode")
+        .annotate(
+            last_contact_on=_last_direct_contact(),
+            access_date=F("episode__access_date"),
+            has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
+        )
+        .order_by(F("closed_on").desc(nulls_first=True), "-received_on", "-pk")
+        .first()
+    )
+
+
+def referral_history(person: Person) -> list[Referral]:
+    return list(
+        Referral.objects.filter(person=person)
+        .select_related("team", "allocated_to__user")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def profile_versions(person: Person, limit: int = 2) -> list[VocationalProfile]:
+    """The latest profile versions, newest first (two, so a page can show what changed)."""
+    return list(
+        VocationalProfile.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")[:limit]
+    )
+
+
+def latest_disclosure_plan(person: Person) -> DisclosurePlan | None:
+    return (
+        DisclosurePlan.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")
+        .first()
+    )
+
+
+def caseload_counts(staff: StaffMember, today: date) -> dict[int, dict[str, int]]:
+    """Open and active caseload per employment specialist in scope, in one query.
+
+    "Active" follows IPS fidelity item 1 as IPS Grow applies it: a direct contact in the
+    last four weeks.
+    """
+    active_since = today - timedelta(days=ACTIVE_WITHIN_DAYS)
+    rows = (
+        open_referrals(scoping.referrals_for(staff))
+        .filter(allocated_to__isnull=False)
+        .values("allocated_to")
+        .annotate(
+            open=Count("pk", distinct=True),
+            active=Count(
+                "pk",
+                filter=Q(contacts__is_direct=True, contacts__contact_date__gte=active_since),
+                distinct=True,
+            ),
+        )
+    )
+    return {row["allocated_to"]: row for row in rows}
+
+
+def specialists_in_service(staff: StaffMember) -> QuerySet[StaffMember]:
+    return (
+        scoping.staff_for(staff)
+        .filter(role=Role.EMPLOYMENT_SPECIALIST, left_on__isnull=True)
+        .select_related("user")
+        .prefetch_related("teams")
+    )

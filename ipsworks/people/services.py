@@ -1,0 +1,307 @@
+"""Writes that touch several models: referrals, their status history, profiles and plans.
+
+Every function takes keyword arguments and the acting staff member (``by``), runs in one
+transaction, and writes its audit entry in that same transaction. Views call these; they
+never write these models themselves.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from ipsworks.access.audit import record_event
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.organisations.models import Service, StaffMember, Team
+from ipsworks.people import rules
+from ipsworks.people.models import (
+    DisclosurePlan,
+    Episode,
+    Person,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    VocationalProfile,
+)
+
+_CHANGE = AccessLogEntry.Action.CHANGE
+_CREATE = AccessLogEntry.Action.CREATE
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    team: Team | None
+    source: str
+    received_on: date
+    referrer_name: str = ""
+    pathway: str = Referral.Pathway.JOB_SEEKING
+    employment_status_at_referral: str = "ZZ"
+    weekly_hours_at_referral: str = "99"
+    work_interests: str = ""
+
+
+def _move(
+    referral: Referral,
+    new_status: str,
+    *,
+    on: date,
+    by: StaffMember | None,
+    reason: str = "",
+    note: str = "",
+) -> ReferralStatusChange:
+    rules.check_transition(referral.status, new_status)
+    change = ReferralStatusChange.objects.create(
+        referral=referral,
+        status=new_status,
+        effective_on=on,
+        recorded_by=by,
+        reason=reason,
+        note=note,
+    )
+    referral.status = new_status
+    return change
+
+
+@transaction.atomic
+def create_referral(
+    *,
+    service: Service,
+    person: Person | None = None,
+    person_details: dict[str, Any] | None = None,
+    referral: NewReferral,
+    by: StaffMember | None,
+) -> Referral:
+    """Record a referral, for a person already known to the service or a new one.
+
+    A person already known (same NHS number) is re-referred; that is refused only while
+    they still have an open referral, because the service is already working with them.
+    """
+    if referral.team is not None and referral.team.service_id != service.pk:
+        raise ValidationError({"team": "Choose a team from this service"})
+    if person is None:
+        details = dict(person_details or {})
+        nhs = details.get("nhs_number") or None
+        existing = (
+            Person.objects.select_for_update().filter(service=service, nhs_number=nhs).first()
+            if nhs
+            else None
+        )
+        if existing is None:
+            person = Person(service=service, **details)
+            person.full_clean()
+            person.save()
+        else:
+            person = existing
+    elif person.service_id != service.pk:
+        raise ValidationError("This person belongs to another service")
+
+    open_referral = person.referrals.exclude(status=ReferralStatus.CLOSED).first()
+    if open_referral is not None:
+        raise ValidationError(
+            {
+                "nhs_number": "This person already has an open referral, received on "
+                f"{open_referral.received_on:%-d %B %Y}. Add to that one instead"
+            }
+        )
+
+    created = Referral(
+        service=service,
+        person=person,
+        team=referral.team,
+        source=referral.source,
+        referrer_name=referral.referrer_name,
+        referred_by=by,
+        received_on=referral.received_on,
+        pathway=referral.pathway,
+        employment_status_at_referral=referral.employment_status_at_referral,
+        weekly_hours_at_referral=referral.weekly_hours_at_referral,
+        work_interests=referral.work_interests,
+        status=ReferralStatus.RECEIVED,
+    )
+    created.full_clean()
+    created.save()
+    ReferralStatusChange.objects.create(
+        referral=created,
+        status=ReferralStatus.RECEIVED,
+        effective_on=referral.received_on,
+        recorded_by=by,
+    )
+    record_event(by=by, action=_CREATE, obj=created, person_id=person.pk)
+    return created
+
+
+def _locked(referral: Referral) -> Referral:
+    """Re-read the referral under a row lock so two people cannot move it at once."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+@transaction.atomic
+def accept_referral(
+    *, referral: Referral, allocate_to: StaffMember | None, on: date, by: StaffMember
+) -> Referral:
+    referral = _locked(referral)
+    if on < referral.received_on:
+        raise ValidationError({"on": "The date accepted cannot be before the referral arrived"})
+    if allocate_to is not None:
+        _check_allocatable(referral, allocate_to)
+        referral.allocated_to = allocate_to
+    _move(referral, ReferralStatus.ACCEPTED, on=on, by=by)
+    referral.is_new = False
+    referral.save(update_fields=["status", "allocated_to", "is_new"])
+    record_event(by=by, action=_CHANGE, obj=referral, person_id=referral.person_id)
+    return referral
+
+
+@transaction.atomic
+def allocate_referral(*, referral: Referral, to: StaffMember, by: StaffMember) -> Referral:
+    referral = _locked(referral)
+    if not referral.is_open:
+        raise ValidationError("A closed referral cannot be allocated")
+    _check_allocatable(referral, to)
+    referral.allocated_to = to
+    referral.is_new = False
+    referral.save(update_fields=["allocated_to", "is_new"])
+    record_event(by=by, action=_CHANGE, obj=referral, person_id=referral.person_id)
+    return referral
+
+
+def _check_allocatable(referral: Referral, staff: StaffMember) -> None:
+    from ipsworks.access.roles import Role
+
+    if staff.service_id != referral.service_id or staff.role != Role.EMPLOYMENT_SPECIALIST:
+        raise ValidationError(
+            {"allocate_to": "Choose an employment specialist from this service"}
+        )
+
+
+@transaction.atomic
+def close_referral(
+    *,
+    referral: Referral,
+    reason: str,
+    on: date,
+    by: StaffMember,
+    note: str = "",
+    employment_status_at_discharge: str = "",
+    weekly_hours_at_discharge: str = "",
+) -> Referral:
+    """Close a referral (a discharge, once the person has had access) for an allowed reason."""
+    from ipsworks.activity.models import Contact
+
+    referral = _locked(referral)
+    if not referral.is_open:
+        raise ValidationError("This referral is already closed")
+    if on < referral.received_on:
+        raise ValidationError({"on": "The closing date cannot be before the referral arrived"})
+    attempts = Contact.objects.filter(
+        referral=referral, outcome__in=[Contact.Outcome.ATTEMPTED, Contact.Outcome.DID_NOT_ATTEND]
+    ).count()
+    try:
+        rules.check_closure_reason(
+            reason,
+            contact_attempts=attempts,
+            minimum_attempts=settings.IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE,
+        )
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+
+    episode = Episode.objects.filter(referral=referral).first()
+    if episode is not None:
+        if on < episode.access_date:
+            raise ValidationError({"on": "The closing date cannot be before the first contact"})
+        if not employment_status_at_discharge:
+            raise ValidationError(
+                {"employment_status_at_discharge": "Select their employment status now"}
+            )
+        episode.employment_status_at_discharge = employment_status_at_discharge
+        episode.weekly_hours_at_discharge = weekly_hours_at_discharge or "99"
+        episode.save(update_fields=["employment_status_at_discharge", "weekly_hours_at_discharge"])
+
+    _move(referral, ReferralStatus.CLOSED, on=on, by=by, reason=reason, note=note)
+    referral.closed_on = on
+    referral.closure_reason = reason
+    referral.next_action = ""
+    referral.next_action_on = None
+    referral.save(
+        update_fields=["status", "closed_on", "closure_reason", "next_action", "next_action_on"]
+    )
+    record_event(by=by, action=_CHANGE, obj=referral, person_id=referral.person_id)
+    return referral
+
+
+def note_direct_contact(*, referral: Referral, contact_date: date, by: StaffMember) -> None:
+    """Derive access from a direct contact: the episode starts at the first one.
+
+    Called by ``activity.services.record_contact`` inside its transaction. A direct contact
+    dated earlier than the current access date (entered late) moves access earlier.
+    """
+    episode = Episode.objects.select_for_update().filter(referral=referral).first()
+    if episode is None:
+        Episode.objects.create(
+            referral=referral,
+            service_id=referral.service_id,
+            person_id=referral.person_id,
+            access_date=contact_date,
+        )
+    elif contact_date < episode.access_date:
+        episode.access_date = contact_date
+        episode.save(update_fields=["access_date"])
+    if referral.status in (ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED):
+        _move(referral, ReferralStatus.FIRST_CONTACT, on=contact_date, by=by)
+        referral.is_new = False
+        referral.save(update_fields=["status", "is_new"])
+
+
+def _next_version(model, person: Person) -> int:
+    # The person row lock serialises two saves of the same person's plan; the unique
+    # constraint on (person, version) is the backstop.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    latest = model.objects.filter(person=person).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def save_vocational_profile(
+    *, person: Person, fields: dict[str, Any], by: StaffMember, change_reason: str = ""
+) -> VocationalProfile:
+    """Save a new version of the profile; earlier versions stay as they were."""
+    referral = person.referrals.exclude(status=ReferralStatus.CLOSED).first()
+    profile = VocationalProfile(
+        person=person,
+        referral=referral,
+        version=_next_version(VocationalProfile, person),
+        recorded_by=by,
+        change_reason=change_reason,
+        **fields,
+    )
+    profile.full_clean()
+    profile.save()
+    record_event(by=by, action=_CHANGE, obj=profile, person_id=person.pk)
+    return profile
+
+
+@transaction.atomic
+def save_disclosure_plan(
+    *, person: Person, fields: dict[str, Any], by: StaffMember
+) -> DisclosurePlan:
+    plan = DisclosurePlan(
+        person=person, version=_next_version(DisclosurePlan, person), recorded_by=by, **fields
+    )
+    plan.full_clean()
+    plan.save()
+    record_event(by=by, action=_CHANGE, obj=plan, person_id=person.pk)
+    return plan
+
+
+@transaction.atomic
+def update_person_details(*, person: Person, fields: dict[str, Any], by: StaffMember) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save(update_fields=list(fields))
+    record_event(by=by, action=_CHANGE, obj=person, person_id=person.pk)
+    return person

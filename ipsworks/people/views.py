@@ -1,0 +1,240 @@
+"""Pages for caseloads, people and referrals. Thin: scope, call, present, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ipsworks.access.audit import log_access
+from ipsworks.access.decorators import staff_required
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import may
+from ipsworks.core.dates import local_today
+from ipsworks.organisations.queries import teams_for
+from ipsworks.people import presenters, queries, services, timeline
+from ipsworks.people.forms import (
+    AcceptReferralForm,
+    CloseReferralForm,
+    DisclosurePlanForm,
+    ReferralForm,
+    VocationalProfileForm,
+)
+
+_GET_POST = require_http_methods(["GET", "POST"])
+
+
+@require_GET
+@staff_required(Permission.VIEW_CASELOAD)
+def caseload(request):
+    staff = request.staff
+    today = local_today()
+    rows = presenters.caseload_rows(queries.caseload_for(staff), today)
+    counts = queries.caseload_counts(staff, today).get(staff.pk, {"open": 0, "active": 0})
+    size = presenters.CaseloadSize(open=counts["open"], active=counts["active"], fte=staff.fte)
+    return render(
+        request,
+        "people/caseload.jinja",
+        {"rows": rows, "size": size, "owner": staff, "today": today},
+    )
+
+
+@require_GET
+@staff_required(Permission.VIEW_PERSON_SUMMARY)
+def person_detail(request, pk: int):
+    staff = request.staff
+    person = queries.person_for(staff, pk)
+    full_record = may(staff, Permission.VIEW_PERSON_RECORD, person)
+    log_access(
+        request,
+        AccessLogEntry.Action.VIEW_PERSON if full_record else AccessLogEntry.Action.VIEW_PERSON_SUMMARY,
+        obj=person,
+        person_id=person.pk,
+    )
+    today = local_today()
+    referral = queries.current_referral(person)
+    context = {
+        "person": person,
+        "referral": referral,
+        "stage": presenters.stage_of(referral) if referral else None,
+        "age": presenters.age_text(person.date_of_birth, today),
+        "full_record": full_record,
+        "can_edit": may(staff, Permission.EDIT_PERSON_RECORD, person),
+        "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
+        "today": today,
+    }
+    profiles = queries.profile_versions(person)
+    context["profile"] = profiles[0] if profiles else None
+    if full_record:
+        context.update(
+            {
+                "profile_changes": timeline.profile_changes(profiles),
+                "disclosure": queries.latest_disclosure_plan(person),
+                "events": timeline.for_person(person),
+                "referrals": queries.referral_history(person),
+            }
+        )
+    return render(request, "people/person_detail.jinja", context)
+
+
+@_GET_POST
+@staff_required(Permission.CREATE_REFERRAL)
+def referral_new(request):
+    staff = request.staff
+    teams = teams_for(staff)
+    form = ReferralForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.create_referral(
+                service=staff.service,
+                person_details=form.person_details(),
+                referral=form.new_referral(),
+                by=staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"Referral for {referral.person.full_name} received")
+            if may(staff, Permission.VIEW_PERSON_SUMMARY, referral.person):
+                return redirect("person_detail", pk=referral.person_id)
+            return redirect("home")
+    return render(request, "people/referral_new.jinja", {"form": form})
+
+
+@require_GET
+@staff_required(Permission.VIEW_REFERRALS)
+def referral_list(request):
+    staff = request.staff
+    today = local_today()
+    referrals = list(queries.referral_queue_for(staff)[:200])
+    rows = [
+        {"referral": r, "wait": presenters.wait_days(r, today), "can_decide": may(staff, Permission.DECIDE_REFERRAL, r)}
+        for r in referrals
+    ]
+    return render(request, "people/referral_list.jinja", {"rows": rows})
+
+
+@_GET_POST
+@staff_required(Permission.DECIDE_REFERRAL)
+def referral_accept(request, pk: int):
+    staff = request.staff
+    referral = queries.referral_for(staff, pk)
+    if not may(staff, Permission.DECIDE_REFERRAL, referral):
+        raise PermissionDenied
+    form = AcceptReferralForm(
+        request.POST or None,
+        specialists=queries.specialists_in_service(staff),
+        received_on=referral.received_on,
+        initial={"allocate_to": referral.allocated_to_id or (staff.pk if staff.role == "es" else None)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_referral(
+                referral=referral,
+                allocate_to=form.cleaned_data["allocate_to"],
+                on=form.cleaned_data["accepted_on"],
+                by=staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Referral accepted")
+            return redirect("person_detail", pk=referral.person_id)
+    return render(request, "people/referral_accept.jinja", {"form": form, "referral": referral})
+
+
+@_GET_POST
+@staff_required(Permission.DECIDE_REFERRAL)
+def referral_close(request, pk: int):
+    staff = request.staff
+    referral = queries.referral_for(staff, pk)
+    if not may(staff, Permission.DECIDE_REFERRAL, referral):
+        raise PermissionDenied
+    has_episode = hasattr(referral, "episode")
+    form = CloseReferralForm(
+        request.POST or None, received_on=referral.received_on, has_episode=has_episode
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_referral(
+                referral=referral,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["closed_on"],
+                note=form.cleaned_data["note"],
+                employment_status_at_discharge=form.cleaned_data.get(
+                    "employment_status_at_discharge", ""
+                ),
+                weekly_hours_at_discharge=form.cleaned_data.get("weekly_hours_at_discharge", ""),
+                by=staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Referral closed")
+            return redirect("person_detail", pk=referral.person_id)
+    return render(
+        request,
+        "people/referral_close.jinja",
+        {"form": form, "referral": referral, "excluded": services.rules.EXCLUDED_REASONS},
+    )
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def profile_edit(request, pk: int):
+    staff = request.staff
+    person = queries.person_for(staff, pk)
+    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
+        raise PermissionDenied
+    current = queries.profile_versions(person, limit=1)
+    initial = {name: getattr(current[0], name) for name in VocationalProfileForm.profile_fields} if current else {}
+    form = VocationalProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_vocational_profile(
+                person=person,
+                fields=form.profile(),
+                change_reason=form.cleaned_data["change_reason"],
+                by=staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Vocational profile saved")
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "people/profile_edit.jinja", {"form": form, "person": person, "is_new": not current}
+    )
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def disclosure_edit(request, pk: int):
+    staff = request.staff
+    person = queries.person_for(staff, pk)
+    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
+        raise PermissionDenied
+    current = queries.latest_disclosure_plan(person)
+    initial = {name: getattr(current, name) for name in DisclosurePlanForm.plan_fields} if current else {}
+    form = DisclosurePlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_disclosure_plan(person=person, fields=form.plan(), by=staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Disclosure plan saved")
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "people/disclosure_edit.jinja", {"form": form, "person": person})
+
+
+@require_GET
+@staff_required(Permission.VIEW_TEAM_PEOPLE)
+def team_people(request):
+    staff = request.staff
+    today = local_today()
+    rows = [
+        {"referral": r, "stage": presenters.stage_of(r), "days": (today - r.last_contact_on).days if r.last_contact_on else None}
+        for r in queries.team_people_for(staff)[:500]
+    ]
+    return render(request, "people/team_people.jinja", {"rows": rows, "teams": teams_for(staff).filter(pk__in=staff.team_ids())})

@@ -90,7 +90,9 @@ REGISTRY: dict[str, Metric] = {
     ]
 }
 
+# (label, fewest days, most days): the MHS116 bands.
 WAIT_BANDS = (("7 days or less", 0, 7), ("8 to 30 days", 8, 30), ("Over 30 days", 31, None))
+_BAND_ALIASES = {label: f"band_{i}" for i, (label, *_) in enumerate(WAIT_BANDS)}
 
 
 def _by_service(rows, key: str = "n") -> dict[int, int]:
@@ -124,7 +126,7 @@ def wait_to_access(service_ids, period: Period) -> dict[int, dict[str, int]]:
         condition = Q(wait__gte=timedelta(days=low))
         if high is not None:
             condition &= Q(wait__lte=timedelta(days=high))
-        aggregates[label] = Count("pk", filter=condition)
+        aggregates[_BAND_ALIASES[label]] = Count("pk", filter=condition)
     rows = (
         scoping.episodes_in_services(service_ids)
         .filter(access_date__range=(period.start, period.end))
@@ -134,7 +136,7 @@ def wait_to_access(service_ids, period: Period) -> dict[int, dict[str, int]]:
     )
     result: dict[int, dict[str, int]] = defaultdict(lambda: {label: 0 for label, *_ in WAIT_BANDS})
     for row in rows:
-        result[row["service_id"]] = {label: row[label] for label, *_ in WAIT_BANDS}
+        result[row["service_id"]] = {label: row[_BAND_ALIASES[label]] for label, *_ in WAIT_BANDS}
     return result
 
 

@@ -4,6 +4,7 @@ NHS numbers are checked with the ``nhs-number`` package (modulus 11 check digit)
 postcodes with django-localflavor's UK postcode field, so the rules are the maintained ones.
 """
 
+import re
 from datetime import date
 
 import nhs_number
@@ -34,8 +35,16 @@ def validate_nhs_number(value: str) -> None:
     normalise_nhs_number(value)
 
 
+# NHS pseudo-postcodes (ZZ99 then digit, letter, letter), for example ZZ99 3VZ for "no fixed
+# abode". People without a home are among those IPS serves, so these must be accepted.
+_NHS_PSEUDO_POSTCODE = re.compile(r"^ZZ99\s*([0-9][A-Z]{2})$")
+
+
 def normalise_postcode(value: str) -> str:
     """Return the postcode in its standard form ('LS1 4AP') or raise a ValidationError."""
+    pseudo = _NHS_PSEUDO_POSTCODE.match(value.strip().upper())
+    if pseudo:
+        return f"ZZ99 {pseudo.group(1)}"
     return _postcode_field.clean(value)
 
 

@@ -1,0 +1,67 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from ipsworks.people import rules
+from ipsworks.people.models import ClosureReason, ReferralStatus
+
+
+@pytest.mark.parametrize("reason", sorted(rules.EXCLUDED_REASONS))
+def test_referral_cannot_be_closed_for_a_reason_zero_exclusion_forbids(reason):
+    with pytest.raises(ValidationError) as error:
+        rules.check_closure_reason(reason, contact_attempts=10, minimum_attempts=3)
+    assert error.value.code == "zero_exclusion"
+    assert error.value.messages[0] == rules.EXCLUDED_REASONS[reason]
+
+
+def test_referral_cannot_be_closed_for_not_being_ready_and_says_why():
+    with pytest.raises(ValidationError, match="not ready"):
+        rules.check_closure_reason("not_ready", contact_attempts=0, minimum_attempts=3)
+
+
+@pytest.mark.parametrize(
+    "reason", [r for r in ClosureReason.values if r != ClosureReason.NOT_CONTACTABLE]
+)
+def test_allowed_reasons_close_without_contact_attempts(reason):
+    rules.check_closure_reason(reason, contact_attempts=0, minimum_attempts=3)
+
+
+def test_could_not_be_contacted_needs_the_documented_attempts():
+    with pytest.raises(ValidationError, match="at least 3 attempts"):
+        rules.check_closure_reason(
+            ClosureReason.NOT_CONTACTABLE, contact_attempts=2, minimum_attempts=3
+        )
+    rules.check_closure_reason(ClosureReason.NOT_CONTACTABLE, contact_attempts=3, minimum_attempts=3)
+
+
+def test_an_unknown_reason_is_refused():
+    with pytest.raises(ValidationError, match="Choose why"):
+        rules.check_closure_reason("bored", contact_attempts=0, minimum_attempts=3)
+
+
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [
+        (ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED),
+        (ReferralStatus.RECEIVED, ReferralStatus.FIRST_CONTACT),
+        (ReferralStatus.RECEIVED, ReferralStatus.CLOSED),
+        (ReferralStatus.ACCEPTED, ReferralStatus.FIRST_CONTACT),
+        (ReferralStatus.ACCEPTED, ReferralStatus.CLOSED),
+        (ReferralStatus.FIRST_CONTACT, ReferralStatus.CLOSED),
+    ],
+)
+def test_legal_moves_are_allowed(current, new):
+    rules.check_transition(current, new)
+
+
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [
+        (ReferralStatus.CLOSED, ReferralStatus.RECEIVED),
+        (ReferralStatus.CLOSED, ReferralStatus.ACCEPTED),
+        (ReferralStatus.FIRST_CONTACT, ReferralStatus.ACCEPTED),
+        (ReferralStatus.ACCEPTED, ReferralStatus.RECEIVED),
+    ],
+)
+def test_a_referral_never_moves_backwards_or_reopens(current, new):
+    with pytest.raises(rules.TransitionError):
+        rules.check_transition(current, new)

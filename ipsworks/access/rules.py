@@ -41,4 +41,3 @@ def is_on_caseload(staff: StaffMember, person: Person) -> bool:
         .exclude(status=ReferralStatus.CLOSED)
         .exists()
     )
-

@@ -27,12 +27,16 @@ def _radios(choices, label: str, required_message: str, **kwargs) -> forms.Choic
 class ContactForm(NHSForm):
     contact_date = UKDateField(subject="The contact date", label="Date of contact", past_only=True)
     with_whom = _radios(
-        Contact.With.choices, "Who was the contact with?", "Select who the contact was with",
+        Contact.With.choices,
+        "Who was the contact with?",
+        "Select who the contact was with",
         initial=Contact.With.PERSON,
     )
     mode = _radios(Contact.Mode.choices, "How?", "Select how the contact happened")
     outcome = _radios(
-        Contact.Outcome.choices, "Did it happen?", "Select whether the contact happened",
+        Contact.Outcome.choices,
+        "Did it happen?",
+        "Select whether the contact happened",
         initial=Contact.Outcome.COMPLETED,
     )
     place = forms.ChoiceField(
@@ -103,7 +107,9 @@ class TeamMeetingForm(NHSForm):
     )
     meeting_date = UKDateField(subject="The meeting date", label="Date of meeting", past_only=True)
     kind = _radios(
-        TeamMeeting.Kind.choices, "What kind of meeting?", "Select the kind of meeting",
+        TeamMeeting.Kind.choices,
+        "What kind of meeting?",
+        "Select the kind of meeting",
         initial=TeamMeeting.Kind.MDT,
     )
     people_discussed = forms.IntegerField(

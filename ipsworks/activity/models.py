@@ -59,7 +59,7 @@ class Contact(models.Model):
     is_direct = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Completed, with the person, face to face, by video or by phone. Derived on save.",
+        help_text="Completed, with the person, face to face, by video or phone. Set on save.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -82,6 +82,10 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.get_mode_display()} contact on {self.contact_date:%d/%m/%Y}"
 
+    def save(self, *args, **kwargs):
+        self.is_direct = self.compute_is_direct()
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         spoken = self.mode in self.DIRECT_MODES
@@ -96,10 +100,6 @@ class Contact(models.Model):
             errors["place"] = "Leave the place empty for a text, email or letter"
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.is_direct = self.compute_is_direct()
-        super().save(*args, **kwargs)
 
     def compute_is_direct(self) -> bool:
         return (

@@ -72,8 +72,13 @@ def record_contact(
 
 @transaction.atomic
 def record_team_meeting(
-    *, team: Team, meeting_date: date, kind: str, by: StaffMember, people_discussed: int = 0,
-    note: str = ""
+    *,
+    team: Team,
+    meeting_date: date,
+    kind: str,
+    by: StaffMember,
+    people_discussed: int = 0,
+    note: str = "",
 ) -> TeamMeeting:
     if team.service_id != by.service_id:
         raise ValidationError({"team": "Choose one of your service's teams"})

@@ -42,7 +42,9 @@ def contact_new(request, pk: int):
             messages.success(request, "Contact recorded")
             return redirect("person_detail", pk=person.pk)
     return render(
-        request, "activity/contact_new.jinja", {"form": form, "person": person, "referral": referral}
+        request,
+        "activity/contact_new.jinja",
+        {"form": form, "person": person, "referral": referral},
     )
 
 

@@ -213,6 +213,6 @@ LOGGING = {
 IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE = env_int("IPS_MIN_CONTACT_ATTEMPTS", 3)
 # Demo accounts skip the second sign-in factor; nothing else may.
 IPS_DEMO_USERNAMES = frozenset(
-    ["es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"]
-    + ["es.other"]
+    {"es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"}
+    | {"es.other"}
 )

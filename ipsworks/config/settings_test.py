@@ -7,14 +7,17 @@ os.environ.setdefault("IPS_SECRET_KEY", "test-only-secret-key")
 # same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from ipsworks.config.settings import *  # noqa: E402, F403
-from ipsworks.config.settings import STORAGES  # noqa: E402
+from ipsworks.config.settings import *  # noqa: F403
+from ipsworks.config.settings import STORAGES
 
 # Hashing with Argon2 on every factory-made user would dominate the suite's run time.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # live_server serves /static/ through the finders, which only know unhashed names.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False

@@ -32,7 +32,7 @@ class NHSDateWidget(forms.Widget):
             return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
         if isinstance(value, dict):
             return {part: value.get(part, "") for part in cls.PARTS}
-        return {part: "" for part in cls.PARTS}
+        return dict.fromkeys(cls.PARTS, "")
 
 
 class UKDateField(forms.Field):
@@ -84,8 +84,7 @@ class UKDateField(forms.Field):
             raise ValidationError(f"{self.subject} must be today or in the past", code="future")
         if self.earliest and value < self.earliest:
             raise ValidationError(
-                f"{self.subject} must be on or after {self.earliest.day} "
-                f"{self.earliest:%B %Y}",
+                f"{self.subject} must be on or after {self.earliest.day} {self.earliest:%B %Y}",
                 code="too_early",
             )
 
@@ -196,10 +195,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
             "name": bound.html_name,
             "label": {"text": str(label_text), "size": label_size},
             "items": [{"value": "", "text": "Select an option"}]
-            + [
-                {"value": v, "text": t, "selected": str(value) == v}
-                for v, t in _choices(bound)
-            ],
+            + [{"value": v, "text": t, "selected": str(value) == v} for v, t in _choices(bound)],
             **common,
         }
         component = "select"

@@ -3,8 +3,8 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib import messages
+from django.contrib.auth import logout
 
 _LAST_SEEN = "ips_last_seen"
 # Writing the session on every request would turn each page view into a database write;

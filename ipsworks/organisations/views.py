@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
 from ipsworks.core.dates import local_today
@@ -10,7 +11,6 @@ from ipsworks.organisations.queries import teams_for
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import quarter
 from ipsworks.people import presenters, queries
-from ipsworks.access import scoping
 
 
 @require_GET

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, ExpressionWrapper, DurationField, F, OuterRef, Q
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 
 from ipsworks.access import scoping
 from ipsworks.activity.models import Contact
@@ -120,7 +120,9 @@ def accesses(service_ids, period: Period) -> dict[int, int]:
 
 
 def wait_to_access(service_ids, period: Period) -> dict[int, dict[str, int]]:
-    wait = ExpressionWrapper(F("access_date") - F("referral__received_on"), output_field=DurationField())
+    wait = ExpressionWrapper(
+        F("access_date") - F("referral__received_on"), output_field=DurationField()
+    )
     aggregates = {}
     for label, low, high in WAIT_BANDS:
         condition = Q(wait__gte=timedelta(days=low))

@@ -38,7 +38,9 @@ def quarter(containing: date) -> Period:
     start_month = (start_month - 1) % 12 + 1
     start = date(start_year, start_month, 1)
     next_month = start_month + 3
-    end = date(start_year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1) - timedelta(days=1)
+    end = date(start_year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1) - timedelta(
+        days=1
+    )
     return Period(start, end, f"Q{index + 1} {fy.label}")
 
 

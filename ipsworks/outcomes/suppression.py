@@ -55,7 +55,9 @@ def suppress_table(rows: list[list[int]]) -> list[list[Cell]]:
             if len(marked) == 1:
                 others = [pos for pos in line if not grid[pos[0]][pos[1]].suppressed]
                 if others:
-                    r, c = min(others, key=lambda pos: (grid[pos[0]][pos[1]].value, line.index(pos)))
+                    r, c = min(
+                        others, key=lambda pos: (grid[pos[0]][pos[1]].value, line.index(pos))
+                    )
                     grid[r][c] = Cell(grid[r][c].value, SECONDARY)
                     changed = True
     return grid

@@ -44,6 +44,9 @@ def outcomes_overview(request):
             "period": period,
             "today": today,
             "bands": [label for label, *_ in metrics.WAIT_BANDS],
-            "definitions": [metrics.REGISTRY[k] for k in ("referrals_received", "accesses", "wait_to_access", "open_caseload")],
+            "definitions": [
+                metrics.REGISTRY[k]
+                for k in ("referrals_received", "accesses", "wait_to_access", "open_caseload")
+            ],
         },
     )

@@ -104,9 +104,7 @@ class PersonDetailsForm(NHSForm):
             return None
         age = age_on(born, local_today())
         if not MIN_AGE <= age <= MAX_AGE:
-            raise ValidationError(
-                f"Date of birth must be for someone aged {MIN_AGE} to {MAX_AGE}"
-            )
+            raise ValidationError(f"Date of birth must be for someone aged {MIN_AGE} to {MAX_AGE}")
         return born
 
     def person_details(self) -> dict:
@@ -178,9 +176,7 @@ class ReferralForm(PersonDetailsForm):
                 "'Looking for work'",
             )
         if status == "01" and data.get("weekly_hours_at_referral") in {"98"}:
-            self.add_error(
-                "weekly_hours_at_referral", "Select the hours they work, or 'Not known'"
-            )
+            self.add_error("weekly_hours_at_referral", "Select the hours they work, or 'Not known'")
         return data
 
     def new_referral(self) -> NewReferral:

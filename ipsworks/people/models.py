@@ -113,9 +113,7 @@ class Referral(models.Model):
         blank=True,
     )
     received_on = models.DateField()
-    pathway = models.CharField(
-        max_length=20, choices=Pathway.choices, default=Pathway.JOB_SEEKING
-    )
+    pathway = models.CharField(max_length=20, choices=Pathway.choices, default=Pathway.JOB_SEEKING)
     employment_status_at_referral = models.CharField(
         max_length=2, choices=EmploymentStatus.choices, default=EmploymentStatus.NOT_STATED
     )
@@ -134,9 +132,7 @@ class Referral(models.Model):
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
     closed_on = models.DateField(null=True, blank=True)
-    closure_reason = models.CharField(
-        max_length=30, choices=ClosureReason.choices, blank=True
-    )
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
     is_new = models.BooleanField(
         default=True, help_text="Not yet looked at by the service (self-referrals especially)."
     )
@@ -180,9 +176,7 @@ class Referral(models.Model):
 class ReferralStatusChange(AppendOnlyModel):
     """One move of a referral through its statuses: who, when, and why. Never changed."""
 
-    referral = models.ForeignKey(
-        Referral, on_delete=models.PROTECT, related_name="status_changes"
-    )
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_changes")
     status = models.CharField(max_length=20, choices=ReferralStatus.choices)
     effective_on = models.DateField()
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -57,9 +57,7 @@ def caseload_for(staff: StaffMember, owner: StaffMember | None = None) -> QueryS
 
 def team_people_for(staff: StaffMember) -> QuerySet[Referral]:
     """Open referrals from the staff member's clinical teams (the clinician's team view)."""
-    referrals = open_referrals(scoping.referrals_for(staff)).filter(
-        team_id__in=staff.team_ids()
-    )
+    referrals = open_referrals(scoping.referrals_for(staff)).filter(team_id__in=staff.team_ids())
     return _with_progress(referrals).order_by("person__family_name", "person__given_name")
 
 

@@ -173,9 +173,7 @@ def _check_allocatable(referral: Referral, staff: StaffMember) -> None:
     from ipsworks.access.roles import Role
 
     if staff.service_id != referral.service_id or staff.role != Role.EMPLOYMENT_SPECIALIST:
-        raise ValidationError(
-            {"allocate_to": "Choose an employment specialist from this service"}
-        )
+        raise ValidationError({"allocate_to": "Choose an employment specialist from this service"})
 
 
 @transaction.atomic

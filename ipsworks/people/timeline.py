@@ -8,13 +8,13 @@ from django.utils import timezone
 from ipsworks.activity.models import Contact
 from ipsworks.core.formatting import minutes
 from ipsworks.people.models import (
+    ClosureReason,
     DisclosurePlan,
     Person,
     ReferralStatus,
     ReferralStatusChange,
     VocationalProfile,
 )
-from ipsworks.people.models import ClosureReason
 
 # Each kind of record contributes at most this many entries; the page says when it is cut.
 TIMELINE_LIMIT = 100
@@ -50,7 +50,11 @@ def _contact_title(contact: Contact) -> str:
         return f"Tried to contact them ({contact.get_mode_display().lower()})"
     if contact.outcome == Contact.Outcome.DID_NOT_ATTEND:
         return "Did not attend"
-    who = "" if contact.with_whom == Contact.With.PERSON else f" with {contact.get_with_whom_display().lower()}"
+    who = (
+        ""
+        if contact.with_whom == Contact.With.PERSON
+        else f" with {contact.get_with_whom_display().lower()}"
+    )
     return f"{contact.get_mode_display()} contact{who}"
 
 
@@ -63,7 +67,14 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
         .order_by("-contact_date", "-pk")[:limit]
     )
     for c in contacts:
-        parts = [p for p in (c.get_place_display() if c.place else "", minutes(c.duration_minutes) if c.duration_minutes else "") if p]
+        parts = [
+            p
+            for p in (
+                c.get_place_display() if c.place else "",
+                minutes(c.duration_minutes) if c.duration_minutes else "",
+            )
+            if p
+        ]
         detail = " · ".join(parts)
         events.append(
             Event(
@@ -91,18 +102,28 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 kind="status",
             )
         )
-    for profile in VocationalProfile.objects.filter(person=person).select_related("recorded_by__user").order_by("-version")[:limit]:
+    for profile in (
+        VocationalProfile.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")[:limit]
+    ):
         events.append(
             Event(
                 on=_local_date(profile.recorded_at),
                 sort_key=(_local_date(profile.recorded_at), 2, profile.pk),
-                title="Vocational profile started" if profile.version == 1 else f"Vocational profile updated (version {profile.version})",
+                title="Vocational profile started"
+                if profile.version == 1
+                else f"Vocational profile updated (version {profile.version})",
                 detail=profile.change_reason,
                 by=profile.recorded_by.display_name,
                 kind="profile",
             )
         )
-    for plan in DisclosurePlan.objects.filter(person=person).select_related("recorded_by__user").order_by("-version")[:limit]:
+    for plan in (
+        DisclosurePlan.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")[:limit]
+    ):
         events.append(
             Event(
                 on=_local_date(plan.recorded_at),

@@ -47,7 +47,9 @@ def person_detail(request, pk: int):
     full_record = may(staff, Permission.VIEW_PERSON_RECORD, person)
     log_access(
         request,
-        AccessLogEntry.Action.VIEW_PERSON if full_record else AccessLogEntry.Action.VIEW_PERSON_SUMMARY,
+        AccessLogEntry.Action.VIEW_PERSON
+        if full_record
+        else AccessLogEntry.Action.VIEW_PERSON_SUMMARY,
         obj=person,
         person_id=person.pk,
     )
@@ -108,7 +110,11 @@ def referral_list(request):
     today = local_today()
     referrals = list(queries.referral_queue_for(staff)[:200])
     rows = [
-        {"referral": r, "wait": presenters.wait_days(r, today), "can_decide": may(staff, Permission.DECIDE_REFERRAL, r)}
+        {
+            "referral": r,
+            "wait": presenters.wait_days(r, today),
+            "can_decide": may(staff, Permission.DECIDE_REFERRAL, r),
+        }
         for r in referrals
     ]
     return render(request, "people/referral_list.jinja", {"rows": rows})
@@ -125,7 +131,9 @@ def referral_accept(request, pk: int):
         request.POST or None,
         specialists=queries.specialists_in_service(staff),
         received_on=referral.received_on,
-        initial={"allocate_to": referral.allocated_to_id or (staff.pk if staff.role == "es" else None)},
+        initial={
+            "allocate_to": referral.allocated_to_id or (staff.pk if staff.role == "es" else None)
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +195,11 @@ def profile_edit(request, pk: int):
     if not may(staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
     current = queries.profile_versions(person, limit=1)
-    initial = {name: getattr(current[0], name) for name in VocationalProfileForm.profile_fields} if current else {}
+    initial = (
+        {name: getattr(current[0], name) for name in VocationalProfileForm.profile_fields}
+        if current
+        else {}
+    )
     form = VocationalProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +215,9 @@ def profile_edit(request, pk: int):
             messages.success(request, "Vocational profile saved")
             return redirect("person_detail", pk=person.pk)
     return render(
-        request, "people/profile_edit.jinja", {"form": form, "person": person, "is_new": not current}
+        request,
+        "people/profile_edit.jinja",
+        {"form": form, "person": person, "is_new": not current},
     )
 
 
@@ -215,7 +229,9 @@ def disclosure_edit(request, pk: int):
     if not may(staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
     current = queries.latest_disclosure_plan(person)
-    initial = {name: getattr(current, name) for name in DisclosurePlanForm.plan_fields} if current else {}
+    initial = (
+        {name: getattr(current, name) for name in DisclosurePlanForm.plan_fields} if current else {}
+    )
     form = DisclosurePlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,7 +250,15 @@ def team_people(request):
     staff = request.staff
     today = local_today()
     rows = [
-        {"referral": r, "stage": presenters.stage_of(r), "days": (today - r.last_contact_on).days if r.last_contact_on else None}
+        {
+            "referral": r,
+            "stage": presenters.stage_of(r),
+            "days": (today - r.last_contact_on).days if r.last_contact_on else None,
+        }
         for r in queries.team_people_for(staff)[:500]
     ]
-    return render(request, "people/team_people.jinja", {"rows": rows, "teams": teams_for(staff).filter(pk__in=staff.team_ids())})
+    return render(
+        request,
+        "people/team_people.jinja",
+        {"rows": rows, "teams": teams_for(staff).filter(pk__in=staff.team_ids())},
+    )

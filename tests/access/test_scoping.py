@@ -48,7 +48,13 @@ def test_outsider_sees_only_their_own_service(world):
 def test_people_are_listed_once_even_with_several_referrals(world):
     from tests import factories as f
 
-    f.ReferralFactory(person=world.person_a, team=world.team_a, status="closed", closed_on=world.referral_a.received_on, closure_reason="moved_away")
+    f.ReferralFactory(
+        person=world.person_a,
+        team=world.team_a,
+        status="closed",
+        closed_on=world.referral_a.received_on,
+        closure_reason="moved_away",
+    )
     assert scoping.people_for(world.manager).filter(pk=world.person_a.pk).count() == 1
     assert Person.objects.count() == 4
 

@@ -25,7 +25,14 @@ def _person_urls(w):
 # persona -> url name -> expected status for a GET of person_a's pages.
 EXPECTED = {
     "es_a": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         200,
     ),
     # Same team, not their caseload: may read, may not write (but may decide team referrals).
@@ -38,15 +45,36 @@ EXPECTED = {
         "referral_close": 200,
     },
     "es_b": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         404,
     ),
     "outsider": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         404,
     ),
     "manager": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         200,
     ),
     "clinician": {
@@ -58,11 +86,25 @@ EXPECTED = {
         "referral_close": 403,
     },
     "commissioner": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         403,
     ),
     "admin": dict.fromkeys(
-        ["person_detail", "contact_new", "profile_edit", "disclosure_edit", "referral_accept", "referral_close"],
+        [
+            "person_detail",
+            "contact_new",
+            "profile_edit",
+            "disclosure_edit",
+            "referral_accept",
+            "referral_close",
+        ],
         403,
     ),
 }
@@ -88,13 +130,55 @@ def test_anonymous_visitors_are_sent_to_sign_in(world, client, name):
 
 LIST_PAGES = {
     "caseload": {"es_a": 200, "manager": 403, "clinician": 403, "commissioner": 403, "admin": 403},
-    "team_people": {"es_a": 200, "manager": 200, "clinician": 200, "commissioner": 403, "admin": 403},
-    "referral_list": {"es_a": 200, "manager": 200, "clinician": 403, "commissioner": 403, "admin": 403},
-    "referral_new": {"es_a": 200, "manager": 200, "clinician": 200, "commissioner": 403, "admin": 403},
-    "team_meetings": {"es_a": 200, "manager": 200, "clinician": 403, "commissioner": 403, "admin": 403},
-    "service_overview": {"es_a": 403, "manager": 200, "clinician": 403, "commissioner": 403, "admin": 403},
-    "staff_list": {"es_a": 403, "manager": 403, "clinician": 403, "commissioner": 403, "admin": 200},
-    "outcomes_overview": {"es_a": 403, "manager": 200, "clinician": 403, "commissioner": 200, "admin": 403},
+    "team_people": {
+        "es_a": 200,
+        "manager": 200,
+        "clinician": 200,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "referral_list": {
+        "es_a": 200,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "referral_new": {
+        "es_a": 200,
+        "manager": 200,
+        "clinician": 200,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "team_meetings": {
+        "es_a": 200,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "service_overview": {
+        "es_a": 403,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "staff_list": {
+        "es_a": 403,
+        "manager": 403,
+        "clinician": 403,
+        "commissioner": 403,
+        "admin": 200,
+    },
+    "outcomes_overview": {
+        "es_a": 403,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 200,
+        "admin": 403,
+    },
 }
 
 

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _date(prefix, day):
-    return {f"{prefix}[day]": str(day.day), f"{prefix}[month]": str(day.month), f"{prefix}[year]": str(day.year)}
+    return {
+        f"{prefix}[day]": str(day.day),
+        f"{prefix}[month]": str(day.month),
+        f"{prefix}[year]": str(day.year),
+    }
 
 
 def _contact_post(day, **overrides):
@@ -32,7 +36,11 @@ def test_specialist_records_a_contact_and_it_starts_ips(world, as_staff, today):
     client = as_staff(world.es_a)
     response = client.post(
         reverse("contact_new", args=[world.person_a.pk]),
-        _contact_post(today, next_action="Visit the depot", **_date("next_action_on", today + dt.timedelta(days=2))),
+        _contact_post(
+            today,
+            next_action="Visit the depot",
+            **_date("next_action_on", today + dt.timedelta(days=2)),
+        ),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
@@ -57,12 +65,31 @@ def test_specialist_records_a_contact_and_it_starts_ips(world, as_staff, today):
         ({"mode": ""}, "Select how the contact happened"),
         ({"mode": "text_email", "place": "home", "duration_minutes": ""}, "Leave the place empty"),
         ({"contact_date[day]": "32"}, "must be a real date"),
-        ({"next_action_on[day]": "1", "next_action_on[month]": "1", "next_action_on[year]": "2020", "next_action": "x"}, "between today and a year"),
-        ({"next_action_on[day]": "1", "next_action_on[month]": "1", "next_action_on[year]": "2099"}, "between today and a year"),
+        (
+            {
+                "next_action_on[day]": "1",
+                "next_action_on[month]": "1",
+                "next_action_on[year]": "2020",
+                "next_action": "x",
+            },
+            "between today and a year",
+        ),
+        (
+            {
+                "next_action_on[day]": "1",
+                "next_action_on[month]": "1",
+                "next_action_on[year]": "2099",
+            },
+            "between today and a year",
+        ),
     ],
 )
-def test_a_bad_contact_shows_the_error_and_saves_nothing(world, as_staff, today, overrides, message):
-    response = as_staff(world.es_a).post(reverse("contact_new", args=[world.person_a.pk]), _contact_post(today, **overrides))
+def test_a_bad_contact_shows_the_error_and_saves_nothing(
+    world, as_staff, today, overrides, message
+):
+    response = as_staff(world.es_a).post(
+        reverse("contact_new", args=[world.person_a.pk]), _contact_post(today, **overrides)
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -73,7 +100,8 @@ def test_a_bad_contact_shows_the_error_and_saves_nothing(world, as_staff, today,
 
 def test_a_future_contact_is_refused(world, as_staff, today):
     response = as_staff(world.es_a).post(
-        reverse("contact_new", args=[world.person_a.pk]), _contact_post(today + dt.timedelta(days=1))
+        reverse("contact_new", args=[world.person_a.pk]),
+        _contact_post(today + dt.timedelta(days=1)),
     )
     assert "must be today or in the past" in response.content.decode()
     assert not Contact.objects.exists()
@@ -99,13 +127,17 @@ def test_an_attempted_call_needs_no_place_or_length_and_gives_no_access(world, a
 
 
 def test_colleague_cannot_post_a_contact_for_someone_not_on_their_caseload(world, as_staff, today):
-    response = as_staff(world.colleague_a).post(reverse("contact_new", args=[world.person_a.pk]), _contact_post(today))
+    response = as_staff(world.colleague_a).post(
+        reverse("contact_new", args=[world.person_a.pk]), _contact_post(today)
+    )
     assert response.status_code == 403
     assert not Contact.objects.exists()
 
 
 def test_outsider_cannot_post_a_contact_into_another_service(world, as_staff, today):
-    response = as_staff(world.outsider).post(reverse("contact_new", args=[world.person_a.pk]), _contact_post(today))
+    response = as_staff(world.outsider).post(
+        reverse("contact_new", args=[world.person_a.pk]), _contact_post(today)
+    )
     assert response.status_code == 404
     assert not Contact.objects.exists()
 
@@ -114,7 +146,12 @@ def test_recording_a_team_meeting(world, as_staff, today):
     client = as_staff(world.es_a)
     response = client.post(
         reverse("team_meetings"),
-        {"team": str(world.team_a.pk), **_date("meeting_date", today), "kind": "mdt", "people_discussed": "4"},
+        {
+            "team": str(world.team_a.pk),
+            **_date("meeting_date", today),
+            "kind": "mdt",
+            "people_discussed": "4",
+        },
     )
     assert response.status_code == 302
     meeting = TeamMeeting.objects.get()
@@ -124,7 +161,12 @@ def test_recording_a_team_meeting(world, as_staff, today):
 def test_a_team_meeting_for_another_services_team_is_refused(world, as_staff, today):
     response = as_staff(world.es_a).post(
         reverse("team_meetings"),
-        {"team": str(world.team_x.pk), **_date("meeting_date", today), "kind": "mdt", "people_discussed": "1"},
+        {
+            "team": str(world.team_x.pk),
+            **_date("meeting_date", today),
+            "kind": "mdt",
+            "people_discussed": "1",
+        },
     )
     assert "Select a valid choice" in response.content.decode()
     assert not TeamMeeting.objects.exists()

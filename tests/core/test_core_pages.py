@@ -28,7 +28,11 @@ def test_pages_carry_a_strict_content_security_policy_and_frame_denial(client):
 
 
 def test_pages_have_no_inline_script_or_style(world, as_staff):
-    page = as_staff(world.es_a).get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    page = (
+        as_staff(world.es_a)
+        .get(reverse("person_detail", args=[world.person_a.pk]))
+        .content.decode()
+    )
     assert "<script>" not in page
     assert "<style" not in page
     assert ' style="' not in page
@@ -36,18 +40,27 @@ def test_pages_have_no_inline_script_or_style(world, as_staff):
 
 
 def test_sign_in_with_a_wrong_password_says_so(world, client):
-    response = client.post(reverse("login"), {"username": world.es_a.user.username, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": world.es_a.user.username, "password": "wrong"}
+    )
     assert "Enter a correct username and password" in response.content.decode()
 
 
 def test_sign_in_takes_each_role_to_their_own_start_page(world, client):
-    client.post(reverse("login"), {"username": world.es_a.user.username, "password": "a-long-test-password"})
+    client.post(
+        reverse("login"), {"username": world.es_a.user.username, "password": "a-long-test-password"}
+    )
     assert client.get(reverse("home"))["Location"] == reverse("caseload")
 
 
 @pytest.mark.parametrize(
     ("persona", "page"),
-    [("manager", "service_overview"), ("clinician", "team_people"), ("commissioner", "outcomes_overview"), ("admin", "staff_list")],
+    [
+        ("manager", "service_overview"),
+        ("clinician", "team_people"),
+        ("commissioner", "outcomes_overview"),
+        ("admin", "staff_list"),
+    ],
 )
 def test_home_sends_each_role_to_their_page(world, as_staff, persona, page):
     assert as_staff(getattr(world, persona)).get(reverse("home"))["Location"] == reverse(page)

@@ -61,7 +61,10 @@ def test_error_summary_links_to_the_first_empty_part_of_a_date():
     assert form.error_list() == [{"text": "The date must include a month", "href": "#when-month"}]
 
 
-@given(st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2010, 12, 31)), st.dates(min_value=dt.date(2011, 1, 1), max_value=dt.date(2040, 12, 31)))
+@given(
+    st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2010, 12, 31)),
+    st.dates(min_value=dt.date(2011, 1, 1), max_value=dt.date(2040, 12, 31)),
+)
 def test_age_is_whole_years_completed(born, on):
     age = age_on(born, on)
     try:
@@ -99,7 +102,10 @@ def test_nhs_numbers_are_checked_and_normalised():
         normalise_nhs_number(wrong_check)
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("ls14ap", "LS1 4AP"), (" sw1a 1aa ", "SW1A 1AA"), ("ZZ99 3VZ", "ZZ99 3VZ")])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("ls14ap", "LS1 4AP"), (" sw1a 1aa ", "SW1A 1AA"), ("ZZ99 3VZ", "ZZ99 3VZ")],
+)
 def test_postcodes_are_normalised(typed, expected):
     assert normalise_postcode(typed) == expected
 

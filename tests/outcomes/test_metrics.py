@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period, financial_year, month, quarter
-from ipsworks.outcomes.suppression import PRIMARY, SECONDARY, suppress_line, suppress_table, suppressed_rate
+from ipsworks.outcomes.suppression import (
+    PRIMARY,
+    SECONDARY,
+    suppress_line,
+    suppress_table,
+    suppressed_rate,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +23,23 @@ Q = Period(dt.date(2026, 4, 1), dt.date(2026, 6, 30), "Q1")
 
 
 def _referral(world, received, **kwargs):
-    return f.ReferralFactory(person=f.PersonFactory(service=world.service), team=world.team_a, received_on=received, **kwargs)
+    return f.ReferralFactory(
+        person=f.PersonFactory(service=world.service),
+        team=world.team_a,
+        received_on=received,
+        **kwargs,
+    )
 
 
 def test_referrals_received_counts_received_dates_in_the_period_including_re_referrals(world):
     person = f.PersonFactory(service=world.service)
-    f.ReferralFactory(person=person, received_on=dt.date(2026, 4, 1), status="closed", closed_on=dt.date(2026, 4, 20), closure_reason="moved_away")
+    f.ReferralFactory(
+        person=person,
+        received_on=dt.date(2026, 4, 1),
+        status="closed",
+        closed_on=dt.date(2026, 4, 20),
+        closure_reason="moved_away",
+    )
     f.ReferralFactory(person=person, received_on=dt.date(2026, 6, 30))
     _referral(world, dt.date(2026, 3, 31))
     _referral(world, dt.date(2026, 7, 1))
@@ -40,7 +57,9 @@ def test_access_is_counted_in_the_period_of_the_first_direct_contact(world):
 def test_waits_fall_into_the_mhs116_bands_at_their_edges(world):
     for wait in (0, 7, 8, 30, 31):
         referral = _referral(world, dt.date(2026, 4, 1))
-        f.EpisodeFactory(referral=referral, access_date=dt.date(2026, 4, 1) + dt.timedelta(days=wait))
+        f.EpisodeFactory(
+            referral=referral, access_date=dt.date(2026, 4, 1) + dt.timedelta(days=wait)
+        )
     bands = metrics.wait_to_access([world.service.pk], Q)[world.service.pk]
     assert bands == {"7 days or less": 2, "8 to 30 days": 2, "Over 30 days": 1}
 
@@ -51,24 +70,46 @@ def test_open_caseload_on_a_date_needs_a_direct_contact_and_excludes_closure_tha
     f.ContactFactory(referral=open_with_contact, contact_date=dt.date(2026, 5, 2), staff=world.es_a)
     never_contacted = _referral(world, dt.date(2026, 5, 1))
     only_attempted = _referral(world, dt.date(2026, 5, 1))
-    f.ContactFactory(referral=only_attempted, outcome="attempted", mode="phone", place="", duration_minutes=None, staff=world.es_a)
-    closed_that_day = _referral(world, dt.date(2026, 5, 1), status="closed", closed_on=day, closure_reason="moved_away")
+    f.ContactFactory(
+        referral=only_attempted,
+        outcome="attempted",
+        mode="phone",
+        place="",
+        duration_minutes=None,
+        staff=world.es_a,
+    )
+    closed_that_day = _referral(
+        world, dt.date(2026, 5, 1), status="closed", closed_on=day, closure_reason="moved_away"
+    )
     f.ContactFactory(referral=closed_that_day, contact_date=dt.date(2026, 5, 3), staff=world.es_a)
-    closed_after = _referral(world, dt.date(2026, 5, 1), status="closed", closed_on=day + dt.timedelta(days=1), closure_reason="moved_away")
+    closed_after = _referral(
+        world,
+        dt.date(2026, 5, 1),
+        status="closed",
+        closed_on=day + dt.timedelta(days=1),
+        closure_reason="moved_away",
+    )
     f.ContactFactory(referral=closed_after, contact_date=dt.date(2026, 5, 3), staff=world.es_a)
     contact_after_day = _referral(world, dt.date(2026, 5, 1))
-    f.ContactFactory(referral=contact_after_day, contact_date=day + dt.timedelta(days=1), staff=world.es_a)
-    assert never_contacted.pk and metrics.open_caseload([world.service.pk], day) == {world.service.pk: 2}
+    f.ContactFactory(
+        referral=contact_after_day, contact_date=day + dt.timedelta(days=1), staff=world.es_a
+    )
+    assert never_contacted.pk
+    assert metrics.open_caseload([world.service.pk], day) == {world.service.pk: 2}
 
 
 def test_metrics_never_mix_services(world):
-    f.ReferralFactory(person=f.PersonFactory(service=world.other_service), received_on=dt.date(2026, 4, 5))
+    f.ReferralFactory(
+        person=f.PersonFactory(service=world.other_service), received_on=dt.date(2026, 4, 5)
+    )
     assert metrics.referrals_received([world.service.pk], Q) == {}
 
 
 def test_every_metric_declares_its_definition_and_source():
     for metric in metrics.REGISTRY.values():
-        assert metric.definition and metric.source and metric.period_rule
+        assert metric.definition
+        assert metric.source
+        assert metric.period_rule
         assert metric.checked_on <= dt.date.today()
 
 
@@ -76,9 +117,24 @@ def test_every_metric_declares_its_definition_and_source():
     ("day", "fy", "q", "m"),
     [
         (dt.date(2026, 4, 1), "2026-27", "Q1 2026-27", (dt.date(2026, 4, 1), dt.date(2026, 4, 30))),
-        (dt.date(2027, 3, 31), "2026-27", "Q4 2026-27", (dt.date(2027, 3, 1), dt.date(2027, 3, 31))),
-        (dt.date(2026, 12, 31), "2026-27", "Q3 2026-27", (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),
-        (dt.date(2028, 2, 29), "2027-28", "Q4 2027-28", (dt.date(2028, 2, 1), dt.date(2028, 2, 29))),
+        (
+            dt.date(2027, 3, 31),
+            "2026-27",
+            "Q4 2026-27",
+            (dt.date(2027, 3, 1), dt.date(2027, 3, 31)),
+        ),
+        (
+            dt.date(2026, 12, 31),
+            "2026-27",
+            "Q3 2026-27",
+            (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+        ),
+        (
+            dt.date(2028, 2, 29),
+            "2027-28",
+            "Q4 2027-28",
+            (dt.date(2028, 2, 1), dt.date(2028, 2, 29)),
+        ),
     ],
 )
 def test_periods_follow_the_uk_financial_year(day, fy, q, m):
@@ -110,7 +166,11 @@ def test_rates_with_a_hidden_part_are_not_shown():
     assert suppressed_rate(10, 40) == "25%"
 
 
-@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=5), min_size=2, max_size=5).filter(lambda rows: len({len(r) for r in rows}) == 1))
+@given(
+    st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=5), min_size=2, max_size=5).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    )
+)
 def test_no_row_or_column_is_left_with_exactly_one_hidden_cell(rows):
     grid = suppress_table(rows)
     lines = [list(r) for r in grid] + [list(c) for c in zip(*grid, strict=True)]

@@ -30,7 +30,9 @@ def test_could_not_be_contacted_needs_the_documented_attempts():
         rules.check_closure_reason(
             ClosureReason.NOT_CONTACTABLE, contact_attempts=2, minimum_attempts=3
         )
-    rules.check_closure_reason(ClosureReason.NOT_CONTACTABLE, contact_attempts=3, minimum_attempts=3)
+    rules.check_closure_reason(
+        ClosureReason.NOT_CONTACTABLE, contact_attempts=3, minimum_attempts=3
+    )
 
 
 def test_an_unknown_reason_is_refused():

@@ -50,7 +50,10 @@ def _contact(on, **overrides):
 def test_a_referral_creates_the_person_and_its_first_history_row(world):
     nhs = f.synthetic_nhs_number()
     referral = services.create_referral(
-        service=world.service, person_details=_details(nhs), referral=_new_referral(world), by=world.clinician
+        service=world.service,
+        person_details=_details(nhs),
+        referral=_new_referral(world),
+        by=world.clinician,
     )
     assert referral.person.nhs_number == nhs
     assert referral.status == ReferralStatus.RECEIVED
@@ -62,7 +65,10 @@ def test_a_person_with_an_open_referral_cannot_be_referred_again(world):
     nhs = world.person_a.nhs_number
     with pytest.raises(ValidationError, match="already has an open referral"):
         services.create_referral(
-            service=world.service, person_details=_details(nhs), referral=_new_referral(world), by=world.es_a
+            service=world.service,
+            person_details=_details(nhs),
+            referral=_new_referral(world),
+            by=world.es_a,
         )
     assert Referral.objects.filter(person=world.person_a).count() == 1
 
@@ -100,7 +106,9 @@ def test_a_referral_to_another_services_team_is_refused_and_nothing_is_saved(wor
         services.create_referral(
             service=world.service,
             person_details=_details(f.synthetic_nhs_number()),
-            referral=services.NewReferral(team=world.team_x, source="gp", received_on=dt.date.today()),
+            referral=services.NewReferral(
+                team=world.team_x, source="gp", received_on=dt.date.today()
+            ),
             by=world.manager,
         )
     assert Person.objects.count() == people_before
@@ -108,12 +116,36 @@ def test_a_referral_to_another_services_team_is_refused_and_nothing_is_saved(wor
 
 def test_access_is_the_first_direct_contact_and_starts_the_episode(world, today):
     referral = world.referral_a
-    record_contact(referral=referral, details=_contact(today - dt.timedelta(days=5), outcome="attempted", place="", duration_minutes=None, mode="phone"), by=world.es_a)
-    record_contact(referral=referral, details=_contact(today - dt.timedelta(days=4), mode="text_email", place="", duration_minutes=None), by=world.es_a)
-    record_contact(referral=referral, details=_contact(today - dt.timedelta(days=3), with_whom="family"), by=world.es_a)
+    record_contact(
+        referral=referral,
+        details=_contact(
+            today - dt.timedelta(days=5),
+            outcome="attempted",
+            place="",
+            duration_minutes=None,
+            mode="phone",
+        ),
+        by=world.es_a,
+    )
+    record_contact(
+        referral=referral,
+        details=_contact(
+            today - dt.timedelta(days=4), mode="text_email", place="", duration_minutes=None
+        ),
+        by=world.es_a,
+    )
+    record_contact(
+        referral=referral,
+        details=_contact(today - dt.timedelta(days=3), with_whom="family"),
+        by=world.es_a,
+    )
     assert not Episode.objects.filter(referral=referral).exists()
 
-    record_contact(referral=referral, details=_contact(today - dt.timedelta(days=2), mode="video", place="remote"), by=world.es_a)
+    record_contact(
+        referral=referral,
+        details=_contact(today - dt.timedelta(days=2), mode="video", place="remote"),
+        by=world.es_a,
+    )
     referral.refresh_from_db()
     assert referral.episode.access_date == today - dt.timedelta(days=2)
     assert referral.status == ReferralStatus.FIRST_CONTACT
@@ -123,14 +155,23 @@ def test_access_is_the_first_direct_contact_and_starts_the_episode(world, today)
     record_contact(referral=referral, details=_contact(today), by=world.es_a)
     referral.episode.refresh_from_db()
     assert referral.episode.access_date == today - dt.timedelta(days=6)
-    assert list(referral.status_changes.values_list("status", flat=True)) == ["received", "first_contact"]
+    assert list(referral.status_changes.values_list("status", flat=True)) == [
+        "received",
+        "first_contact",
+    ]
 
 
 def test_a_contact_before_the_referral_or_in_the_future_is_refused(world, today):
     with pytest.raises(ValidationError, match="before the referral"):
-        record_contact(referral=world.referral_a, details=_contact(world.referral_a.received_on - dt.timedelta(days=1)), by=world.es_a)
+        record_contact(
+            referral=world.referral_a,
+            details=_contact(world.referral_a.received_on - dt.timedelta(days=1)),
+            by=world.es_a,
+        )
     with pytest.raises(ValidationError, match="today or in the past"):
-        record_contact(referral=world.referral_a, details=_contact(today + dt.timedelta(days=1)), by=world.es_a)
+        record_contact(
+            referral=world.referral_a, details=_contact(today + dt.timedelta(days=1)), by=world.es_a
+        )
     assert not Contact.objects.exists()
 
 
@@ -141,9 +182,13 @@ def test_a_closed_referral_takes_no_more_contacts(world, today):
 
 
 def test_closing_after_access_records_employment_status_at_discharge(world, today):
-    record_contact(referral=world.referral_a, details=_contact(today - dt.timedelta(days=3)), by=world.es_a)
+    record_contact(
+        referral=world.referral_a, details=_contact(today - dt.timedelta(days=3)), by=world.es_a
+    )
     with pytest.raises(ValidationError) as error:
-        services.close_referral(referral=world.referral_a, reason="does_not_want_work", on=today, by=world.es_a)
+        services.close_referral(
+            referral=world.referral_a, reason="does_not_want_work", on=today, by=world.es_a
+        )
     assert "employment_status_at_discharge" in error.value.message_dict
     assert Referral.objects.get(pk=world.referral_a.pk).status == ReferralStatus.FIRST_CONTACT
 
@@ -156,32 +201,60 @@ def test_closing_after_access_records_employment_status_at_discharge(world, toda
         weekly_hours_at_discharge="02",
     )
     referral = Referral.objects.get(pk=world.referral_a.pk)
-    assert (referral.status, referral.closed_on, referral.closure_reason) == ("closed", today, "does_not_want_work")
+    assert (referral.status, referral.closed_on, referral.closure_reason) == (
+        "closed",
+        today,
+        "does_not_want_work",
+    )
     assert referral.episode.employment_status_at_discharge == "01"
     latest = referral.status_changes.last()
-    assert (latest.status, latest.reason, latest.recorded_by) == ("closed", "does_not_want_work", world.es_a)
+    assert (latest.status, latest.reason, latest.recorded_by) == (
+        "closed",
+        "does_not_want_work",
+        world.es_a,
+    )
 
 
 def test_closing_for_not_being_ready_is_refused_and_changes_nothing(world, today):
     with pytest.raises(ValidationError) as error:
-        services.close_referral(referral=world.referral_a, reason="not_ready", on=today, by=world.es_a)
+        services.close_referral(
+            referral=world.referral_a, reason="not_ready", on=today, by=world.es_a
+        )
     assert "not ready" in error.value.message_dict["reason"][0]
     assert Referral.objects.get(pk=world.referral_a.pk).status == "accepted"
-    assert ReferralStatusChange.objects.filter(referral=world.referral_a, status="closed").count() == 0
+    assert (
+        ReferralStatusChange.objects.filter(referral=world.referral_a, status="closed").count() == 0
+    )
 
 
 def test_closing_as_not_contactable_counts_the_recorded_attempts(world, today):
     for days in (3, 2):
-        record_contact(referral=world.referral_a, details=_contact(today - dt.timedelta(days=days), outcome="attempted", mode="phone", place="", duration_minutes=None), by=world.es_a)
+        record_contact(
+            referral=world.referral_a,
+            details=_contact(
+                today - dt.timedelta(days=days),
+                outcome="attempted",
+                mode="phone",
+                place="",
+                duration_minutes=None,
+            ),
+            by=world.es_a,
+        )
     with pytest.raises(ValidationError, match="2 recorded"):
-        services.close_referral(referral=world.referral_a, reason="not_contactable", on=today, by=world.es_a)
+        services.close_referral(
+            referral=world.referral_a, reason="not_contactable", on=today, by=world.es_a
+        )
     record_contact(referral=world.referral_a, details=_contact(today, outcome="dna"), by=world.es_a)
-    services.close_referral(referral=world.referral_a, reason="not_contactable", on=today, by=world.es_a)
+    services.close_referral(
+        referral=world.referral_a, reason="not_contactable", on=today, by=world.es_a
+    )
 
 
 def test_allocation_is_only_to_a_specialist_of_the_same_service(world, today):
     with pytest.raises(ValidationError):
-        services.accept_referral(referral=world.referral_a, allocate_to=world.outsider, on=today, by=world.manager)
+        services.accept_referral(
+            referral=world.referral_a, allocate_to=world.outsider, on=today, by=world.manager
+        )
     with pytest.raises(ValidationError):
         services.allocate_referral(referral=world.referral_a, to=world.clinician, by=world.manager)
     services.allocate_referral(referral=world.referral_a, to=world.es_b, by=world.manager)
@@ -189,9 +262,14 @@ def test_allocation_is_only_to_a_specialist_of_the_same_service(world, today):
 
 
 def test_profile_versions_accumulate_and_earlier_versions_are_kept(world):
-    first = services.save_vocational_profile(person=world.person_a, fields={"kinds_of_work": "Gardening"}, by=world.es_a)
+    first = services.save_vocational_profile(
+        person=world.person_a, fields={"kinds_of_work": "Gardening"}, by=world.es_a
+    )
     second = services.save_vocational_profile(
-        person=world.person_a, fields={"kinds_of_work": "Retail"}, change_reason="After the first job", by=world.es_a
+        person=world.person_a,
+        fields={"kinds_of_work": "Retail"},
+        change_reason="After the first job",
+        by=world.es_a,
     )
     assert (first.version, second.version) == (1, 2)
     assert VocationalProfile.objects.get(pk=first.pk).kinds_of_work == "Gardening"

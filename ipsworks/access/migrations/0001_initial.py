@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,55 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('service_id', models.BigIntegerField(null=True)),
-                ('action', models.CharField(choices=[('view_person', "Viewed a person's record"), ('view_person_summary', "Viewed a person's summary"), ('create', 'Created a record'), ('change', 'Changed a record'), ('search', 'Searched for people'), ('export', 'Exported data')], max_length=30)),
-                ('object_type', models.CharField(blank=True, max_length=50)),
-                ('object_id', models.BigIntegerField(null=True)),
-                ('person_id', models.BigIntegerField(null=True)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('ip_address', models.GenericIPAddressField(null=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("service_id", models.BigIntegerField(null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view_person", "Viewed a person's record"),
+                            ("view_person_summary", "Viewed a person's summary"),
+                            ("create", "Created a record"),
+                            ("change", "Changed a record"),
+                            ("search", "Searched for people"),
+                            ("export", "Exported data"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=50)),
+                ("object_id", models.BigIntegerField(null=True)),
+                ("person_id", models.BigIntegerField(null=True)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                ("ip_address", models.GenericIPAddressField(null=True)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['person_id', 'at'], name='access_acce_person__230574_idx'), models.Index(fields=['user', 'at'], name='access_acce_user_id_8cd680_idx'), models.Index(fields=['service_id', 'at'], name='access_acce_service_541101_idx')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["person_id", "at"], name="access_acce_person__230574_idx"),
+                    models.Index(fields=["user", "at"], name="access_acce_user_id_8cd680_idx"),
+                    models.Index(
+                        fields=["service_id", "at"], name="access_acce_service_541101_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-in/", core.sign_in, name="login"),
     path("sign-out/", core.sign_out, name="logout"),
     path("caseload/", people.caseload, name="caseload"),
+    path("caseload/<int:staff_pk>/", people.specialist_caseload, name="specialist_caseload"),
     path("team/", people.team_people, name="team_people"),
     path("referrals/", people.referral_list, name="referral_list"),
     path("referrals/new/", people.referral_new, name="referral_new"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ipsworks.access.audit import log_access
@@ -27,15 +27,28 @@ _GET_POST = require_http_methods(["GET", "POST"])
 @require_GET
 @staff_required(Permission.VIEW_CASELOAD)
 def caseload(request):
-    staff = request.staff
+    return _render_caseload(request, owner=request.staff)
+
+
+@require_GET
+@staff_required(Permission.VIEW_SERVICE_OVERVIEW)
+def specialist_caseload(request, staff_pk: int):
+    """A manager's view of one specialist's caseload, for supervision."""
+    owner = get_object_or_404(queries.specialists_in_service(request.staff), pk=staff_pk)
+    return _render_caseload(request, owner=owner)
+
+
+def _render_caseload(request, *, owner):
     today = local_today()
-    rows = presenters.caseload_rows(queries.caseload_for(staff), today)
-    counts = queries.caseload_counts(staff, today).get(staff.pk, {"open": 0, "active": 0})
-    size = presenters.CaseloadSize(open=counts["open"], active=counts["active"], fte=staff.fte)
+    rows = presenters.caseload_rows(queries.caseload_for(request.staff, owner), today)
+    counts = queries.caseload_counts(request.staff, today).get(owner.pk, {})
+    size = presenters.CaseloadSize(
+        open=counts.get("open", 0), active=counts.get("active", 0), fte=owner.fte
+    )
     return render(
         request,
         "people/caseload.jinja",
-        {"rows": rows, "size": size, "owner": staff, "today": today},
+        {"rows": rows, "size": size, "owner": owner, "is_own": owner == request.staff},
     )
 
 

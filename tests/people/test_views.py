@@ -316,3 +316,20 @@ def test_service_overview_shows_caseloads_and_unallocated_referrals(world, as_st
     assert world.es_a.display_name in page
     assert world.outsider.display_name not in page
     assert Contact.objects.count() == 0
+
+
+def test_manager_opens_a_specialists_caseload_for_supervision(world, as_staff):
+    page = as_staff(world.manager).get(reverse("specialist_caseload", args=[world.es_a.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"{world.es_a.display_name}’s caseload" in text
+    assert world.person_a.family_name in text
+    assert world.person_b.family_name not in text
+
+
+def test_specialist_caseload_is_for_managers_and_their_own_service_only(world, as_staff):
+    url = reverse("specialist_caseload", args=[world.es_a.pk])
+    assert as_staff(world.es_b).get(url).status_code == 403
+    assert as_staff(world.clinician).get(url).status_code == 403
+    other = reverse("specialist_caseload", args=[world.outsider.pk])
+    assert as_staff(world.manager).get(other).status_code == 404

@@ -21,6 +21,7 @@ urlpatterns = [
     path("referrals/<int:pk>/accept/", people.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/close/", people.referral_close, name="referral_close"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/details/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),

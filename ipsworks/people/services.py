@@ -297,9 +297,19 @@ def save_disclosure_plan(
 
 @transaction.atomic
 def update_person_details(*, person: Person, fields: dict[str, Any], by: StaffMember) -> Person:
+    nhs = fields.get("nhs_number")
+    if (
+        nhs
+        and Person.objects.filter(service_id=person.service_id, nhs_number=nhs)
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"nhs_number": "Another person in this service has this NHS number. Check it"}
+        )
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_clean()
+    person.full_clean(validate_unique=False)
     person.save(update_fields=list(fields))
     record_event(by=by, action=_CHANGE, obj=person, person_id=person.pk)
     return person

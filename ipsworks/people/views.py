@@ -14,6 +14,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import presenters, queries, services, timeline
 from ipsworks.people.forms import (
+    PersonDetailsForm,
     AcceptReferralForm,
     CloseReferralForm,
     DisclosurePlanForm,
@@ -275,3 +276,24 @@ def team_people(request):
         "people/team_people.jinja",
         {"rows": rows, "teams": teams_for(staff).filter(pk__in=staff.team_ids())},
     )
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def person_edit(request, pk: int):
+    """Correct a person's details (rectification); the change is logged with who made it."""
+    staff = request.staff
+    person = queries.person_for(staff, pk)
+    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
+        raise PermissionDenied
+    initial = {name: getattr(person, name) for name in PersonDetailsForm.person_fields}
+    form = PersonDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person_details(person=person, fields=form.person_details(), by=staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Personal details saved")
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "people/person_edit.jinja", {"form": form, "person": person})

@@ -333,3 +333,41 @@ def test_specialist_caseload_is_for_managers_and_their_own_service_only(world, a
     assert as_staff(world.clinician).get(url).status_code == 403
     other = reverse("specialist_caseload", args=[world.outsider.pk])
     assert as_staff(world.manager).get(other).status_code == 404
+
+
+def test_specialist_corrects_a_persons_details_and_the_change_is_logged(world, as_staff):
+    url = reverse("person_edit", args=[world.person_a.pk])
+    data = {
+        name: ""
+        for name in ("preferred_name", "nhs_number", "phone", "email", "contact_preferences")
+    }
+    data.update(given_name="Alexis", family_name=world.person_a.family_name, postcode="ls1 4ap")
+    data.update(gender_identity="3", ethnic_category="Z", nhs_number=world.person_a.nhs_number)
+    response = as_staff(world.es_a).post(url, data)
+    assert response.status_code == 302
+    world.person_a.refresh_from_db()
+    assert (world.person_a.given_name, world.person_a.postcode) == ("Alexis", "LS1 4AP")
+    assert AccessLogEntry.objects.filter(action="change", object_type="Person").exists()
+
+
+def test_a_duplicate_nhs_number_is_refused_when_correcting_details(world, as_staff):
+    data = {
+        "given_name": "Alexis",
+        "family_name": "Testperson",
+        "nhs_number": world.person_a2.nhs_number,
+        "gender_identity": "X",
+        "ethnic_category": "99",
+    }
+    response = as_staff(world.es_a).post(reverse("person_edit", args=[world.person_a.pk]), data)
+    assert "Another person in this service has this NHS number" in response.content.decode()
+    world.person_a.refresh_from_db()
+    assert world.person_a.given_name != "Alexis"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("colleague_a", 403), ("es_b", 404), ("clinician", 403), ("commissioner", 403)],
+)
+def test_only_the_caseload_holder_or_manager_can_change_details(world, as_staff, persona, status):
+    url = reverse("person_edit", args=[world.person_a.pk])
+    assert as_staff(getattr(world, persona)).get(url).status_code == status

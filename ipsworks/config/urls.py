@@ -13,6 +13,7 @@ urlpatterns = [
     path("accessibility/", core.accessibility, name="accessibility"),
     path("sign-in/", core.sign_in, name="login"),
     path("sign-out/", core.sign_out, name="logout"),
+    path("sign-in/set-password/<uidb64>/<token>/", core.set_password, name="set_password"),
     path("caseload/", people.caseload, name="caseload"),
     path("caseload/<int:staff_pk>/", people.specialist_caseload, name="specialist_caseload"),
     path("team/", people.team_people, name="team_people"),
@@ -28,6 +29,9 @@ urlpatterns = [
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
     path("service/", organisations.service_overview, name="service_overview"),
     path("staff/", organisations.staff_list, name="staff_list"),
+    path("staff/new/", organisations.staff_new, name="staff_new"),
+    path("staff/<int:pk>/", organisations.staff_edit, name="staff_edit"),
+    path("staff/teams/new/", organisations.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
 ]
 

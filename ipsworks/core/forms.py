@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
@@ -249,6 +249,23 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    error_list = NHSForm.error_list
+    anchor_for = NHSForm.anchor_for
+
+
+class NHSSetPasswordForm(SetPasswordForm):
+    """Choose a password (Django's validators: at least 12 characters, not common)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. A few unrelated words work well"
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again"
 
     error_list = NHSForm.error_list
     anchor_for = NHSForm.anchor_for

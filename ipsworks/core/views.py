@@ -6,11 +6,12 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ipsworks.access.roles import Role
-from ipsworks.core.forms import SignInForm
+from ipsworks.core.forms import NHSSetPasswordForm, SignInForm
 
 # Where each role starts: the page for the job they open IPS Works to do.
 _HOME_BY_ROLE = {
@@ -64,6 +65,20 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = login_not_required(SignInView.as_view())
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The page an invitation links to: choose a password, then sign in."""
+
+    template_name = "core/set_password.jinja"
+    form_class = NHSSetPasswordForm
+    post_reset_login = False
+
+    def get_success_url(self):
+        return reverse("login") + "?password-set=1"
+
+
+set_password = login_not_required(SetPasswordView.as_view())
 sign_out = auth_views.LogoutView.as_view()
 
 

@@ -1,12 +1,16 @@
 """The manager's service view and the administrator's staff list."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
 from ipsworks.core.dates import local_today
+from ipsworks.organisations import services
+from ipsworks.organisations.forms import StaffMemberForm, TeamForm
 from ipsworks.organisations.queries import teams_for
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import quarter
@@ -63,3 +67,81 @@ def staff_list(request):
         "organisations/staff_list.jinja",
         {"members": members, "teams": teams_for(staff)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.MANAGE_STAFF)
+def staff_new(request):
+    admin = request.staff
+    form = StaffMemberForm(request.POST or None, teams=teams_for(admin))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_staff_member(
+                service=admin.service,
+                user_fields=form.user_fields(),
+                staff_fields=form.staff_fields(),
+                teams=form.cleaned_data["teams"],
+                by=admin,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            services.send_invitation(staff=member, site_url=request.build_absolute_uri("/"))
+            messages.success(
+                request,
+                f"{member.display_name} added. We have emailed them a link to set a password",
+            )
+            return redirect("staff_list")
+    return render(request, "organisations/staff_form.jinja", {"form": form, "member": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.MANAGE_STAFF)
+def staff_edit(request, pk: int):
+    admin = request.staff
+    member = get_object_or_404(scoping.staff_for(admin).select_related("user"), pk=pk)
+    initial = {
+        "first_name": member.user.first_name,
+        "last_name": member.user.last_name,
+        "email": member.user.email,
+        "role": member.role,
+        "teams": member.team_ids(),
+        "fte": member.fte,
+        "job_title": member.job_title,
+        "started_on": member.started_on,
+        "left_on": member.left_on,
+    }
+    form = StaffMemberForm(
+        request.POST or None, teams=teams_for(admin), editing=member, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_staff_member(
+                staff=member,
+                user_fields=form.user_fields(),
+                staff_fields=form.staff_fields(),
+                teams=form.cleaned_data["teams"],
+                by=admin,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{member.display_name} updated")
+            return redirect("staff_list")
+    return render(request, "organisations/staff_form.jinja", {"form": form, "member": member})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.MANAGE_STAFF)
+def team_new(request):
+    admin = request.staff
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.create_team(service=admin.service, by=admin, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{team.name} added")
+            return redirect("staff_list")
+    return render(request, "organisations/team_form.jinja", {"form": form})

@@ -71,7 +71,7 @@ def _all_view_callables():
     return list(walk(get_resolver().url_patterns))
 
 
-PUBLIC = {"healthz", "login", "privacy", "accessibility", "logout", "home"}
+PUBLIC = {"healthz", "login", "privacy", "accessibility", "logout", "home", "set_password"}
 
 
 def test_every_signed_in_view_declares_the_permission_it_needs():

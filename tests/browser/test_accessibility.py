@@ -84,3 +84,5 @@ def test_pages_a_clinician_commissioner_and_administrator_use(live_server, page,
 
     _sign_in(page, live_server.url, world.admin)
     _visit(page, live_server.url, reverse("staff_list"))
+    _visit(page, live_server.url, reverse("staff_new"), submit="Save")
+    _visit(page, live_server.url, reverse("team_new"), submit="Add team")

@@ -337,10 +337,9 @@ def test_specialist_caseload_is_for_managers_and_their_own_service_only(world, a
 
 def test_specialist_corrects_a_persons_details_and_the_change_is_logged(world, as_staff):
     url = reverse("person_edit", args=[world.person_a.pk])
-    data = {
-        name: ""
-        for name in ("preferred_name", "nhs_number", "phone", "email", "contact_preferences")
-    }
+    data = dict.fromkeys(
+        ("preferred_name", "nhs_number", "phone", "email", "contact_preferences"), ""
+    )
     data.update(given_name="Alexis", family_name=world.person_a.family_name, postcode="ls1 4ap")
     data.update(gender_identity="3", ethnic_category="Z", nhs_number=world.person_a.nhs_number)
     response = as_staff(world.es_a).post(url, data)

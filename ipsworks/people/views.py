@@ -14,10 +14,10 @@ from ipsworks.core.dates import local_today
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import presenters, queries, services, timeline
 from ipsworks.people.forms import (
-    PersonDetailsForm,
     AcceptReferralForm,
     CloseReferralForm,
     DisclosurePlanForm,
+    PersonDetailsForm,
     ReferralForm,
     VocationalProfileForm,
 )

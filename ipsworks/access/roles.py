@@ -54,6 +54,8 @@ class Permission(models.TextChoices):
     VIEW_AGGREGATES = "view_aggregates", "See aggregate outcome figures"
     RECORD_TEAM_MEETING = "record_team_meeting", "Record team meetings attended"
     MANAGE_STAFF = "manage_staff", "Manage staff and teams"
+    VIEW_EMPLOYERS = "view_employers", "See the service's employers and their history"
+    WORK_WITH_EMPLOYERS = "work_with_employers", "Add employers and record employer contacts"
 
 
 _P = Permission
@@ -71,6 +73,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_CASELOAD,
             _P.VIEW_TEAM_PEOPLE,
             _P.RECORD_TEAM_MEETING,
+            _P.VIEW_EMPLOYERS,
+            _P.WORK_WITH_EMPLOYERS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -86,6 +90,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_SERVICE_OVERVIEW,
             _P.VIEW_AGGREGATES,
             _P.RECORD_TEAM_MEETING,
+            _P.VIEW_EMPLOYERS,
+            _P.WORK_WITH_EMPLOYERS,
         }
     ),
     Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),

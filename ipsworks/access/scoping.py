@@ -118,3 +118,37 @@ def episodes_in_services(service_ids) -> QuerySet[Episode]:
 
 def contacts_in_services(service_ids) -> QuerySet[Contact]:
     return Contact.objects.filter(service_id__in=service_ids)
+
+
+# --- Employers and jobs --------------------------------------------------------------------
+_WORKS_WITH_EMPLOYERS = {Role.EMPLOYMENT_SPECIALIST, Role.MANAGER}
+
+
+def employers_for(staff: StaffMember):
+    """Employers are shared across a service, seen by its specialists and managers."""
+    from ipsworks.employers.models import Employer
+
+    if staff.role not in _WORKS_WITH_EMPLOYERS or staff.service_id is None:
+        return Employer.objects.none()
+    return Employer.objects.filter(service_id=staff.service_id)
+
+
+def employer_contacts_for(staff: StaffMember):
+    from ipsworks.employers.models import EmployerContact
+
+    if staff.role not in _WORKS_WITH_EMPLOYERS or staff.service_id is None:
+        return EmployerContact.objects.none()
+    return EmployerContact.objects.filter(service_id=staff.service_id)
+
+
+def jobs_for(staff: StaffMember):
+    """Jobs of the people this staff member may see (clinicians included: employment status)."""
+    from ipsworks.jobs.models import Job
+
+    return Job.objects.filter(service_id=staff.service_id, person__in=people_for(staff))
+
+
+def check_ins_for(staff: StaffMember):
+    from ipsworks.jobs.models import SupportCheckIn
+
+    return SupportCheckIn.objects.filter(service_id=staff.service_id, person__in=people_for(staff))

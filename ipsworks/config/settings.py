@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "ipsworks.access",
     "ipsworks.people",
     "ipsworks.activity",
+    "ipsworks.employers",
+    "ipsworks.jobs",
     "ipsworks.outcomes",
     "ipsworks.demo",
 ]
@@ -197,6 +199,8 @@ EMAIL_BACKEND = env_str("IPS_EMAIL_BACKEND", "django.core.mail.backends.console.
 EMAIL_HOST = env_str("IPS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("IPS_EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("IPS_EMAIL_USE_TLS", default=False)
+# The address staff use, for links in emails sent by background tasks.
+IPS_SITE_URL = env_str("IPS_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("IPS_DEFAULT_FROM_EMAIL", "IPS Works <no-reply@ipsworks.invalid>")
 
 # --- Logging: never personal data, only identifiers -------------------------------------------

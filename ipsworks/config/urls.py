@@ -2,6 +2,8 @@ from django.urls import path
 
 from ipsworks.activity import views as activity
 from ipsworks.core import views as core
+from ipsworks.employers import views as employers
+from ipsworks.jobs import views as jobs
 from ipsworks.organisations import views as organisations
 from ipsworks.outcomes import views as outcomes
 from ipsworks.people import views as people
@@ -27,6 +29,36 @@ urlpatterns = [
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
+    path("week/", activity.my_week, name="my_week"),
+    path("employers/", employers.employer_list, name="employer_list"),
+    path("employers/new/", employers.employer_new, name="employer_new"),
+    path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),
+    path(
+        "employers/<int:pk>/contacts/new/",
+        employers.employer_contact_new,
+        name="employer_contact_new",
+    ),
+    path(
+        "employers/<int:pk>/support/new/",
+        employers.employer_support_new,
+        name="employer_support_new",
+    ),
+    path(
+        "employers/<int:pk>/access-to-work/new/",
+        employers.access_to_work,
+        name="access_to_work_new",
+    ),
+    path(
+        "employers/<int:pk>/access-to-work/<int:application_pk>/",
+        employers.access_to_work,
+        name="access_to_work_edit",
+    ),
+    path("people/<int:pk>/jobs/new/", jobs.job_new, name="job_new"),
+    path("people/<int:pk>/return-to-work/", jobs.return_to_work, name="return_to_work"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/end/", jobs.job_end, name="job_end"),
+    path("jobs/<int:pk>/pay/", jobs.job_pay_change, name="job_pay_change"),
+    path("jobs/<int:pk>/four-hours/", jobs.job_confirm_hours, name="job_confirm_hours"),
     path("service/", organisations.service_overview, name="service_overview"),
     path("staff/", organisations.staff_list, name="staff_list"),
     path("staff/new/", organisations.staff_new, name="staff_new"),

@@ -7,11 +7,13 @@ from ipsworks.access.rules import has_role_permission
 
 # (permission, label, url name): shown in this order to roles that carry the permission.
 _NAVIGATION = [
+    (Permission.VIEW_CASELOAD, "My week", "my_week"),
     (Permission.VIEW_CASELOAD, "My caseload", "caseload"),
     (Permission.VIEW_SERVICE_OVERVIEW, "Service", "service_overview"),
     (Permission.VIEW_REFERRALS, "Referrals", "referral_list"),
     (Permission.VIEW_TEAM_PEOPLE, "Team's people", "team_people"),
     (Permission.CREATE_REFERRAL, "Make a referral", "referral_new"),
+    (Permission.VIEW_EMPLOYERS, "Employers", "employer_list"),
     (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
     (Permission.VIEW_AGGREGATES, "Outcomes", "outcomes_overview"),
     (Permission.MANAGE_STAFF, "Staff and teams", "staff_list"),

@@ -47,9 +47,11 @@ def stage_of(referral: Referral) -> Tag:
         return Tag("Waiting for first contact", "yellow")
     if referral.is_job_retention:
         return Tag("Job retention", "purple")
+    if getattr(referral, "in_work", False):
+        return Tag("In work", "green")
     if getattr(referral, "has_profile", False):
-        return Tag("Job searching", "green")
-    return Tag("Engaged", "aqua-green")
+        return Tag("Job searching", "aqua-green")
+    return Tag("Engaged", "blue")
 
 
 def flags_for(referral: Referral, today: date) -> list[Tag]:
@@ -62,6 +64,8 @@ def flags_for(referral: Referral, today: date) -> list[Tag]:
             flags.append(Tag(f"Waiting {waited} days for first contact", "red"))
     elif last is not None and (today - last).days > NO_CONTACT_ALERT_DAYS:
         flags.append(Tag(f"No contact for {(today - last).days} days", "red"))
+    if getattr(referral, "support_overdue", False):
+        flags.append(Tag("In-work support overdue", "red"))
     if referral.next_action_on and referral.next_action_on < today:
         flags.append(Tag("Next action overdue", "red"))
     if referral.allocated_to_id is None:

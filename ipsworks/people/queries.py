@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ipsworks.access import scoping
 from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact
+from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import (
     DisclosurePlan,
@@ -33,12 +34,38 @@ def _last_direct_contact() -> Subquery:
     )
 
 
+def _in_work(today: date) -> Exists:
+    from ipsworks.jobs.models import Job
+
+    return Exists(
+        Job.objects.filter(
+            person_id=OuterRef("person_id"), start_date__lte=today, end_date__isnull=True
+        )
+    )
+
+
+def _support_overdue(today: date) -> Exists:
+    from ipsworks.jobs.models import SupportCheckIn
+
+    return Exists(
+        SupportCheckIn.objects.filter(
+            person_id=OuterRef("person_id"),
+            met_on__isnull=True,
+            cancelled=False,
+            due_on__lt=today,
+        )
+    )
+
+
 def _with_progress(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
-    """Annotate what a caseload row shows: last contact, access date, whether profiled."""
+    """Annotate what a caseload row shows: last contact, access, profile, work, support due."""
+    today = local_today()
     return referrals.select_related("person", "team", "allocated_to__user").annotate(
         last_contact_on=_last_direct_contact(),
         access_date=F("episode__access_date"),
         has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
+        in_work=_in_work(today),
+        support_overdue=_support_overdue(today),
     )
 
 
@@ -93,6 +120,7 @@ def current_referral(person: Person) -> Referral | None:
             last_contact_on=_last_direct_contact(),
             access_date=F("episode__access_date"),
             has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
+            in_work=_in_work(local_today()),
         )
         .order_by(F("closed_on").desc(nulls_first=True), "-received_on", "-pk")
         .first()
@@ -154,4 +182,20 @@ def specialists_in_service(staff: StaffMember) -> QuerySet[StaffMember]:
         .filter(role=Role.EMPLOYMENT_SPECIALIST, left_on__isnull=True)
         .select_related("user")
         .prefetch_related("teams")
+    )
+
+
+def people_i_work_with(staff: StaffMember) -> QuerySet[Person]:
+    """People with an open referral whose record this staff member may change.
+
+    A specialist: their own open caseload. A manager: everyone open in the service.
+    Used for "who was this for?" choices on employer and job forms.
+    """
+    referrals = open_referrals(scoping.referrals_for(staff))
+    if staff.role != Role.MANAGER:
+        referrals = referrals.filter(allocated_to=staff)
+    return (
+        scoping.people_for(staff)
+        .filter(pk__in=referrals.values("person_id"))
+        .order_by("family_name", "given_name")
     )

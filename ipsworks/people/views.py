@@ -11,6 +11,7 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.core.dates import local_today
+from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import presenters, queries, services, timeline
 from ipsworks.people.forms import (
@@ -81,6 +82,8 @@ def person_detail(request, pk: int):
     }
     profiles = queries.profile_versions(person)
     context["profile"] = profiles[0] if profiles else None
+    context["jobs"] = job_queries.jobs_of(person)
+    context["current_jobs"] = [j for j in context["jobs"] if j.is_current and j.start_date <= today]
     if full_record:
         context.update(
             {
@@ -88,6 +91,8 @@ def person_detail(request, pk: int):
                 "disclosure": queries.latest_disclosure_plan(person),
                 "events": timeline.for_person(person),
                 "referrals": queries.referral_history(person),
+                "check_ins": job_queries.open_check_ins_of(person),
+                "return_plan": job_queries.latest_return_to_work_plan(person),
             }
         )
     return render(request, "people/person_detail.jinja", context)

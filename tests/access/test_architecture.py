@@ -18,6 +18,15 @@ CASE_MODELS = {
     "Contact",
     "TeamMeeting",
     "AccessLogEntry",
+    "Employer",
+    "EmployerContact",
+    "EmployerContactPerson",
+    "EmployerSupport",
+    "AccessToWorkApplication",
+    "Job",
+    "PayChange",
+    "SupportCheckIn",
+    "ReturnToWorkPlan",
 }
 
 

@@ -1,0 +1,227 @@
+"""Forms for employers, the employer contact log and employer services."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.validators import normalise_postcode
+from ipsworks.employers.models import (
+    AccessToWorkApplication,
+    Employer,
+    EmployerContact,
+    EmployerSupport,
+)
+from ipsworks.employers.services import EmployerContactDetails
+from ipsworks.people.forms import EARLIEST_RECORD_DATE
+
+
+def _radios(choices, label, required_message, **kwargs):
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label=label,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
+class EmployerForm(NHSForm):
+    name = forms.CharField(
+        label="Employer name",
+        max_length=200,
+        error_messages={"required": "Enter the employer's name"},
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=Employer.Sector.choices,
+        error_messages={"required": "Select the sector"},
+    )
+    size_band = _radios(Employer.SizeBand.choices, "Size", "Select the size of the employer")
+    address = forms.CharField(label="Address (optional)", required=False, max_length=300)
+    postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    contact_name = forms.CharField(
+        label="Name of the person you deal with (optional)", required=False, max_length=200
+    )
+    contact_job_title = forms.CharField(
+        label="Their job title (optional)", required=False, max_length=120
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    employer_fields = (
+        "name",
+        "sector",
+        "size_band",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "notes",
+    )
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(value) if value else ""
+
+    def employer(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.employer_fields}
+
+    def contact_people(self) -> list[dict]:
+        name = self.cleaned_data["contact_name"].strip()
+        if not name:
+            return []
+        return [{"name": name, "job_title": self.cleaned_data["contact_job_title"]}]
+
+
+class EmployerContactForm(NHSForm):
+    contact_date = UKDateField(
+        subject="The contact date",
+        label="Date of contact",
+        past_only=True,
+        earliest=EARLIEST_RECORD_DATE,
+    )
+    mode = _radios(EmployerContact.Mode.choices, "How?", "Select how the contact happened")
+    purpose = _radios(
+        EmployerContact.Purpose.choices, "What was it for?", "Select what the contact was for"
+    )
+    person = forms.ModelChoiceField(
+        label="Who was it for? (optional)",
+        queryset=None,
+        required=False,
+        help_text="Leave blank for a general visit to learn about the employer",
+    )
+    outcome = forms.CharField(
+        label="What happened? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: p.full_name
+
+    def details(self) -> EmployerContactDetails:
+        data = self.cleaned_data
+        return EmployerContactDetails(
+            contact_date=data["contact_date"],
+            mode=data["mode"],
+            purpose=data["purpose"],
+            outcome=data["outcome"],
+        )
+
+
+class EmployerSupportForm(NHSForm):
+    kind = _radios(
+        EmployerSupport.Kind.choices, "What did you provide?", "Select what you provided"
+    )
+    delivered_on = UKDateField(
+        subject="The date", label="Date", past_only=True, earliest=EARLIEST_RECORD_DATE
+    )
+    attendees = forms.IntegerField(
+        label="How many people attended? (awareness sessions)",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "min_value": "Enter at least 1 attendee",
+            "max_value": "Enter 1000 attendees or fewer",
+            "invalid": "Enter a whole number, like 12",
+        },
+    )
+    person = forms.ModelChoiceField(
+        label="Was it about a particular person? (optional)", queryset=None, required=False
+    )
+    note = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: p.full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == EmployerSupport.Kind.AWARENESS_SESSION and not data.get("attendees"):
+            self.add_error("attendees", "Enter how many people attended")
+        return data
+
+
+def parse_pounds(value: str, *, field: str = "amount") -> int:
+    """'£1,234.50' -> 123450 pence. Refuses negative, fractional-penny and silly amounts."""
+    cleaned = value.strip().replace("£", "").replace(",", "")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"Enter the {field} in pounds, like 12.71") from None
+    if amount < 0:
+        raise ValidationError(f"The {field} cannot be negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"Enter the {field} to the nearest penny")
+    if amount > Decimal("1000000"):
+        raise ValidationError(f"The {field} is too large: check it")
+    return int(amount * 100)
+
+
+class AccessToWorkForm(NHSForm):
+    person = forms.ModelChoiceField(
+        label="Who is it for?",
+        queryset=None,
+        error_messages={"required": "Select who the application is for"},
+    )
+    support_type = _radios(
+        AccessToWorkApplication.SupportType.choices, "What support?", "Select the kind of support"
+    )
+    status = _radios(
+        AccessToWorkApplication.Status.choices,
+        "Where is it up to?",
+        "Select where the application is up to",
+        initial=AccessToWorkApplication.Status.PREPARING,
+    )
+    submitted_on = UKDateField(
+        subject="The date submitted",
+        label="Date submitted (optional)",
+        required=False,
+        past_only=True,
+    )
+    decided_on = UKDateField(
+        subject="The decision date",
+        label="Date of decision (optional)",
+        required=False,
+        past_only=True,
+    )
+    amount = forms.CharField(
+        label="Amount awarded a year, in pounds (optional)", required=False, max_length=20
+    )
+    note = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: p.full_name
+
+    def clean_amount(self):
+        value = self.cleaned_data["amount"]
+        return parse_pounds(value, field="amount") if value.strip() else None

@@ -1,0 +1,130 @@
+"""Scoped reads for employers and job development."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from ipsworks.access import scoping
+from ipsworks.employers.models import Employer, EmployerContact
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import Referral, ReferralStatus
+
+
+def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer]:
+    employers = scoping.employers_for(staff).annotate(
+        last_contact_on=Max("contacts__contact_date"),
+        jobs_count=Count("jobs", distinct=True),
+    )
+    if search:
+        employers = employers.filter(Q(name__icontains=search) | Q(postcode__istartswith=search))
+    return employers.order_by("name")
+
+
+def employer_for(staff: StaffMember, pk: int) -> Employer:
+    return get_object_or_404(scoping.employers_for(staff), pk=pk)
+
+
+def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
+    """Contacts, employer services, Access to Work and jobs at one employer (5 queries)."""
+    visible_people = set(
+        scoping.people_for(staff)
+        .filter(
+            Q(employer_contacts__employer=employer)
+            | Q(jobs__employer=employer)
+            | Q(access_to_work__employer=employer)
+        )
+        .values_list("pk", flat=True)
+    )
+    contacts = list(
+        scoping.employer_contacts_for(staff)
+        .filter(employer=employer)
+        .select_related("staff__user", "person")
+        .order_by("-contact_date", "-pk")[:limit]
+    )
+    supports = list(
+        employer.supports.select_related("staff__user").order_by("-delivered_on")[:limit]
+    )
+    access_to_work = list(
+        employer.access_to_work.select_related("person").order_by("-recorded_at")[:limit]
+    )
+    jobs = list(
+        scoping.jobs_for(staff)
+        .filter(employer=employer)
+        .select_related("person")
+        .order_by("-start_date")[:limit]
+    )
+    return {
+        "visible_people": visible_people,
+        "contacts": contacts,
+        "supports": supports,
+        "access_to_work": access_to_work,
+        "jobs": jobs,
+        "people": list(employer.people.all()),
+    }
+
+
+def face_to_face_contacts(staff: StaffMember, owner: StaffMember, start: date, end: date) -> int:
+    return (
+        scoping.employer_contacts_for(staff)
+        .filter(
+            staff=owner,
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__range=(start, end),
+        )
+        .count()
+    )
+
+
+def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember, today: date):
+    """Job seekers on the caseload: days since access, first face-to-face employer contact.
+
+    IPS fidelity item 15 (rapid job search): the first face-to-face employer contact on the
+    person's behalf should come within 30 days of access.
+    """
+    from ipsworks.jobs.models import Job
+
+    first_contact = Subquery(
+        EmployerContact.objects.filter(
+            person_id=OuterRef("person_id"),
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__gte=OuterRef("episode__access_date"),
+        )
+        .order_by("contact_date")
+        .values("contact_date")[:1]
+    )
+    in_work = Exists(
+        Job.objects.filter(
+            person_id=OuterRef("person_id"), end_date__isnull=True, start_date__lte=today
+        )
+    )
+    return (
+        scoping.referrals_for(staff)
+        .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)
+        .exclude(status=ReferralStatus.CLOSED)
+        .annotate(
+            access_date=F("episode__access_date"),
+            first_employer_contact_on=first_contact,
+            in_work=in_work,
+        )
+        .filter(in_work=False)
+        .select_related("person")
+        .order_by("access_date")
+    )
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday containing ``day``."""
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def access_to_work_for(staff: StaffMember, employer: Employer, pk: int):
+    from ipsworks.employers.models import AccessToWorkApplication
+
+    return get_object_or_404(
+        AccessToWorkApplication.objects.filter(
+            employer=employer, person__in=scoping.people_for(staff)
+        ),
+        pk=pk,
+    )

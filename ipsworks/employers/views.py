@@ -1,0 +1,165 @@
+"""Pages for employers: the list, the relationship timeline, contacts and employer services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ipsworks.access.audit import log_access
+from ipsworks.access.decorators import staff_required
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import has_role_permission
+from ipsworks.employers import queries, services
+from ipsworks.employers.forms import (
+    AccessToWorkForm,
+    EmployerContactForm,
+    EmployerForm,
+    EmployerSupportForm,
+)
+from ipsworks.employers.models import AccessToWorkApplication
+from ipsworks.people.queries import people_i_work_with
+
+_GET_POST = require_http_methods(["GET", "POST"])
+
+
+@require_GET
+@staff_required(Permission.VIEW_EMPLOYERS)
+def employer_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"employers: {search}")
+    page = Paginator(queries.employer_list_for(request.staff, search), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "employers/employer_list.jinja",
+        {
+            "page": page,
+            "search": search,
+            "can_add": has_role_permission(request.staff, Permission.WORK_WITH_EMPLOYERS),
+        },
+    )
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def employer_new(request):
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.create_employer(
+                fields=form.employer(), contact_people=form.contact_people(), by=request.staff
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{employer.name} added")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(request, "employers/employer_new.jinja", {"form": form})
+
+
+@require_GET
+@staff_required(Permission.VIEW_EMPLOYERS)
+def employer_detail(request, pk: int):
+    staff = request.staff
+    employer = queries.employer_for(staff, pk)
+    history = queries.employer_history(staff, employer)
+    return render(
+        request,
+        "employers/employer_detail.jinja",
+        {
+            "employer": employer,
+            **history,
+            "can_add": has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS),
+        },
+    )
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def employer_contact_new(request, pk: int):
+    staff = request.staff
+    employer = queries.employer_for(staff, pk)
+    people = people_i_work_with(staff)
+    form = EmployerContactForm(
+        request.POST or None, people=people, initial={"person": request.GET.get("person")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_employer_contact(
+                employer=employer,
+                details=form.details(),
+                person=form.cleaned_data["person"],
+                by=staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Employer contact recorded")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(request, "employers/contact_new.jinja", {"form": form, "employer": employer})
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def employer_support_new(request, pk: int):
+    staff = request.staff
+    employer = queries.employer_for(staff, pk)
+    form = EmployerSupportForm(request.POST or None, people=people_i_work_with(staff))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_employer_support(employer=employer, by=staff, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Recorded")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(request, "employers/support_new.jinja", {"form": form, "employer": employer})
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def access_to_work(request, pk: int, application_pk: int | None = None):
+    """Add an Access to Work application, or update one as it moves through DWP."""
+    staff = request.staff
+    employer = queries.employer_for(staff, pk)
+    application = None
+    if application_pk is not None:
+        application = queries.access_to_work_for(staff, employer, application_pk)
+    initial = {}
+    if application:
+        initial = {
+            "person": application.person_id,
+            "support_type": application.support_type,
+            "status": application.status,
+            "submitted_on": application.submitted_on,
+            "decided_on": application.decided_on,
+            "note": application.note,
+            "amount": f"{application.amount_pence / 100:.2f}" if application.amount_pence else "",
+        }
+    form = AccessToWorkForm(request.POST or None, people=people_i_work_with(staff), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = application or AccessToWorkApplication(employer=employer)
+        target.person = data["person"]
+        target.support_type = data["support_type"]
+        target.status = data["status"]
+        target.submitted_on = data["submitted_on"]
+        target.decided_on = data["decided_on"]
+        target.amount_pence = data["amount"]
+        target.note = data["note"]
+        try:
+            services.save_access_to_work(application=target, by=staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Access to Work application saved")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(
+        request,
+        "employers/access_to_work.jinja",
+        {"form": form, "employer": employer, "application": application},
+    )

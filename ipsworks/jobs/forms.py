@@ -1,0 +1,195 @@
+"""Forms for job starts, job endings, pay changes and return-to-work plans."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.employers.forms import parse_pounds
+from ipsworks.jobs.models import Job, SocMajorGroup
+from ipsworks.jobs.services import JobDetails
+from ipsworks.people.forms import EARLIEST_RECORD_DATE
+
+_HOURS_ERRORS = {
+    "required": "Enter the hours a week",
+    "min_value": "Hours a week must be more than 0",
+    "max_value": "Hours a week must be 100 or fewer",
+    "invalid": "Enter hours as a number, like 16 or 7.5",
+    "max_decimal_places": "Use no more than 2 decimal places",
+}
+
+
+class JobForm(NHSForm):
+    held_at_referral = forms.ChoiceField(
+        label="Is this a new job, or the job they had when referred?",
+        choices=[("new", "A new job"), ("held", "The job they had when referred (job retention)")],
+        widget=forms.RadioSelect,
+        initial="new",
+        error_messages={"required": "Select whether this is a new job"},
+    )
+    contract_type = forms.ChoiceField(
+        label="Type of job",
+        choices=Job.ContractType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of job"},
+    )
+    employer = forms.ModelChoiceField(
+        label="Employer",
+        queryset=None,
+        required=False,
+        help_text="Not needed for self-employment. Add a new employer on the employers page first",
+    )
+    job_title = forms.CharField(
+        label="Job title", max_length=200, error_messages={"required": "Enter the job title"}
+    )
+    soc_major_group = forms.ChoiceField(
+        label="Kind of work",
+        choices=SocMajorGroup.choices,
+        error_messages={"required": "Select the kind of work"},
+    )
+    start_date = UKDateField(
+        subject="The start date", label="First day of paid work", earliest=EARLIEST_RECORD_DATE
+    )
+    hours_per_week = forms.DecimalField(
+        label="Contracted hours a week",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages=_HOURS_ERRORS,
+    )
+    hourly_pay = forms.CharField(
+        label="Hourly pay, in pounds",
+        max_length=12,
+        help_text="Before tax. For example, 12.71",
+        error_messages={"required": "Enter the hourly pay"},
+    )
+    open_labour_market = forms.BooleanField(
+        label="Anyone could apply for this job", required=False, initial=True
+    )
+    reserved_for_disabled = forms.BooleanField(
+        label="The job is set aside for disabled people", required=False
+    )
+    disclosed_to_employer = forms.BooleanField(
+        label="They have told the employer about their mental health", required=False
+    )
+    four_hours_worked = forms.BooleanField(
+        label="They have done at least 4 hours of paid work in this job", required=False
+    )
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["employer"].label_from_instance = lambda e: e.name
+
+    def clean_hourly_pay(self):
+        pence = parse_pounds(self.cleaned_data["hourly_pay"], field="hourly pay")
+        if pence == 0:
+            raise ValidationError("Enter the hourly pay: more than £0")
+        if pence > 50000:
+            raise ValidationError("Hourly pay over £500 looks wrong: check it")
+        return pence
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("contract_type")
+            and data["contract_type"] != Job.ContractType.SELF_EMPLOYED
+            and not data.get("employer")
+        ):
+            self.add_error(
+                "employer", "Select the employer, or choose 'Self-employed' as the type of job"
+            )
+        return data
+
+    def details(self) -> JobDetails:
+        d = self.cleaned_data
+        return JobDetails(
+            employer=d["employer"],
+            job_title=d["job_title"],
+            soc_major_group=d["soc_major_group"],
+            contract_type=d["contract_type"],
+            start_date=d["start_date"],
+            hours_per_week=d["hours_per_week"],
+            hourly_pay_pence=d["hourly_pay"],
+            open_labour_market=d["open_labour_market"],
+            reserved_for_disabled=d["reserved_for_disabled"],
+            disclosed_to_employer=d["disclosed_to_employer"],
+            held_at_referral=d["held_at_referral"] == "held",
+            four_hours_worked=d["four_hours_worked"],
+        )
+
+
+class EndJobForm(NHSForm):
+    end_date = UKDateField(subject="The end date", label="Last day of the job", past_only=True)
+    end_reason = forms.ChoiceField(
+        label="Why did it end?",
+        choices=Job.EndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the job ended"},
+    )
+
+
+class PayChangeForm(NHSForm):
+    effective_on = UKDateField(subject="The date of the change", label="From", past_only=True)
+    hourly_pay = forms.CharField(
+        label="New hourly pay, in pounds",
+        max_length=12,
+        error_messages={"required": "Enter the hourly pay"},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages=_HOURS_ERRORS,
+    )
+
+    def clean_hourly_pay(self):
+        pence = parse_pounds(self.cleaned_data["hourly_pay"], field="hourly pay")
+        if pence == 0:
+            raise ValidationError("Enter the hourly pay: more than £0")
+        return pence
+
+
+class ReturnToWorkPlanForm(NHSForm):
+    planned_return_on = UKDateField(
+        subject="The planned return date", label="Planned return to work"
+    )
+    phased_hours = forms.CharField(
+        label="Hours a week, week by week",
+        help_text="Separate the weeks with commas. For example: 12, 12, 16, 20, 24, 24, 30, 30",
+        max_length=300,
+        error_messages={"required": "Enter the phased hours, week by week"},
+    )
+    adjustments = forms.CharField(
+        label="Workplace adjustments agreed (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    review_on = UKDateField(subject="The review date", label="Review by (optional)", required=False)
+
+    def clean_phased_hours(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["phased_hours"].split(",") if p.strip()]
+        if not parts:
+            raise ValidationError("Enter the phased hours, week by week")
+        if len(parts) > 52:
+            raise ValidationError("Enter no more than 52 weeks")
+        hours = []
+        for week, part in enumerate(parts, start=1):
+            if not part.isdigit():
+                raise ValidationError(f"Week {week}: enter whole hours, like 12")
+            value = int(part)
+            if not 0 <= value <= 100:
+                raise ValidationError(f"Week {week}: hours must be between 0 and 100")
+            hours.append(value)
+        return hours

@@ -1,0 +1,67 @@
+"""Scoped reads for jobs and in-work support."""
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ipsworks.access import scoping
+from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import Person, ReferralStatus
+
+
+def job_for(staff: StaffMember, pk: int) -> Job:
+    return get_object_or_404(
+        scoping.jobs_for(staff).select_related("person", "employer", "referral"), pk=pk
+    )
+
+
+def jobs_of(person: Person) -> list[Job]:
+    """A person's jobs, newest first, with employers (person already in scope)."""
+    return list(
+        Job.objects.filter(person=person)
+        .select_related("employer")
+        .prefetch_related("pay_changes")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def open_check_ins_of(person: Person) -> list[SupportCheckIn]:
+    return list(
+        SupportCheckIn.objects.filter(person=person, met_on__isnull=True, cancelled=False)
+        .select_related("job")
+        .order_by("due_on")
+    )
+
+
+def latest_return_to_work_plan(person: Person) -> ReturnToWorkPlan | None:
+    return (
+        ReturnToWorkPlan.objects.filter(referral__person=person)
+        .select_related("job", "recorded_by__user")
+        .order_by("-recorded_at")
+        .first()
+    )
+
+
+def support_due_for(
+    staff: StaffMember, owner: StaffMember, today: date, *, ahead_days: int = 7
+) -> QuerySet[SupportCheckIn]:
+    """Open check-ins for people on ``owner``'s caseload that are overdue or due soon."""
+    caseload_people = (
+        scoping.referrals_for(staff)
+        .filter(allocated_to=owner)
+        .exclude(status=ReferralStatus.CLOSED)
+        .values("person_id")
+    )
+    return (
+        scoping.check_ins_for(staff)
+        .filter(
+            person_id__in=caseload_people,
+            met_on__isnull=True,
+            cancelled=False,
+            due_on__lte=today + timedelta(days=ahead_days),
+        )
+        .select_related("person", "job", "job__employer")
+        .order_by("due_on", "pk")
+    )

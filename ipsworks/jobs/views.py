@@ -1,0 +1,192 @@
+"""Pages for job starts, job endings, pay changes and return-to-work plans."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ipsworks.access import scoping
+from ipsworks.access.audit import log_access
+from ipsworks.access.decorators import staff_required
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import may
+from ipsworks.jobs import presenters, queries, services
+from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
+from ipsworks.people import queries as people_queries
+
+_GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _editable_person(request, pk: int):
+    person = people_queries.person_for(request.staff, pk)
+    if not may(request.staff, Permission.EDIT_PERSON_RECORD, person):
+        raise PermissionDenied
+    return person
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def job_new(request, pk: int):
+    staff = request.staff
+    person = _editable_person(request, pk)
+    referral = people_queries.current_referral(person)
+    if referral is None or not referral.is_open:
+        messages.info(request, "This person has no open referral. Re-refer them to record a job")
+        return redirect("person_detail", pk=person.pk)
+    employers = scoping.employers_for(staff).order_by("name")
+    initial = {"employer": request.GET.get("employer")}
+    if referral.is_job_retention:
+        initial["held_at_referral"] = "held"
+    form = JobForm(request.POST or None, employers=employers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.record_job(referral=referral, details=form.details(), by=staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, presenters.job_saved_message(job))
+            return redirect("job_detail", pk=job.pk)
+    return render(
+        request, "jobs/job_new.jinja", {"form": form, "person": person, "referral": referral}
+    )
+
+
+@require_GET
+@staff_required(Permission.VIEW_PERSON_RECORD)
+def job_detail(request, pk: int):
+    staff = request.staff
+    job = queries.job_for(staff, pk)
+    if not may(staff, Permission.VIEW_PERSON_RECORD, job.person):
+        raise PermissionDenied
+    log_access(request, AccessLogEntry.Action.VIEW_PERSON, obj=job, person_id=job.person_id)
+    can_edit = may(staff, Permission.EDIT_PERSON_RECORD, job.person)
+    return render(
+        request,
+        "jobs/job_detail.jinja",
+        {
+            "job": job,
+            "view": presenters.JobView.of(job),
+            "check_ins": list(job.check_ins.order_by("due_on")),
+            "pay_changes": list(job.pay_changes.all()),
+            "can_edit": can_edit,
+            "end_form": EndJobForm() if can_edit and job.is_current else None,
+            "pay_form": PayChangeForm() if can_edit and job.is_current else None,
+        },
+    )
+
+
+def _job_to_change(request, pk: int):
+    job = queries.job_for(request.staff, pk)
+    if not may(request.staff, Permission.EDIT_PERSON_RECORD, job.person):
+        raise PermissionDenied
+    return job
+
+
+@require_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def job_end(request, pk: int):
+    job = _job_to_change(request, pk)
+    form = EndJobForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_job(job=job, by=request.staff, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Job ended. A contact within 3 days has been scheduled")
+            return redirect("job_detail", pk=job.pk)
+    return _job_form_errors(request, job, end_form=form)
+
+
+@require_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def job_pay_change(request, pk: int):
+    job = _job_to_change(request, pk)
+    form = PayChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_pay_change(
+                job=job,
+                effective_on=form.cleaned_data["effective_on"],
+                hourly_pay_pence=form.cleaned_data["hourly_pay"],
+                hours_per_week=form.cleaned_data["hours_per_week"],
+                by=request.staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Pay change recorded")
+            return redirect("job_detail", pk=job.pk)
+    return _job_form_errors(request, job, pay_form=form)
+
+
+@require_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def job_confirm_hours(request, pk: int):
+    job = _job_to_change(request, pk)
+    try:
+        services.confirm_four_hours(job=job, by=request.staff)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Confirmed: the job now counts as a job start")
+    return redirect("job_detail", pk=job.pk)
+
+
+def _job_form_errors(request, job, *, end_form=None, pay_form=None):
+    return render(
+        request,
+        "jobs/job_detail.jinja",
+        {
+            "job": job,
+            "view": presenters.JobView.of(job),
+            "check_ins": list(job.check_ins.order_by("due_on")),
+            "pay_changes": list(job.pay_changes.all()),
+            "can_edit": True,
+            "end_form": end_form or EndJobForm(),
+            "pay_form": pay_form or PayChangeForm(),
+        },
+    )
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+def return_to_work(request, pk: int):
+    staff = request.staff
+    person = _editable_person(request, pk)
+    referral = people_queries.current_referral(person)
+    held = [
+        j
+        for j in queries.jobs_of(person)
+        if j.held_at_referral and referral and j.referral_id == referral.pk
+    ]
+    if referral is None or not referral.is_open or not referral.is_job_retention or not held:
+        messages.info(
+            request, "Record the job they had when referred before making a return-to-work plan"
+        )
+        return redirect("person_detail", pk=person.pk)
+    current = queries.latest_return_to_work_plan(person)
+    initial = {}
+    if current:
+        initial = {
+            "planned_return_on": current.planned_return_on,
+            "phased_hours": ", ".join(str(h) for h in current.phased_hours),
+            "adjustments": current.adjustments,
+            "notes": current.notes,
+            "review_on": current.review_on,
+        }
+    form = ReturnToWorkPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_return_to_work_plan(
+                referral=referral, job=held[0], by=staff, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Return-to-work plan saved")
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "jobs/return_to_work.jinja", {"form": form, "person": person, "job": held[0]}
+    )

@@ -166,3 +166,14 @@ class TeamMeetingFactory(factory.django.DjangoModelFactory):
     service = factory.LazyAttribute(lambda o: o.team.service)
     staff = factory.SubFactory(StaffFactory)
     meeting_date = factory.LazyFunction(dt.date.today)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.Employer"
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Test Employer {n} Ltd")
+    sector = "logistics"
+    size_band = "medium"
+    postcode = "ZZ99 3VZ"

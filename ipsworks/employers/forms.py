@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import (
@@ -113,6 +114,8 @@ class EmployerContactForm(NHSForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: p.full_name
+        if not self.is_bound:
+            self.initial.setdefault("contact_date", local_today())
 
     def details(self) -> EmployerContactDetails:
         data = self.cleaned_data

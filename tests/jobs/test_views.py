@@ -1,0 +1,288 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
+from ipsworks.jobs.services import JobDetails, record_job
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _date(prefix, day):
+    return {
+        f"{prefix}[day]": str(day.day),
+        f"{prefix}[month]": str(day.month),
+        f"{prefix}[year]": str(day.year),
+    }
+
+
+@pytest.fixture
+def employer(world):
+    return f.EmployerFactory(service=world.service, name="Riverside Distribution")
+
+
+def _job_post(chosen_employer, start, **overrides):
+    data = {
+        "held_at_referral": "new",
+        "contract_type": "permanent",
+        "employer": str(chosen_employer.pk),
+        "job_title": "Warehouse operative",
+        "soc_major_group": "9",
+        **_date("start_date", start),
+        "hours_per_week": "20",
+        "hourly_pay": "12.71",
+        "open_labour_market": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_specialist_records_a_job_start_and_sees_support_scheduled(
+    world, as_staff, employer, today
+):
+    client = as_staff(world.es_a)
+    response = client.post(reverse("job_new", args=[world.person_a.pk]), _job_post(employer, today))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.competitive
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "Competitive job" in page
+    assert "Weekly check-in (first month)" in page
+    assert SupportCheckIn.objects.filter(job=job).count() == 6
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"hours_per_week": "0"}, "Hours a week must be more than 0"),
+        ({"hours_per_week": "101"}, "Hours a week must be 100 or fewer"),
+        ({"hourly_pay": "-3"}, "hourly pay cannot be negative"),
+        ({"hourly_pay": "twelve"}, "Enter the hourly pay in pounds"),
+        ({"hourly_pay": "12.715"}, "nearest penny"),
+        ({"employer": ""}, "Select the employer, or choose"),
+        ({"job_title": ""}, "Enter the job title"),
+        ({"start_date[month]": "13"}, "must be a real date"),
+    ],
+)
+def test_bad_job_details_are_refused_and_nothing_is_saved(
+    world, as_staff, employer, today, overrides, message
+):
+    response = as_staff(world.es_a).post(
+        reverse("job_new", args=[world.person_a.pk]), _job_post(employer, today, **overrides)
+    )
+    assert message in response.content.decode()
+    assert not Job.objects.exists()
+    assert not SupportCheckIn.objects.exists()
+
+
+def test_an_employer_from_another_service_cannot_be_chosen(world, as_staff, today):
+    other = f.EmployerFactory(service=world.other_service)
+    response = as_staff(world.es_a).post(
+        reverse("job_new", args=[world.person_a.pk]), _job_post(other, today)
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_ending_a_job_on_the_page(world, as_staff, employer, today):
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="temporary",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    client = as_staff(world.es_a)
+    bad = client.post(
+        reverse("job_end", args=[job.pk]),
+        {**_date("end_date", job.start_date - dt.timedelta(days=1)), "end_reason": "resigned"},
+    )
+    assert "cannot be before the start date" in bad.content.decode()
+    good = client.post(
+        reverse("job_end", args=[job.pk]),
+        {**_date("end_date", today), "end_reason": "contract_ended"},
+    )
+    assert good.status_code == 302
+    job.refresh_from_db()
+    assert (job.end_date, job.end_reason) == (today, "contract_ended")
+
+
+def test_confirming_four_hours_makes_it_count(world, as_staff, employer):
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    as_staff(world.es_a).post(reverse("job_confirm_hours", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.counts_as_job_start
+
+
+def test_job_retention_return_to_work_plan(world, as_staff, employer, today):
+    world.referral_a.pathway = "job_retention"
+    world.referral_a.employment_status_at_referral = "01"
+    world.referral_a.save()
+    client = as_staff(world.es_a)
+    client.post(
+        reverse("job_new", args=[world.person_a.pk]),
+        _job_post(
+            employer,
+            world.referral_a.received_on - dt.timedelta(days=900),
+            held_at_referral="held",
+            hours_per_week="30",
+        ),
+    )
+    job = Job.objects.get()
+    assert job.held_at_referral
+    assert not job.check_ins.exists()
+    url = reverse("return_to_work", args=[world.person_a.pk])
+    bad = client.post(url, {**_date("planned_return_on", today), "phased_hours": "12, 16, 120"})
+    assert "Week 3: hours must be between 0 and 100" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            **_date("planned_return_on", today),
+            "phased_hours": "12, 12, 16, 20, 24, 24, 30, 30",
+            "adjustments": "A workplace buddy; time off for appointments",
+        },
+    )
+    assert response.status_code == 302
+    plan = ReturnToWorkPlan.objects.get()
+    assert plan.phased_hours == [12, 12, 16, 20, 24, 24, 30, 30]
+    page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    assert "12, 12, 16, 20, 24, 24, 30, 30" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("colleague_a", 403),
+        ("es_b", 404),
+        ("outsider", 404),
+        ("clinician", 403),
+        ("commissioner", 403),
+        ("admin", 403),
+    ],
+)
+def test_only_the_caseload_holder_records_jobs(world, as_staff, employer, today, persona, status):
+    client = as_staff(getattr(world, persona))
+    assert client.get(reverse("job_new", args=[world.person_a.pk])).status_code == status
+    assert (
+        client.post(
+            reverse("job_new", args=[world.person_a.pk]), _job_post(employer, today)
+        ).status_code
+        == status
+    )
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("es_a", 200),
+        ("colleague_a", 200),
+        ("manager", 200),
+        ("es_b", 404),
+        ("outsider", 404),
+        ("clinician", 403),
+        ("commissioner", 403),
+    ],
+)
+def test_job_page_by_persona(world, as_staff, employer, persona, status):
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    assert (
+        as_staff(getattr(world, persona)).get(reverse("job_detail", args=[job.pk])).status_code
+        == status
+    )
+
+
+def test_colleague_cannot_end_someone_elses_job(world, as_staff, employer, today):
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    response = as_staff(world.colleague_a).post(
+        reverse("job_end", args=[job.pk]), {**_date("end_date", today), "end_reason": "resigned"}
+    )
+    assert response.status_code == 403
+    job.refresh_from_db()
+    assert job.end_date is None
+
+
+def test_job_action_urls_refuse_get(world, as_staff, employer):
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    client = as_staff(world.es_a)
+    for name in ("job_end", "job_pay_change", "job_confirm_hours"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 405
+
+
+def test_caseload_shows_in_work_and_overdue_support(world, as_staff, employer, today):
+    start = today - dt.timedelta(days=12)
+    world.referral_a.received_on = start - dt.timedelta(days=5)
+    world.referral_a.save()
+    f.EpisodeFactory(referral=world.referral_a, access_date=start - dt.timedelta(days=4))
+    record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=start,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    page = as_staff(world.es_a).get(reverse("caseload")).content.decode()
+    assert "In work" in page
+    assert "In-work support overdue" in page

@@ -150,3 +150,49 @@ def parse_household(data: Any) -> HouseholdInput:
     if errors:
         raise InputError(errors)
     return household
+
+
+# --- The answer's shape (for the OpenAPI document; the engine builds plain dicts) -------------
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class FiguresOut(_Open):
+    """Annual amounts in pounds for one situation (more keys may follow)."""
+
+    universal_credit: float
+    income_tax: float
+    national_insurance: float
+    child_benefit: float
+    benefit_cap_reduction: float
+    net_income: float
+
+
+class CurvePointOut(_Open):
+    hours: int
+    net_income_annual: float
+
+
+class WarningOut(BaseModel):
+    code: str
+    message: str
+
+
+class BetterOffOut(_Open):
+    out_of_work: FiguresOut
+    in_work: FiguresOut
+    better_off_weekly: float
+    curve: list[CurvePointOut]
+    warnings: list[WarningOut]
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    errors: list[FieldErrorOut]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ipsworks.employers",
     "ipsworks.jobs",
     "ipsworks.outcomes",
+    "ipsworks.benefits",
     "ipsworks.demo",
 ]
 

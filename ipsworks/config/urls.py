@@ -1,6 +1,8 @@
 from django.urls import path
 
 from ipsworks.activity import views as activity
+from ipsworks.api.api import urls as api_urls
+from ipsworks.benefits import views as benefits
 from ipsworks.core import views as core
 from ipsworks.employers import views as employers
 from ipsworks.jobs import views as jobs
@@ -27,6 +29,8 @@ urlpatterns = [
     path("people/<int:pk>/details/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
+    path("people/<int:pk>/better-off/", benefits.better_off, name="person_better_off"),
+    path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
     path("week/", activity.my_week, name="my_week"),

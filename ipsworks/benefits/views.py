@@ -1,0 +1,71 @@
+"""The better-off page on a person's record. Thin: scope, call the engine, present, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ipsworks.access.audit import log_access
+from ipsworks.access.decorators import staff_required
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import may
+from ipsworks.benefits import presenters, queries, services
+from ipsworks.benefits.engine import calculate
+from ipsworks.benefits.forms import BetterOffForm
+from ipsworks.benefits.rates import rates_for, supported_tax_years
+from ipsworks.core.dates import local_today
+from ipsworks.people.queries import person_for
+
+
+def _initial(person) -> dict:
+    today = local_today()
+    years = supported_tax_years()
+    current = [y for y in years if rates_for(y).starts_on <= today]
+    tax_year = current[-1] if current else years[0]
+    age = 30
+    if person.date_of_birth:
+        born = person.date_of_birth
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        age = min(65, max(18, age))
+    return {
+        "tax_year": tax_year,
+        "country": "england",
+        "couple": "single",
+        "age": age,
+        "lcwra": "none",
+        "rent_monthly": "0",
+        "pip_weekly": "0",
+        "childcare_monthly": "0",
+        "savings": "0",
+        "hours": "16",
+        "hourly_pay": str(rates_for(tax_year).national_living_wage),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.VIEW_PERSON_RECORD)
+def better_off(request, pk: int):
+    staff = request.staff
+    person = person_for(staff, pk)
+    log_access(request, AccessLogEntry.Action.VIEW_PERSON, obj=person, person_id=person.pk)
+    can_save = may(staff, Permission.EDIT_PERSON_RECORD, person)
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    if saving and not can_save:
+        raise PermissionDenied
+    form = BetterOffForm(request.POST if request.method == "POST" else _initial(person))
+    household = form.household()
+    if saving and household is not None:
+        services.save_calculation(person=person, household=household, by=staff)
+        messages.success(request, "Better-off calculation saved on the record")
+        return redirect("person_better_off", pk=person.pk)
+    context = {
+        "person": person,
+        "form": form,
+        "can_save": can_save,
+        "results": presenters.present(calculate(household), household) if household else None,
+        "saved": queries.calculations_for(staff, person),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "benefits/_results.jinja", context)
+    return render(request, "benefits/better_off.jinja", context)

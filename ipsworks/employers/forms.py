@@ -103,6 +103,17 @@ class EmployerContactForm(NHSForm):
         required=False,
         help_text="Leave blank for a general visit to learn about the employer",
     )
+    duration_minutes = forms.IntegerField(
+        label="How long, in minutes? (optional)",
+        required=False,
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "min_value": "The length must be at least 1 minute",
+            "max_value": "The length must be 600 minutes (10 hours) or less",
+            "invalid": "Enter the length in whole minutes, like 30",
+        },
+    )
     outcome = forms.CharField(
         label="What happened? (optional)",
         required=False,
@@ -124,6 +135,7 @@ class EmployerContactForm(NHSForm):
             mode=data["mode"],
             purpose=data["purpose"],
             outcome=data["outcome"],
+            duration_minutes=data["duration_minutes"],
         )
 
 

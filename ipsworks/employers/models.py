@@ -109,7 +109,18 @@ class EmployerContact(models.Model):
     mode = models.CharField(max_length=20, choices=Mode.choices)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     outcome = models.TextField("what happened", blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="For the share of contact time spent in the community (fidelity item 24).",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # A face-to-face employer contact happens at the employer's workplace; phone, video and
+    # email happen from wherever the specialist is. (metric-definitions.md, community share)
+    COMMUNITY_MODES = frozenset({Mode.FACE_TO_FACE})
+    TIMED_MODES = frozenset({Mode.FACE_TO_FACE, Mode.PHONE, Mode.VIDEO})
 
     class Meta:
         ordering = ["-contact_date", "-pk"]

@@ -53,6 +53,7 @@ class EmployerContactDetails:
     mode: str
     purpose: str
     outcome: str = ""
+    duration_minutes: int | None = None
 
 
 def may_contact_employers_for(person: Person) -> bool:

@@ -1,25 +1,60 @@
 """The one registry of outcome metrics. Nothing else in IPS Works computes an outcome.
 
-Each metric is declared once with its plain-English definition, what it counts, its period
-rule, its direction and the source it follows, as settled in
-``shared/domain/metric-definitions.md``. The functions below compute them with set-based
-SQL over scoped querysets, grouped by service, so their cost does not grow with a loop.
+Each metric is declared once with its plain-English definition, numerator and denominator,
+period rule, direction and the source it follows, as settled in
+``shared/domain/metric-definitions.md``. The functions compute them with set-based SQL over
+the services a caller is allowed to aggregate (``access.scoping.services_for_aggregates``),
+grouped by service, by clinical team (the team on the date of the event) or by employment
+specialist (the one the referral is allocated to), so their cost does not grow with a loop
+over people.
+
+Every function takes ``service_ids``, a :class:`Period` (or a date for snapshots) and
+``by`` in {"service", "team", "specialist"}; it returns a dict from the group's id to the
+figure (``None`` is the key for records with no team or no specialist).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from statistics import median
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from ipsworks.access import scoping
+from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact
+from ipsworks.core.dates import local_today
+from ipsworks.employers.models import EmployerContact
+from ipsworks.jobs.models import Job
+from ipsworks.organisations.models import StaffMember
 from ipsworks.outcomes.periods import Period
+from ipsworks.people.codes import EmploymentStatus
+from ipsworks.people.models import Referral, ReferralTeamMove
 
 CHECKED_ON = date(2026, 11, 22)
 
 MHS116 = "NHS England MHSDS IPS measures (MHS116), analysis code in nhsengland/MHSDS"
-IPS_GROW_V8 = "IPS Grow key performance and outcome framework v8"
+IPS_GROW_V8 = "IPS Grow key performance and outcome framework v8 and its 2024 employment-rate note"
+FIDELITY = "IPS-25 fidelity scale (Bond et al. 2012; UK version, Centre for Mental Health)"
+
+BY_SERVICE, BY_TEAM, BY_SPECIALIST = "service", "team", "specialist"
+GROUPINGS = (BY_SERVICE, BY_TEAM, BY_SPECIALIST)
 
 
 @dataclass(frozen=True)
@@ -32,6 +67,7 @@ class Metric:
     period_rule: str
     higher_is_better: bool | None
     source: str
+    unit: str = "count"  # count, rate, days, per_week, share
     checked_on: date = CHECKED_ON
 
 
@@ -52,8 +88,8 @@ REGISTRY: dict[str, Metric] = {
             id="accesses",
             name="People accessing IPS",
             definition=(
-                "Referrals whose first direct contact (face to face, video or phone, completed, "
-                "with the person) falls in the period. Each referral has at most one access ever."
+                "Referrals whose first direct contact (completed, with the person, face to face, "
+                "by video or by phone) falls in the period. Each referral has at most one access."
             ),
             numerator="referrals with their first direct contact in the period",
             denominator=None,
@@ -87,39 +123,194 @@ REGISTRY: dict[str, Metric] = {
             higher_is_better=None,
             source=MHS116,
         ),
+        Metric(
+            id="job_starts",
+            name="Job starts",
+            definition=(
+                "Competitive jobs whose first day of paid work is in the period, for a referral "
+                "that had access, starting on or after the access date, once 4 hours of paid "
+                "work are done. A job held at referral (job retention) is not a job start. "
+                "Second and further jobs count."
+            ),
+            numerator="job starts in the period",
+            denominator=None,
+            period_rule="the job's start date falls in the period",
+            higher_is_better=True,
+            source=IPS_GROW_V8,
+        ),
+        Metric(
+            id="people_into_work",
+            name="People into work",
+            definition=(
+                "Distinct people whose first job start of the referral is in the period. Someone "
+                "re-referred after closure can come into work again through the new referral."
+            ),
+            numerator="people whose first job start of a referral is in the period",
+            denominator=None,
+            period_rule="the referral's first job start falls in the period",
+            higher_is_better=True,
+            source=IPS_GROW_V8,
+        ),
+        Metric(
+            id="employment_rate",
+            name="Employment rate",
+            definition=(
+                "People into work in the period who were out of work at referral, divided by "
+                "people out of work at referral who had an open, accessed referral at any time "
+                "in the period. Out of work is MHSDS employment status 02 to 08; people in work "
+                "at referral, with no status stated, or on the job retention pathway are in "
+                "neither. IPS Grow's benchmark is 40%."
+            ),
+            numerator="out-of-work people into work in the period",
+            denominator="out-of-work people with an open, accessed referral in the period",
+            period_rule="first job start in the period; referral open and accessed in it",
+            higher_is_better=True,
+            source=IPS_GROW_V8,
+            unit="rate",
+        ),
+        *[
+            Metric(
+                id=f"sustained_{weeks}",
+                name=f"Jobs sustained {weeks} weeks",
+                definition=(
+                    f"Job starts whose job is still held {weeks * 7} days after it started (no "
+                    f"end date, or an end date later than that day; a job is not held on its "
+                    f"end date), counted in the period that contains that day."
+                ),
+                numerator=f"job starts held {weeks * 7} days after starting",
+                denominator=None,
+                period_rule=f"the start date plus {weeks * 7} days falls in the period",
+                higher_is_better=True,
+                source=IPS_GROW_V8,
+            )
+            for weeks in (13, 26, 52)
+        ],
+        Metric(
+            id="job_retention_share",
+            name="Job retention share of caseload",
+            definition=(
+                "Open job-retention referrals divided by the open caseload, on the period's last "
+                "day. IPS Grow expects no more than about 15%."
+            ),
+            numerator="open job-retention referrals with a direct contact",
+            denominator="open caseload",
+            period_rule="a snapshot on the last day of the period",
+            higher_is_better=None,
+            source=IPS_GROW_V8,
+            unit="rate",
+        ),
+        Metric(
+            id="days_to_employer_contact",
+            name="Days from access to first employer contact",
+            definition=(
+                "For each access in the period, days from the access date to the first "
+                "face-to-face employer contact for that person on or after it: the mean, the "
+                "median and how many have none yet. The IPS target is 30 days or fewer."
+            ),
+            numerator="days to first face-to-face employer contact, per access",
+            denominator="accesses in the period with an employer contact",
+            period_rule="the access date falls in the period",
+            higher_is_better=False,
+            source=FIDELITY + ", item 15 (rapid job search)",
+            unit="days",
+        ),
+        Metric(
+            id="employer_contacts_per_fte_week",
+            name="Face-to-face employer contacts per specialist a week",
+            definition=(
+                "Face-to-face employer contacts in the period divided by the sum, over "
+                "employment specialists, of full-time equivalent times days employed in the "
+                "period (first and last day both counted), divided by 7. The IPS target is 6."
+            ),
+            numerator="face-to-face employer contacts in the period",
+            denominator="specialist full-time-equivalent weeks in the period",
+            period_rule="the contact date falls in the period",
+            higher_is_better=True,
+            source=FIDELITY + ", item 17 (frequent employer contact)",
+            unit="per_week",
+        ),
+        Metric(
+            id="community_share",
+            name="Share of contact time in the community",
+            definition=(
+                "Minutes of completed face-to-face, video or phone contacts with the person, "
+                "their family or an employer that took place in the community, the person's "
+                "home or a workplace, divided by minutes of all such contacts in the period. "
+                "Clinical-team contacts, attempts and did-not-attend are left out. The IPS "
+                "target is 65% or more."
+            ),
+            numerator="minutes of such contacts in the community, at home or at a workplace",
+            denominator="minutes of all such contacts",
+            period_rule="the contact date falls in the period",
+            higher_is_better=True,
+            source=FIDELITY + ", item 24 (community-based services)",
+            unit="share",
+        ),
     ]
 }
 
-# (label, fewest days, most days): the MHS116 bands.
 WAIT_BANDS = (("7 days or less", 0, 7), ("8 to 30 days", 8, 30), ("Over 30 days", 31, None))
 _BAND_ALIASES = {label: f"band_{i}" for i, (label, *_) in enumerate(WAIT_BANDS)}
 
 
-def _by_service(rows, key: str = "n") -> dict[int, int]:
-    return {row["service_id"]: row[key] for row in rows}
+# --- grouping -----------------------------------------------------------------------------
 
 
-def referrals_received(service_ids, period: Period) -> dict[int, int]:
-    rows = (
-        scoping.referrals_in_services(service_ids)
-        .filter(received_on__range=(period.start, period.end))
-        .values("service_id")
-        .annotate(n=Count("pk"))
+def _team_on(referral_path: str, date_path: str):
+    """The referral's team on a date: before its first later move, else its team now."""
+    prefix = f"{referral_path}__" if referral_path else ""
+    moved_from = ReferralTeamMove.objects.filter(
+        referral_id=OuterRef(f"{prefix}pk" if referral_path else "pk"),
+        effective_on__gt=OuterRef(date_path),
+    ).order_by("effective_on", "pk")
+    return Coalesce(
+        Subquery(moved_from.values("from_team_id")[:1]),
+        F(f"{prefix}team_id"),
+        output_field=BigIntegerField(),
     )
-    return _by_service(rows)
 
 
-def accesses(service_ids, period: Period) -> dict[int, int]:
-    rows = (
-        scoping.episodes_in_services(service_ids)
-        .filter(access_date__range=(period.start, period.end))
-        .values("service_id")
-        .annotate(n=Count("pk"))
-    )
-    return _by_service(rows)
+def _group(queryset: QuerySet, by: str, *, referral_path: str, date_path: str) -> QuerySet:
+    """Annotate ``group`` on each row: service, team on the event date, or specialist."""
+    prefix = f"{referral_path}__" if referral_path else ""
+    if by == BY_SERVICE:
+        key = F(f"{prefix}service_id")
+    elif by == BY_TEAM:
+        key = _team_on(referral_path, date_path)
+    elif by == BY_SPECIALIST:
+        key = F(f"{prefix}allocated_to_id")
+    else:
+        raise ValueError(f"Unknown grouping {by!r}; use one of {GROUPINGS}")
+    return queryset.annotate(group=key)
 
 
-def wait_to_access(service_ids, period: Period) -> dict[int, dict[str, int]]:
+def _counts(queryset: QuerySet, *, distinct: str = "pk") -> dict:
+    rows = queryset.values("group").annotate(n=Count(distinct, distinct=True)).order_by()
+    return {row["group"]: row["n"] for row in rows}
+
+
+def _within(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+# --- referrals, access, waits and caseload ---------------------------------------------------
+
+
+def referrals_received(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    rows = scoping.referrals_in_services(service_ids).filter(_within("received_on", period))
+    return _counts(_group(rows, by, referral_path="", date_path="received_on"))
+
+
+def _episodes(service_ids, period: Period, by: str) -> QuerySet:
+    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    return _group(rows, by, referral_path="referral", date_path="access_date")
+
+
+def accesses(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    return _counts(_episodes(service_ids, period, by))
+
+
+def wait_to_access(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     wait = ExpressionWrapper(
         F("access_date") - F("referral__received_on"), output_field=DurationField()
     )
@@ -130,28 +321,300 @@ def wait_to_access(service_ids, period: Period) -> dict[int, dict[str, int]]:
             condition &= Q(wait__lte=timedelta(days=high))
         aggregates[_BAND_ALIASES[label]] = Count("pk", filter=condition)
     rows = (
-        scoping.episodes_in_services(service_ids)
-        .filter(access_date__range=(period.start, period.end))
+        _episodes(service_ids, period, by)
         .annotate(wait=wait)
-        .values("service_id")
+        .values("group")
         .annotate(**aggregates)
+        .order_by()
     )
-    result: dict[int, dict[str, int]] = defaultdict(lambda: {label: 0 for label, *_ in WAIT_BANDS})
+    result: dict = defaultdict(lambda: {label: 0 for label, *_ in WAIT_BANDS})
     for row in rows:
-        result[row["service_id"]] = {label: row[_BAND_ALIASES[label]] for label, *_ in WAIT_BANDS}
+        result[row["group"]] = {label: row[_BAND_ALIASES[label]] for label, *_ in WAIT_BANDS}
     return result
 
 
-def open_caseload(service_ids, on: date) -> dict[int, int]:
+def _open_on(service_ids, on: date) -> QuerySet[Referral]:
     contacted = Contact.objects.filter(
         referral_id=OuterRef("pk"), is_direct=True, contact_date__lte=on
     )
-    rows = (
+    return (
         scoping.referrals_in_services(service_ids)
         .filter(received_on__lte=on)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
         .filter(Exists(contacted))
-        .values("service_id")
-        .annotate(n=Count("pk"))
     )
-    return _by_service(rows)
+
+
+def open_caseload(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+    rows = _open_on(service_ids, on).annotate(snapshot=_as_date(on))
+    return _counts(_group(rows, by, referral_path="", date_path="snapshot"))
+
+
+def job_retention_share(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+    """{group: (job retention referrals open, open caseload)} on the date."""
+    rows = _group(
+        _open_on(service_ids, on).annotate(snapshot=_as_date(on)),
+        by,
+        referral_path="",
+        date_path="snapshot",
+    )
+    counted = (
+        rows.values("group")
+        .annotate(
+            total=Count("pk"),
+            retention=Count("pk", filter=Q(pathway=Referral.Pathway.JOB_RETENTION)),
+        )
+        .order_by()
+    )
+    return {row["group"]: (row["retention"], row["total"]) for row in counted}
+
+
+def _as_date(day: date) -> Value:
+    return Value(day, output_field=DateField())
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+
+def qualifying_job_starts(service_ids) -> QuerySet[Job]:
+    """Jobs that are job starts (metric-definitions.md), whatever their date."""
+    return Job.objects.filter(
+        service_id__in=service_ids,
+        competitive=True,
+        held_at_referral=False,
+        four_hours_worked=True,
+        referral__episode__isnull=False,
+        start_date__gte=F("referral__episode__access_date"),
+    )
+
+
+def job_starts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    rows = qualifying_job_starts(service_ids).filter(_within("start_date", period))
+    return _counts(_group(rows, by, referral_path="referral", date_path="start_date"))
+
+
+def _first_start() -> Subquery:
+    return Subquery(
+        qualifying_job_starts_for_referral().order_by("start_date").values("start_date")[:1]
+    )
+
+
+def qualifying_job_starts_for_referral() -> QuerySet[Job]:
+    return Job.objects.filter(
+        referral_id=OuterRef("pk"),
+        competitive=True,
+        held_at_referral=False,
+        four_hours_worked=True,
+        start_date__gte=OuterRef("episode__access_date"),
+    )
+
+
+def _into_work(service_ids, period: Period) -> QuerySet[Referral]:
+    return (
+        scoping.referrals_in_services(service_ids)
+        .filter(episode__isnull=False)
+        .annotate(first_start=_first_start())
+        .filter(_within("first_start", period))
+    )
+
+
+def people_into_work(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    rows = _group(_into_work(service_ids, period), by, referral_path="", date_path="first_start")
+    return _counts(rows, distinct="person_id")
+
+
+def _out_of_work() -> Q:
+    return Q(
+        employment_status_at_referral__in=EmploymentStatus.out_of_work(),
+        pathway=Referral.Pathway.JOB_SEEKING,
+    )
+
+
+def employment_rate(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    """{group: (numerator, denominator)}: the IPS Grow employment rate's two counts.
+
+    Grouped by team, people count for the team on the period's last day.
+    """
+    numerator = _counts(
+        _group(
+            _into_work(service_ids, period)
+            .filter(_out_of_work())
+            .annotate(snapshot=_as_date(period.end)),
+            by,
+            referral_path="",
+            date_path="snapshot",
+        ),
+        distinct="person_id",
+    )
+    # Open and accessed at some time in the period: accessed by its end, and not closed on
+    # or before the later of the period's start and the access date.
+    open_accessed = (
+        scoping.referrals_in_services(service_ids)
+        .filter(_out_of_work(), episode__access_date__lte=period.end)
+        .filter(
+            Q(closed_on__isnull=True)
+            | (Q(closed_on__gt=period.start) & Q(closed_on__gt=F("episode__access_date")))
+        )
+        .annotate(snapshot=_as_date(period.end))
+    )
+    denominator = _counts(
+        _group(open_accessed, by, referral_path="", date_path="snapshot"), distinct="person_id"
+    )
+    return {key: (numerator.get(key, 0), denominator[key]) for key in denominator} | {
+        key: (value, 0) for key, value in numerator.items() if key not in denominator
+    }
+
+
+def sustained(service_ids, period: Period, weeks: int, by: str = BY_SERVICE) -> dict:
+    """Job starts still held ``weeks`` × 7 days on, counted in the period containing that day.
+
+    Milestones after today are not counted yet: nobody knows whether they will be reached.
+    """
+    days = timedelta(days=7 * weeks)
+    last_milestone = min(period.end, local_today())
+    if last_milestone < period.start:
+        return {}
+    rows = (
+        qualifying_job_starts(service_ids)
+        .filter(start_date__gte=period.start - days, start_date__lte=last_milestone - days)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + days))
+    )
+    return _counts(_group(rows, by, referral_path="referral", date_path="start_date"))
+
+
+# --- job search and ways of working (fidelity evidence) -------------------------------------
+
+
+@dataclass(frozen=True)
+class DaysToContact:
+    accesses: int
+    with_contact: int
+    mean: Decimal | None
+    median: Decimal | None
+
+    @property
+    def without_contact(self) -> int:
+        return self.accesses - self.with_contact
+
+
+def days_to_employer_contact(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    first_contact = Subquery(
+        EmployerContact.objects.filter(
+            person_id=OuterRef("person_id"),
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__gte=OuterRef("access_date"),
+        )
+        .order_by("contact_date")
+        .values("contact_date")[:1]
+    )
+    rows = (
+        _episodes(service_ids, period, by)
+        .annotate(first_contact=first_contact)
+        .values_list("group", "access_date", "first_contact")
+    )
+    days: dict = defaultdict(list)
+    totals: dict = defaultdict(int)
+    for group, access_date, contacted in rows:
+        totals[group] += 1
+        if contacted is not None:
+            days[group].append((contacted - access_date).days)
+    result = {}
+    for group, total in totals.items():
+        values = days[group]
+        result[group] = DaysToContact(
+            accesses=total,
+            with_contact=len(values),
+            mean=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
+            median=Decimal(str(median(values))) if values else None,
+        )
+    return result
+
+
+def _specialists(service_ids) -> QuerySet[StaffMember]:
+    return StaffMember.objects.filter(service_id__in=service_ids, role=Role.EMPLOYMENT_SPECIALIST)
+
+
+def specialist_weeks(staff: StaffMember, period: Period) -> Decimal:
+    """FTE × days employed in the period (both ends counted) ÷ 7."""
+    first = max(period.start, staff.started_on or period.start)
+    last = min(period.end, staff.left_on or period.end)
+    if last < first:
+        return Decimal(0)
+    return staff.fte * Decimal((last - first).days + 1) / 7
+
+
+def employer_contacts_per_fte_week(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    """{group: (contacts, FTE-weeks)}. Grouped by service or specialist only."""
+    if by == BY_TEAM:
+        raise ValueError("Employer contacts are counted per service or per specialist")
+    key = "service_id" if by == BY_SERVICE else "staff_id"
+    contacts = (
+        EmployerContact.objects.filter(
+            service_id__in=service_ids, mode=EmployerContact.Mode.FACE_TO_FACE
+        )
+        .filter(_within("contact_date", period))
+        .values(key)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counted = {row[key]: row["n"] for row in contacts}
+    weeks: dict = defaultdict(Decimal)
+    for staff in _specialists(service_ids).only("pk", "service_id", "fte", "started_on", "left_on"):
+        weeks[staff.service_id if by == BY_SERVICE else staff.pk] += specialist_weeks(staff, period)
+    keys = set(counted) | {k for k, v in weeks.items() if v}
+    return {
+        k: (counted.get(k, 0), weeks.get(k, Decimal(0)).quantize(Decimal("0.01"))) for k in keys
+    }
+
+
+def community_share(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    """{group: (community minutes, all minutes)}. Grouped by service or specialist only."""
+    if by == BY_TEAM:
+        raise ValueError("Contact time is counted per service or per specialist")
+    key = "service_id" if by == BY_SERVICE else "staff_id"
+    contacts = (
+        Contact.objects.filter(
+            service_id__in=service_ids,
+            outcome=Contact.Outcome.COMPLETED,
+            mode__in=Contact.DIRECT_MODES,
+            with_whom__in=[Contact.With.PERSON, Contact.With.FAMILY],
+            duration_minutes__isnull=False,
+        )
+        .filter(_within("contact_date", period))
+        .values(key)
+        .annotate(
+            community=Coalesce(
+                Sum("duration_minutes", filter=Q(place__in=Contact.COMMUNITY_PLACES)), 0
+            ),
+            total=Coalesce(Sum("duration_minutes"), 0),
+        )
+        .order_by()
+    )
+    employer = (
+        EmployerContact.objects.filter(
+            service_id__in=service_ids,
+            mode__in=EmployerContact.TIMED_MODES,
+            duration_minutes__isnull=False,
+        )
+        .filter(_within("contact_date", period))
+        .values(key)
+        .annotate(
+            community=Coalesce(
+                Sum("duration_minutes", filter=Q(mode__in=EmployerContact.COMMUNITY_MODES)), 0
+            ),
+            total=Coalesce(Sum("duration_minutes"), 0),
+        )
+        .order_by()
+    )
+    result: dict = defaultdict(lambda: (0, 0))
+    for row in list(contacts) + list(employer):
+        community, total = result[row[key]]
+        result[row[key]] = (community + row["community"], total + row["total"])
+    return dict(result)
+
+
+def rate(numerator: int, denominator: int | Decimal) -> Decimal | None:
+    """A percentage to one decimal place, or None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))

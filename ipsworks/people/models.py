@@ -191,6 +191,34 @@ class ReferralStatusChange(AppendOnlyModel):
         indexes = [models.Index(fields=["referral", "recorded_at"])]
 
 
+class ReferralTeamMove(AppendOnlyModel):
+    """A referral moving from one clinical team to another (the person changed team).
+
+    Only moves are stored: a referral's team on a date is the ``from_team`` of the first move
+    after that date, or its current team if it has not moved since. Outcome breakdowns by
+    team use the team on the date of the event (access, job start), so a move does not
+    rewrite history.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="team_moves")
+    from_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        indexes = [models.Index(fields=["referral", "effective_on"])]
+
+    def __str__(self) -> str:
+        return f"Team move on {self.effective_on:%d/%m/%Y}"
+
+
 class Episode(models.Model):
     """A period of IPS support. It starts at access: the first direct contact after referral.
 

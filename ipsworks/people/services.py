@@ -25,6 +25,7 @@ from ipsworks.people.models import (
     Referral,
     ReferralStatus,
     ReferralStatusChange,
+    ReferralTeamMove,
     VocationalProfile,
 )
 
@@ -227,6 +228,34 @@ def close_referral(
     referral.save(
         update_fields=["status", "closed_on", "closure_reason", "next_action", "next_action_on"]
     )
+    record_event(by=by, action=_CHANGE, obj=referral, person_id=referral.person_id)
+    return referral
+
+
+@transaction.atomic
+def move_referral_to_team(*, referral: Referral, team: Team, on: date, by: StaffMember) -> Referral:
+    """The person has moved clinical team; later events count for the new team."""
+    referral = _locked(referral)
+    if not referral.is_open:
+        raise ValidationError("A closed referral cannot move team")
+    if team.service_id != referral.service_id:
+        raise ValidationError({"team": "Choose a team from this service"})
+    if team.pk == referral.team_id:
+        raise ValidationError({"team": "The referral is already with this team"})
+    if on < referral.received_on:
+        raise ValidationError({"on": "The move cannot be before the referral was received"})
+    last = referral.team_moves.order_by("-effective_on").first()
+    if last is not None and on < last.effective_on:
+        raise ValidationError({"on": "The move cannot be before the last team move"})
+    ReferralTeamMove.objects.create(
+        referral=referral,
+        from_team_id=referral.team_id,
+        to_team=team,
+        effective_on=on,
+        recorded_by=by,
+    )
+    referral.team = team
+    referral.save(update_fields=["team"])
     record_event(by=by, action=_CHANGE, obj=referral, person_id=referral.person_id)
     return referral
 

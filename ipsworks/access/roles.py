@@ -52,6 +52,11 @@ class Permission(models.TextChoices):
     VIEW_TEAM_PEOPLE = "view_team_people", "See the people in their clinical teams"
     VIEW_SERVICE_OVERVIEW = "view_service_overview", "See the service's caseloads and waits"
     VIEW_AGGREGATES = "view_aggregates", "See aggregate outcome figures"
+    VIEW_SERVICE_OUTCOMES = "view_service_outcomes", "See the service's outcome dashboard"
+    VIEW_COMMISSIONED_OUTCOMES = (
+        "view_commissioned_outcomes",
+        "See suppressed outcome figures for commissioned services",
+    )
     RECORD_TEAM_MEETING = "record_team_meeting", "Record team meetings attended"
     MANAGE_STAFF = "manage_staff", "Manage staff and teams"
     VIEW_EMPLOYERS = "view_employers", "See the service's employers and their history"
@@ -89,14 +94,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_TEAM_PEOPLE,
             _P.VIEW_SERVICE_OVERVIEW,
             _P.VIEW_AGGREGATES,
+            _P.VIEW_SERVICE_OUTCOMES,
             _P.RECORD_TEAM_MEETING,
             _P.VIEW_EMPLOYERS,
             _P.WORK_WITH_EMPLOYERS,
         }
     ),
     Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),
-    Role.COMMISSIONER: frozenset({_P.VIEW_AGGREGATES}),
-    Role.FIDELITY_REVIEWER: frozenset({_P.VIEW_AGGREGATES}),
+    Role.COMMISSIONER: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_COMMISSIONED_OUTCOMES}),
+    Role.FIDELITY_REVIEWER: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_COMMISSIONED_OUTCOMES}),
     Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF}),
 }
 

@@ -69,6 +69,7 @@ urlpatterns = [
     path("staff/<int:pk>/", organisations.staff_edit, name="staff_edit"),
     path("staff/teams/new/", organisations.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
+    path("outcomes/service/", outcomes.service_dashboard, name="service_dashboard"),
 ]
 
 handler403 = "ipsworks.core.views.forbidden"

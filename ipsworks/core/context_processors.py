@@ -15,7 +15,8 @@ _NAVIGATION = [
     (Permission.CREATE_REFERRAL, "Make a referral", "referral_new"),
     (Permission.VIEW_EMPLOYERS, "Employers", "employer_list"),
     (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
-    (Permission.VIEW_AGGREGATES, "Outcomes", "outcomes_overview"),
+    (Permission.VIEW_SERVICE_OUTCOMES, "Outcomes", "service_dashboard"),
+    (Permission.VIEW_COMMISSIONED_OUTCOMES, "Outcomes", "outcomes_overview"),
     (Permission.MANAGE_STAFF, "Staff and teams", "staff_list"),
 ]
 

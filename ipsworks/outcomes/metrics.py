@@ -423,10 +423,13 @@ def people_into_work(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     return _counts(rows, distinct="person_id")
 
 
-def _out_of_work() -> Q:
+def _out_of_work(prefix: str = "") -> Q:
+    """Out of work at referral (MHSDS 02 to 08) and looking for work, not job retention."""
     return Q(
-        employment_status_at_referral__in=EmploymentStatus.out_of_work(),
-        pathway=Referral.Pathway.JOB_SEEKING,
+        **{
+            f"{prefix}employment_status_at_referral__in": EmploymentStatus.out_of_work(),
+            f"{prefix}pathway": Referral.Pathway.JOB_SEEKING,
+        }
     )
 
 
@@ -618,3 +621,168 @@ def rate(numerator: int, denominator: int | Decimal) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+# --- equality of access and outcomes -----------------------------------------------------
+
+AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, None))
+ETHNIC_GROUPS = {
+    "White": "ABC",
+    "Mixed": "DEFG",
+    "Asian or Asian British": "HJKL",
+    "Black or Black British": "MNP",
+    "Other ethnic group": "RS",
+}
+
+
+def age_band(date_of_birth: date | None, on: date) -> str:
+    from ipsworks.core.dates import age_on
+
+    if date_of_birth is None:
+        return "Not known"
+    age = age_on(date_of_birth, on)
+    for low, high in AGE_BANDS:
+        if high is None and age >= low:
+            return f"{low} and over"
+        if high is not None and low <= age <= high:
+            return f"{low} to {high}"
+    return "Under 16"
+
+
+def ethnic_group(code: str) -> str:
+    for group, letters in ETHNIC_GROUPS.items():
+        if code in letters:
+            return group
+    return "Not stated or not known"
+
+
+def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[str, int]]]:
+    """Accesses and job starts in the period by age band, gender and ethnic group.
+
+    Ages are taken on the date of the event. Returns
+    {"age": {band: {"accesses": n, "job_starts": n}}, "gender": {...}, "ethnicity": {...}}.
+    """
+    from ipsworks.people.codes import GenderIdentity
+
+    result: dict = {
+        "age": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
+        "gender": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
+        "ethnicity": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
+    }
+    accessed = (
+        scoping.episodes_in_services(service_ids)
+        .filter(_within("access_date", period))
+        .values_list(
+            "access_date",
+            "person__date_of_birth",
+            "person__gender_identity",
+            "person__ethnic_category",
+        )
+    )
+    started = (
+        qualifying_job_starts(service_ids)
+        .filter(_within("start_date", period))
+        .values_list(
+            "start_date",
+            "person__date_of_birth",
+            "person__gender_identity",
+            "person__ethnic_category",
+        )
+    )
+    for key, rows in (("accesses", accessed), ("job_starts", started)):
+        for day, born, gender, ethnicity in rows:
+            result["age"][age_band(born, day)][key] += 1
+            result["gender"][GenderIdentity(gender).label][key] += 1
+            result["ethnicity"][ethnic_group(ethnicity)][key] += 1
+    return {name: dict(groups) for name, groups in result.items()}
+
+
+# --- per specialist against the IPS Grow targets ---------------------------------------------
+
+# IPS Grow KPI framework v8: per full-time specialist a year, access for at least 35
+# unemployed people in the first year (the first 3 months spent building up) and 40 after;
+# at least 40% start work; at least 65% of those still working beyond 13 weeks.
+ACCESS_TARGET_FIRST_YEAR = 35
+ACCESS_TARGET_LATER_YEARS = 40
+INTO_WORK_TARGET = Decimal(40)
+SUSTAINED_TARGET = Decimal(65)
+
+
+@dataclass(frozen=True)
+class SpecialistTargets:
+    staff: StaffMember
+    accesses: int
+    access_target: int
+    into_work: int
+    into_work_rate: Decimal | None
+    sustained: int
+    sustained_rate: Decimal | None
+
+
+def specialist_targets(service_ids, year: Period) -> list[SpecialistTargets]:
+    """Each specialist's financial year against the IPS Grow targets (pro rata by FTE).
+
+    Counts out-of-work people on the job-seeking pathway allocated to the specialist:
+    accesses in the year, those whose first job start was in the year, and of those the
+    ones whose job was held 13 weeks on (by today).
+    """
+    accesses_by = _counts(
+        _group(
+            scoping.episodes_in_services(service_ids)
+            .filter(_within("access_date", year))
+            .filter(_out_of_work("referral__")),
+            BY_SPECIALIST,
+            referral_path="referral",
+            date_path="access_date",
+        )
+    )
+    into = _into_work(service_ids, year).filter(_out_of_work())
+    into_by = _counts(
+        _group(into, BY_SPECIALIST, referral_path="", date_path="first_start"),
+        distinct="person_id",
+    )
+    thirteen = timedelta(days=91)
+    sustained_jobs = (
+        qualifying_job_starts(service_ids)
+        .filter(
+            referral_id=OuterRef("pk"),
+            start_date=OuterRef("first_start"),
+            start_date__lte=local_today() - thirteen,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + thirteen))
+    )
+    sustained_by = _counts(
+        _group(
+            into.filter(Exists(sustained_jobs)),
+            BY_SPECIALIST,
+            referral_path="",
+            date_path="first_start",
+        ),
+        distinct="person_id",
+    )
+    rows = []
+    for staff in (
+        _specialists(service_ids)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    ):
+        first_year = staff.started_on is not None and staff.started_on > year.start - timedelta(
+            days=365
+        )
+        base = ACCESS_TARGET_FIRST_YEAR if first_year else ACCESS_TARGET_LATER_YEARS
+        target = int((Decimal(base) * staff.fte).to_integral_value())
+        accessed = accesses_by.get(staff.pk, 0)
+        into_work = into_by.get(staff.pk, 0)
+        kept = sustained_by.get(staff.pk, 0)
+        rows.append(
+            SpecialistTargets(
+                staff=staff,
+                accesses=accessed,
+                access_target=target,
+                into_work=into_work,
+                into_work_rate=rate(into_work, accessed),
+                sustained=kept,
+                sustained_rate=rate(kept, into_work),
+            )
+        )
+    return rows

@@ -1,4 +1,4 @@
-"""Aggregate outcome figures. Commissioners see only these, with small numbers suppressed."""
+"""Outcome pages: the service dashboard for managers and the commissioner's view."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -7,46 +7,89 @@ from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
 from ipsworks.core.dates import local_today
-from ipsworks.outcomes import metrics
+from ipsworks.outcomes import metrics, presenters
 from ipsworks.outcomes.periods import financial_year
-from ipsworks.outcomes.suppression import primary, suppress_line
+
+_DEFINED = [
+    "referrals_received",
+    "accesses",
+    "wait_to_access",
+    "open_caseload",
+    "job_starts",
+    "people_into_work",
+    "employment_rate",
+    "sustained_13",
+    "job_retention_share",
+    "days_to_employer_contact",
+    "employer_contacts_per_fte_week",
+    "community_share",
+]
 
 
 @require_GET
-@staff_required(Permission.VIEW_AGGREGATES)
-def outcomes_overview(request):
+@staff_required(Permission.VIEW_SERVICE_OUTCOMES)
+def service_dashboard(request):
     staff = request.staff
     today = local_today()
-    period = financial_year(today)
-    services = list(scoping.services_for_aggregates(staff))
-    ids = [s.pk for s in services]
-    received = metrics.referrals_received(ids, period)
-    accessed = metrics.accesses(ids, period)
-    waits = metrics.wait_to_access(ids, period)
-    caseload = metrics.open_caseload(ids, today)
-    rows = []
-    for service in services:
-        bands = [waits[service.pk][label] for label, *_ in metrics.WAIT_BANDS]
-        rows.append(
-            {
-                "service": service,
-                "received": primary(received.get(service.pk, 0)),
-                "accesses": primary(accessed.get(service.pk, 0)),
-                "open_caseload": primary(caseload.get(service.pk, 0)),
-                "wait_bands": suppress_line(bands),
-            }
-        )
+    period = presenters.parse_period(request.GET.get("period"), today)
+    ids = [staff.service_id]
+    service_figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
+        staff.service_id, presenters.Figures()
+    )
+    contacts, weeks = metrics.employer_contacts_per_fte_week(ids, period).get(
+        staff.service_id, (0, 0)
+    )
+    community, minutes = metrics.community_share(ids, period).get(staff.service_id, (0, 0))
+    retention, caseload = metrics.job_retention_share(ids, period.end).get(staff.service_id, (0, 0))
+    days = metrics.days_to_employer_contact(ids, period).get(staff.service_id)
+    teams = {t.pk: t.name for t in staff.service.teams.all()}
+    specialists = {s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")}
+    by_team = presenters.figures(ids, period, metrics.BY_TEAM)
+    by_specialist = presenters.figures(ids, period, metrics.BY_SPECIALIST)
+    return render(
+        request,
+        "outcomes/service_dashboard.jinja",
+        {
+            "period": period,
+            "choices": presenters.period_choices(today),
+            "selected": request.GET.get("period", ""),
+            "f": service_figures,
+            "employer_contacts": (contacts, weeks, metrics.rate(contacts, weeks)),
+            "community": metrics.rate(community, minutes),
+            "retention": (retention, caseload, metrics.rate(retention, caseload)),
+            "days": days,
+            "by_team": [(teams.get(k, "No team recorded"), v) for k, v in by_team.items()],
+            "by_specialist": [
+                (specialists.get(k, "Not allocated"), v) for k, v in by_specialist.items()
+            ],
+            "targets": metrics.specialist_targets(ids, financial_year(today)),
+            "year": financial_year(today),
+            "trends": presenters.trends(ids, today),
+            "equality": metrics.equality_breakdown(ids, period),
+            "definitions": [metrics.REGISTRY[k] for k in _DEFINED],
+        },
+    )
+
+
+@require_GET
+@staff_required(Permission.VIEW_COMMISSIONED_OUTCOMES)
+def outcomes_overview(request):
+    """Aggregates only, for the services commissioned; small numbers suppressed."""
+    staff = request.staff
+    today = local_today()
+    period = presenters.parse_period(request.GET.get("period"), today)
+    services = list(scoping.services_for_aggregates(staff).order_by("name"))
+    rows, total = presenters.commissioner_table(services, period) if services else ([], None)
     return render(
         request,
         "outcomes/overview.jinja",
         {
             "rows": rows,
+            "total": total,
+            "columns": [label for _, label in presenters.COMMISSIONER_COLUMNS],
             "period": period,
-            "today": today,
-            "bands": [label for label, *_ in metrics.WAIT_BANDS],
-            "definitions": [
-                metrics.REGISTRY[k]
-                for k in ("referrals_received", "accesses", "wait_to_access", "open_caseload")
-            ],
+            "choices": presenters.period_choices(today),
+            "selected": request.GET.get("period", ""),
+            "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:8]],
         },
     )

@@ -174,9 +174,24 @@ LIST_PAGES = {
     },
     "outcomes_overview": {
         "es_a": 403,
-        "manager": 200,
+        "manager": 403,
         "clinician": 403,
         "commissioner": 200,
+        "admin": 403,
+    },
+    "service_dashboard": {
+        "es_a": 403,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 403,
+        "admin": 403,
+    },
+    "my_week": {"es_a": 200, "manager": 403, "clinician": 403, "commissioner": 403, "admin": 403},
+    "employer_list": {
+        "es_a": 200,
+        "manager": 200,
+        "clinician": 403,
+        "commissioner": 403,
         "admin": 403,
     },
 }

@@ -66,7 +66,7 @@ def test_pages_a_manager_uses(live_server, page, world):
         reverse("referral_close", args=[world.referral_b.pk]),
         submit="Close referral",
     )
-    _visit(page, live_server.url, reverse("outcomes_overview"))
+    _visit(page, live_server.url, reverse("service_dashboard"))
 
 
 def test_pages_a_clinician_commissioner_and_administrator_use(live_server, page, world):

@@ -1,0 +1,239 @@
+"""Outcome figures arranged for pages: headline tables, breakdowns, trends and charts.
+
+Every number comes from ``outcomes.metrics``; this module only arranges and labels them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ipsworks.outcomes import metrics
+from ipsworks.outcomes.periods import Period, financial_year, month, quarter
+from ipsworks.outcomes.suppression import Cell, primary, suppress_line
+
+# --- choosing a period ---------------------------------------------------------------------
+
+
+def recent_quarters(today: date, count: int = 8) -> list[Period]:
+    """The last ``count`` financial-year quarters, oldest first, ending with the current one."""
+    periods = [quarter(today)]
+    while len(periods) < count:
+        periods.append(quarter(periods[-1].start - timedelta(days=1)))
+    return list(reversed(periods))
+
+
+def period_choices(today: date) -> list[tuple[str, Period]]:
+    """Options for the period picker: months, quarters and financial years."""
+    choices: list[tuple[str, Period]] = []
+    p = month(today)
+    for _ in range(12):
+        choices.append((f"m:{p.start.isoformat()}", p))
+        p = month(p.start - timedelta(days=1))
+    for q in reversed(recent_quarters(today, 8)):
+        choices.append((f"q:{q.start.isoformat()}", q))
+    fy = financial_year(today)
+    for _ in range(3):
+        choices.append(
+            (f"fy:{fy.start.isoformat()}", Period(fy.start, fy.end, f"Financial year {fy.label}"))
+        )
+        fy = financial_year(fy.start - timedelta(days=1))
+    return choices
+
+
+def parse_period(value: str | None, today: date) -> Period:
+    """A period from the picker's value; the current quarter when missing or unknown."""
+    for key, period in period_choices(today):
+        if key == value:
+            return period
+    return quarter(today)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """One group's headline figures for a period (a service, a team or a specialist)."""
+
+    referrals: int = 0
+    accesses: int = 0
+    job_starts: int = 0
+    into_work: int = 0
+    rate_numerator: int = 0
+    rate_denominator: int = 0
+    sustained_13: int = 0
+    sustained_26: int = 0
+    sustained_52: int = 0
+    open_caseload: int = 0
+    waits: dict = field(default_factory=dict)
+
+    @property
+    def employment_rate(self) -> Decimal | None:
+        return metrics.rate(self.rate_numerator, self.rate_denominator)
+
+
+def figures(service_ids, period: Period, by: str) -> dict:
+    """All headline figures for the period, per group, from the registry (about 10 queries)."""
+    today_or_end = period.end
+    groups: dict = {}
+
+    def put(name, values):
+        for key, value in values.items():
+            setattr(groups.setdefault(key, Figures()), name, value)
+
+    put("referrals", metrics.referrals_received(service_ids, period, by))
+    put("accesses", metrics.accesses(service_ids, period, by))
+    put("job_starts", metrics.job_starts(service_ids, period, by))
+    put("into_work", metrics.people_into_work(service_ids, period, by))
+    for key, (num, den) in metrics.employment_rate(service_ids, period, by).items():
+        g = groups.setdefault(key, Figures())
+        g.rate_numerator, g.rate_denominator = num, den
+    for weeks in (13, 26, 52):
+        put(f"sustained_{weeks}", metrics.sustained(service_ids, period, weeks, by))
+    put("open_caseload", metrics.open_caseload(service_ids, today_or_end, by))
+    put("waits", metrics.wait_to_access(service_ids, period, by))
+    return groups
+
+
+# --- trends and charts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart drawn as SVG on the server: no script, same numbers as its table."""
+
+    title: str
+    bars: list[Bar]
+    width: int = 640
+    height: int = 240
+    top: int = 0
+
+    @classmethod
+    def of(cls, title: str, points: list[tuple[str, int]]) -> "BarChart":
+        width, height, left, bottom, gap = 640, 240, 40, 40, 12
+        top = max([v for _, v in points] + [1])
+        plot_w, plot_h = width - left - 10, height - bottom - 10
+        slot = plot_w / max(len(points), 1)
+        bars = []
+        for i, (label, value) in enumerate(points):
+            h = plot_h * value / top
+            bars.append(
+                Bar(label, value, left + i * slot + gap / 2, 10 + plot_h - h, slot - gap, h)
+            )
+        return cls(title=title, bars=bars, width=width, height=height, top=top)
+
+
+def trends(service_ids, today: date) -> dict:
+    """Accesses, job starts and people into work over the last 8 quarters, for one service."""
+    quarters = recent_quarters(today)
+    rows = []
+    for q in quarters:
+        figs = figures_light(service_ids, q)
+        rows.append({"period": q, **figs})
+    charts = [
+        BarChart.of(
+            "People accessing IPS",
+            [
+                (
+                    r["period"].label.split()[0] + " " + r["period"].label.split()[1][2:],
+                    r["accesses"],
+                )
+                for r in rows
+            ],
+        ),
+        BarChart.of(
+            "Job starts",
+            [
+                (
+                    r["period"].label.split()[0] + " " + r["period"].label.split()[1][2:],
+                    r["job_starts"],
+                )
+                for r in rows
+            ],
+        ),
+    ]
+    return {"rows": rows, "charts": charts}
+
+
+def _short(q: Period) -> str:
+    """'Q1 2025-26' becomes 'Q1 25-26' so eight fit under a chart."""
+    name, years = q.label.split(" ", 1)
+    return f"{name} {years[2:]}"
+
+
+def figures_light(service_ids, period: Period) -> dict:
+    total = lambda values: sum(values.values())  # noqa: E731
+    rate_parts = metrics.employment_rate(service_ids, period)
+    num = sum(n for n, _ in rate_parts.values())
+    den = sum(d for _, d in rate_parts.values())
+    return {
+        "accesses": total(metrics.accesses(service_ids, period)),
+        "job_starts": total(metrics.job_starts(service_ids, period)),
+        "into_work": total(metrics.people_into_work(service_ids, period)),
+        "employment_rate": metrics.rate(num, den),
+    }
+
+
+# --- commissioner tables with suppression -----------------------------------------------------
+
+COMMISSIONER_COLUMNS = [
+    ("referrals", "Referrals received"),
+    ("accesses", "People accessing IPS"),
+    ("job_starts", "Job starts"),
+    ("into_work", "People into work"),
+    ("sustained_13", "Jobs sustained 13 weeks"),
+    ("open_caseload", "Open caseload at the end"),
+]
+
+
+@dataclass(frozen=True)
+class SuppressedRow:
+    label: str
+    cells: list[Cell]
+    employment_rate: str
+
+
+def commissioner_table(services, period: Period) -> tuple[list[SuppressedRow], SuppressedRow]:
+    """Services × headline counts with a total row, suppressed column by column.
+
+    Each column has a total, so secondary suppression is applied within each column
+    (metric-definitions.md). Employment rates are not shown where a part is suppressed.
+    """
+    from ipsworks.outcomes.suppression import suppressed_rate
+
+    ids = [s.pk for s in services]
+    figs = figures(ids, period, metrics.BY_SERVICE)
+    columns = []
+    for attr, _ in COMMISSIONER_COLUMNS:
+        values = [getattr(figs.get(s.pk, Figures()), attr) for s in services]
+        columns.append(suppress_line(values))
+    rows = []
+    for i, service in enumerate(services):
+        f = figs.get(service.pk, Figures())
+        rows.append(
+            SuppressedRow(
+                label=service.name,
+                cells=[column[i] for column in columns],
+                employment_rate=suppressed_rate(f.rate_numerator, f.rate_denominator),
+            )
+        )
+    totals = [
+        sum(getattr(figs.get(s.pk, Figures()), attr) for s in services)
+        for attr, _ in COMMISSIONER_COLUMNS
+    ]
+    num = sum(figs.get(s.pk, Figures()).rate_numerator for s in services)
+    den = sum(figs.get(s.pk, Figures()).rate_denominator for s in services)
+    total_row = SuppressedRow(
+        "All services", [primary(t) for t in totals], suppressed_rate(num, den)
+    )
+    return rows, total_row

@@ -28,4 +28,4 @@ def better_off(request, payload: HouseholdInput):
     errors = cross_field_errors(payload)
     if errors:
         raise InputError(errors)
-    return 200, calculate(payload)
+    return calculate(payload)

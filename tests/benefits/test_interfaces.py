@@ -1,0 +1,114 @@
+"""The command and the API share the contract: same answer, same errors, no sign-in for the API."""
+
+import json
+import time
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from ipsworks.benefits.engine import CURVE_HOURS, calculate, curve_net_incomes
+from ipsworks.benefits.schema import parse_household
+
+INPUT = {
+    "tax_year": "2026-27",
+    "country": "england",
+    "adults": [
+        {"age": 35, "lcwra": True, "lcwra_new_claimant": False, "carer": False, "pip_annual": 0}
+    ],
+    "children": [{"age": 4}],
+    "housing": {"eligible_rent_monthly": 650.0},
+    "childcare_monthly": 0.0,
+    "savings": 0.0,
+    "job": {"adult": 0, "hours_per_week": 16, "hourly_pay": 12.71},
+}
+FIGS = {
+    "universal_credit",
+    "income_tax",
+    "national_insurance",
+    "child_benefit",
+    "benefit_cap_reduction",
+    "net_income",
+}
+
+
+def test_the_command_prints_the_answer_as_json(tmp_path, capsys):
+    path = tmp_path / "household.json"
+    path.write_text(json.dumps(INPUT))
+    call_command("better_off", "--input", str(path))
+    answer = json.loads(capsys.readouterr().out)
+    assert FIGS <= set(answer["out_of_work"]) and FIGS <= set(answer["in_work"])
+    assert [p["hours"] for p in answer["curve"]] == list(CURVE_HOURS)
+    assert answer == json.loads(json.dumps(calculate(parse_household(INPUT))))
+
+
+def test_the_command_refuses_bad_input_naming_the_field_with_a_non_zero_exit(tmp_path, capsys):
+    path = tmp_path / "household.json"
+    path.write_text(
+        json.dumps({**INPUT, "job": {"adult": 2, "hours_per_week": 16, "hourly_pay": 12}})
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("better_off", "--input", str(path))
+    assert error.value.returncode == 2
+    assert "job.adult" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_the_api_answers_without_signing_in_and_matches_the_command():
+    response = Client().post(
+        "/api/v1/better-off", json.dumps(INPUT), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(calculate(parse_household(INPUT))))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"tax_year": "1999-00"}, "tax_year"),
+        ({"job": {"adult": 0, "hours_per_week": -3, "hourly_pay": 12}}, "job.hours_per_week"),
+        ({"job": {"adult": 0, "hours_per_week": 3, "hourly_pay": -12}}, "job.hourly_pay"),
+        ({"job": {"adult": 1, "hours_per_week": 3, "hourly_pay": 12}}, "job.adult"),
+        ({"adults": [{"age": 99}]}, "adults.0.age"),
+    ],
+)
+def test_the_api_refuses_bad_input_with_422_naming_the_field(change, field):
+    response = Client().post(
+        "/api/v1/better-off", json.dumps({**INPUT, **change}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
+@pytest.mark.django_db
+def test_the_rest_of_the_api_still_needs_signing_in(world, as_staff):
+    assert Client().get("/api/v1/openapi.json").status_code == 302
+    schema = as_staff(world.es_a).get("/api/v1/openapi.json")
+    assert schema.status_code == 200
+    assert "/api/v1/better-off" in schema.json()["paths"]
+
+
+def test_the_page_and_api_never_import_policyengine():
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE']='ipsworks.config.settings_test';"
+        "django.setup(); import ipsworks.config.urls, ipsworks.benefits.views, ipsworks.api.api;"
+        "print('policyengine_uk' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_41_point_curve_takes_under_20_ms_warm():
+    household = parse_household(INPUT)
+    curve_net_incomes(household)
+    timings = []
+    for _ in range(30):
+        start = time.perf_counter()
+        curve_net_incomes(household)
+        timings.append(time.perf_counter() - start)
+    assert sorted(timings)[len(timings) // 2] < 0.020

@@ -1,0 +1,121 @@
+"""The better-off page: who may see it, who may save, and what it shows."""
+
+import pytest
+from django.urls import reverse
+
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.benefits.models import BetterOffCalculation
+from ipsworks.benefits.queries import first_calculation_dates
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "tax_year": "2026-27",
+    "country": "england",
+    "couple": "single",
+    "age": "35",
+    "children_ages": "4",
+    "rent_monthly": "650",
+    "lcwra": "lcwra",
+    "pip_weekly": "0",
+    "childcare_monthly": "0",
+    "savings": "0",
+    "hours": "16",
+    "hourly_pay": "12.71",
+}
+
+
+def _url(person):
+    return reverse("person_better_off", args=[person.pk])
+
+
+def test_specialist_sees_the_answer_in_plain_english_and_the_read_is_logged(world, as_staff):
+    response = as_staff(world.es_a).get(_url(world.person_a))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Working 16 hours a week at £12.71 an hour, you would be" in page
+    assert "<svg" in page and "numbers as a table" in page
+    assert "data-print" in page
+    assert AccessLogEntry.objects.filter(action="view_person", person_id=world.person_a.pk).exists()
+
+
+def test_saving_keeps_inputs_year_and_engine_version(world, as_staff):
+    response = as_staff(world.es_a).post(_url(world.person_a), {**FORM, "action": "save"})
+    assert response.status_code == 302
+    saved = BetterOffCalculation.objects.get()
+    assert (saved.person, saved.recorded_by, saved.tax_year) == (
+        world.person_a,
+        world.es_a,
+        "2026-27",
+    )
+    assert saved.referral == world.referral_a
+    assert saved.engine_version and saved.inputs["job"]["hours_per_week"] == "16"
+    assert saved.results["better_off_weekly"] > 0
+    assert first_calculation_dates([world.service.pk]) == {
+        world.person_a.pk: saved.recorded_at.date()
+    }
+
+
+def test_htmx_returns_only_the_recalculated_answer(world, as_staff):
+    client = as_staff(world.es_a)
+    response = client.post(_url(world.person_a), {**FORM, "hours": "30"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "Working 30 hours a week at £12.71 an hour" in page
+    assert BetterOffCalculation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hours": "-2"}, "Hours cannot be negative"),
+        ({"hourly_pay": "lots"}, "Pay an hour must be an amount in pounds"),
+        ({"age": "12"}, "aged 18 to 65"),
+        ({"children_ages": "4, twenty"}, "Enter children&#39;s ages as whole numbers"),
+        ({"couple": "couple"}, "Enter the partner&#39;s age"),
+        ({"children_ages": "", "childcare_monthly": "300"}, "Childcare costs count only"),
+    ],
+)
+def test_bad_input_shows_the_error_summary_and_saves_nothing(world, as_staff, change, message):
+    response = as_staff(world.es_a).post(_url(world.person_a), {**FORM, **change, "action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and message in page
+    assert BetterOffCalculation.objects.count() == 0
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world, client):
+    response = client.get(_url(world.person_a))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["es_b", "outsider"])
+def test_people_out_of_scope_are_not_found(world, as_staff, persona):
+    assert as_staff(getattr(world, persona)).get(_url(world.person_a)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["commissioner", "admin", "clinician"])
+def test_roles_without_the_full_record_are_forbidden(world, as_staff, persona):
+    response = as_staff(getattr(world, persona)).get(_url(world.person_a))
+    assert response.status_code == 403
+    assert world.person_a.family_name not in response.content.decode()
+
+
+def test_a_colleague_may_calculate_but_not_save(world, as_staff):
+    client = as_staff(world.colleague_a)
+    page = client.get(_url(world.person_a)).content.decode()
+    assert "Save on the record" not in page
+    response = client.post(_url(world.person_a), {**FORM, "action": "save"})
+    assert response.status_code == 403
+    assert BetterOffCalculation.objects.count() == 0
+
+
+def test_manager_may_save(world, as_staff):
+    response = as_staff(world.manager).post(_url(world.person_a), {**FORM, "action": "save"})
+    assert response.status_code == 302
+
+
+def test_other_methods_are_not_allowed(world, as_staff):
+    assert as_staff(world.es_a).put(_url(world.person_a)).status_code == 405

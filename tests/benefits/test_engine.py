@@ -1,5 +1,6 @@
 """Hand-checked examples (shared/domain/benefits-reference.md section 2) and properties."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -213,7 +214,7 @@ def test_net_income_never_falls_when_hours_rise_at_or_above_minimum_wage(data, p
     # Scottish Child Payment ends at once with the last penny of UC: the one cliff edge.
     if data["country"] == "scotland" and data["children"]:
         return
-    assert all(b >= a for a, b in zip(nets, nets[1:], strict=False))
+    assert all(b >= a for a, b in itertools.pairwise(nets))
 
 
 @settings(max_examples=150, deadline=None)

@@ -34,7 +34,8 @@ def test_specialist_sees_the_answer_in_plain_english_and_the_read_is_logged(worl
     page = response.content.decode()
     assert response.status_code == 200
     assert "Working 16 hours a week at £12.71 an hour, you would be" in page
-    assert "<svg" in page and "numbers as a table" in page
+    assert "<svg" in page
+    assert "numbers as a table" in page
     assert "data-print" in page
     assert AccessLogEntry.objects.filter(action="view_person", person_id=world.person_a.pk).exists()
 
@@ -49,7 +50,8 @@ def test_saving_keeps_inputs_year_and_engine_version(world, as_staff):
         "2026-27",
     )
     assert saved.referral == world.referral_a
-    assert saved.engine_version and saved.inputs["job"]["hours_per_week"] == "16"
+    assert saved.engine_version
+    assert saved.inputs["job"]["hours_per_week"] == "16"
     assert saved.results["better_off_weekly"] > 0
     assert first_calculation_dates([world.service.pk]) == {
         world.person_a.pk: saved.recorded_at.date()
@@ -81,7 +83,8 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(world, as_staff, ch
     response = as_staff(world.es_a).post(_url(world.person_a), {**FORM, **change, "action": "save"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "There is a problem" in page and message in page
+    assert "There is a problem" in page
+    assert message in page
     assert BetterOffCalculation.objects.count() == 0
 
 

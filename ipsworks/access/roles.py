@@ -59,6 +59,7 @@ class Permission(models.TextChoices):
     )
     RECORD_TEAM_MEETING = "record_team_meeting", "Record team meetings attended"
     MANAGE_STAFF = "manage_staff", "Manage staff and teams"
+    MANAGE_FUNDING_CLAIMS = "manage_funding_claims", "Manage outcome-based funding claims"
     VIEW_EMPLOYERS = "view_employers", "See the service's employers and their history"
     WORK_WITH_EMPLOYERS = "work_with_employers", "Add employers and record employer contacts"
 
@@ -95,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_SERVICE_OVERVIEW,
             _P.VIEW_AGGREGATES,
             _P.VIEW_SERVICE_OUTCOMES,
+            _P.MANAGE_FUNDING_CLAIMS,
             _P.RECORD_TEAM_MEETING,
             _P.VIEW_EMPLOYERS,
             _P.WORK_WITH_EMPLOYERS,

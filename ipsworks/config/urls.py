@@ -70,6 +70,12 @@ urlpatterns = [
     path("staff/teams/new/", organisations.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
     path("outcomes/service/", outcomes.service_dashboard, name="service_dashboard"),
+    path("outcomes/exports/", outcomes.exports, name="exports"),
+    path("outcomes/exports/<int:pk>/status/", outcomes.export_status, name="export_status"),
+    path("outcomes/exports/<int:pk>/download/", outcomes.export_download, name="export_download"),
+    path("funding/", outcomes.contracts, name="contracts"),
+    path("funding/<int:pk>/", outcomes.contract_detail, name="contract_detail"),
+    path("funding/claims/<int:pk>/", outcomes.claim_download, name="claim_download"),
 ]
 
 handler403 = "ipsworks.core.views.forbidden"

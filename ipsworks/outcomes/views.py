@@ -1,13 +1,22 @@
 """Outcome pages: the service dashboard for managers and the commissioner's view."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ipsworks.access import scoping
+from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
+from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
+from ipsworks.access.rules import may
 from ipsworks.core.dates import local_today
-from ipsworks.outcomes import metrics, presenters
+from ipsworks.outcomes import funding, metrics, presenters, queries, returns
+from ipsworks.outcomes.exports import request_export
+from ipsworks.outcomes.forms import ContractForm, ExportForm
+from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year
 
 _DEFINED = [
@@ -93,3 +102,139 @@ def outcomes_overview(request):
             "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:8]],
         },
     )
+
+
+# --- exports -------------------------------------------------------------------------------
+
+_MANAGER_EXPORTS = [
+    ExportFile.Kind.IPS_GROW_CSV,
+    ExportFile.Kind.IPS_GROW_XLSX,
+    ExportFile.Kind.STEERING_PDF,
+    ExportFile.Kind.COMMISSIONER_CSV,
+    ExportFile.Kind.COMMISSIONER_XLSX,
+]
+_COMMISSIONER_EXPORTS = [ExportFile.Kind.COMMISSIONER_CSV, ExportFile.Kind.COMMISSIONER_XLSX]
+
+
+def _export_kinds(staff):
+    return (
+        _MANAGER_EXPORTS if may(staff, Permission.VIEW_SERVICE_OUTCOMES) else _COMMISSIONER_EXPORTS
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.VIEW_AGGREGATES)
+def exports(request):
+    staff = request.staff
+    today = local_today()
+    form = ExportForm(
+        request.POST or None,
+        kinds=_export_kinds(staff),
+        periods=presenters.period_choices(today),
+        initial={"period": presenters.period_choices(today)[12][0]},
+    )
+    if request.method == "POST" and form.is_valid():
+        request_export(kind=form.cleaned_data["kind"], period=form.chosen_period(), by=staff)
+        messages.success(request, "Your file is being built. It will appear below when it is ready")
+        return redirect("exports")
+    return render(
+        request, "outcomes/exports.jinja", {"form": form, "files": queries.exports_for(staff)}
+    )
+
+
+@require_GET
+@staff_required(Permission.VIEW_AGGREGATES)
+def export_status(request, pk: int):
+    """The htmx fragment the exports page polls while a file is being built."""
+    export = queries.export_for(request.staff, pk)
+    return render(request, "outcomes/_export_row.jinja", {"file": export})
+
+
+@require_GET
+@staff_required(Permission.VIEW_AGGREGATES)
+def export_download(request, pk: int):
+    export = queries.export_for(request.staff, pk)
+    if export.status != ExportFile.Status.READY:
+        raise Http404("This file is not ready")
+    log_access(request, AccessLogEntry.Action.EXPORT, obj=export, reason="downloaded")
+    response = HttpResponse(bytes(export.content), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- outcome-based funding -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.MANAGE_FUNDING_CLAIMS)
+def contracts(request):
+    staff = request.staff
+    form = ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contract = funding.create_contract(
+            service=staff.service,
+            name=form.cleaned_data["name"],
+            funder=form.cleaned_data["funder"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            rates=form.cleaned_data["rates"],
+            by=staff,
+        )
+        messages.success(request, f"{contract.name} added")
+        return redirect("contract_detail", pk=contract.pk)
+    return render(
+        request,
+        "outcomes/contracts.jinja",
+        {"form": form, "contracts": queries.contracts_for(staff)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.MANAGE_FUNDING_CLAIMS)
+def contract_detail(request, pk: int):
+    staff = request.staff
+    contract = queries.contract_for(staff, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            claim = funding.build_claim(
+                contract=contract, keys=request.POST.getlist("event"), by=staff
+            )
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, f"Claim built: £{claim.total_pence / 100:,.2f}")
+            return redirect("contract_detail", pk=contract.pk)
+    return render(
+        request,
+        "outcomes/contract_detail.jinja",
+        {
+            "contract": contract,
+            "events": funding.claimable_events(contract),
+            "claims": queries.claims_of(contract),
+            "error": error,
+        },
+    )
+
+
+@require_GET
+@staff_required(Permission.MANAGE_FUNDING_CLAIMS)
+def claim_download(request, pk: int):
+    claim = queries.claim_for(request.staff, pk)
+    header = ["Outcome", "Client reference", "Event date", "Amount", "Evidence"]
+    rows = [
+        [
+            item.get_event_display(),
+            f"IPS-{claim.contract.service_id}-{item.referral_id}",
+            item.event_date.isoformat(),
+            f"{item.amount_pence / 100:.2f}",
+            item.evidence,
+        ]
+        for item in claim.items.all()
+    ]
+    log_access(request, AccessLogEntry.Action.EXPORT, obj=claim)
+    response = HttpResponse(returns.to_csv(header, rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="claim-{claim.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

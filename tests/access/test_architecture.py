@@ -27,6 +27,10 @@ CASE_MODELS = {
     "PayChange",
     "SupportCheckIn",
     "ReturnToWorkPlan",
+    "ExportFile",
+    "Contract",
+    "Claim",
+    "ClaimItem",
 }
 
 

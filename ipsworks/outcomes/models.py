@@ -1,0 +1,141 @@
+"""Export files built in the background, and outcome-based funding contracts and claims."""
+
+from django.db import models
+from django.db.models import Q
+
+from ipsworks.jobs.models import Job
+from ipsworks.organisations.models import Service, StaffMember
+from ipsworks.people.models import Referral
+
+
+class ExportFile(models.Model):
+    """A return or report built by a background task, held until downloaded.
+
+    The file is kept in the database, so it is backed up with the data, never sits in a
+    public folder, and is served only to staff who may see it.
+    """
+
+    class Kind(models.TextChoices):
+        IPS_GROW_CSV = "ips_grow_csv", "IPS Grow client-level return (CSV)"
+        IPS_GROW_XLSX = "ips_grow_xlsx", "IPS Grow client-level return (Excel)"
+        COMMISSIONER_CSV = "commissioner_csv", "Commissioner aggregate return (CSV)"
+        COMMISSIONER_XLSX = "commissioner_xlsx", "Commissioner aggregate return (Excel)"
+        STEERING_PDF = "steering_pdf", "Steering group report (PDF)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being built"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", null=True)
+    requested_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    period_label = models.CharField(max_length=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, editable=False)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.period_label}"
+
+
+class Contract(models.Model):
+    """An outcome-based funding contract (for example a social outcomes contract)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="contracts")
+    name = models.CharField(max_length=200)
+    funder = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="contract_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaymentEvent(models.TextChoices):
+    """Outcomes a contract can pay for (MHEP social outcomes contracts, IPS Grow KPIs)."""
+
+    ENGAGEMENT = "engagement", "Engagement with a completed vocational profile"
+    JOB_START = "job_start", "Job start"
+    SUSTAINED_13_UNDER_16 = "sustained_13_under_16", "Sustained 13 weeks, under 16 hours a week"
+    SUSTAINED_13_16_PLUS = "sustained_13_16_plus", "Sustained 13 weeks, 16 hours a week or more"
+    SUSTAINED_26 = "sustained_26", "Sustained 26 weeks"
+
+
+class PaymentRule(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="rules")
+    event = models.CharField(max_length=30, choices=PaymentEvent.choices)
+    amount_pence = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "event"], name="one_rate_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()}: £{self.amount_pence / 100:,.2f}"
+
+
+class Claim(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="claims")
+    created_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    total_pence = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk} on {self.contract}"
+
+
+class ClaimItem(models.Model):
+    """One outcome claimed. The unique constraint is what stops a second claim for it,
+    even when two managers build claims at the same moment."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="items")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=30, choices=PaymentEvent.choices)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="+", null=True)
+    event_date = models.DateField()
+    amount_pence = models.PositiveIntegerField()
+    evidence = models.TextField()
+
+    class Meta:
+        ordering = ["event_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "event", "referral"],
+                condition=Q(job__isnull=True),
+                name="claim_once_per_referral_event",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "event", "job"],
+                condition=Q(job__isnull=False),
+                name="claim_once_per_job_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} on {self.event_date:%d/%m/%Y}"

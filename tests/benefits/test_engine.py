@@ -206,8 +206,12 @@ households = st.fixed_dictionaries(
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=households, pay_above_minimum=st.integers(0, 3000))
+@given(data=households, pay_above_minimum=st.integers(0, 1000))
 def test_net_income_never_falls_when_hours_rise_at_or_above_minimum_wage(data, pay_above_minimum):
+    """Up to £10 an hour over the minimum (under £60,000 a year at 40 hours). Above £60,000
+    the High Income Child Benefit Charge can overlap the UC taper for a large family and take
+    more than the whole of an extra hour's pay: a real feature of the rules, not of the engine.
+    """
     pay = rates_for(data["tax_year"]).national_living_wage + Decimal(pay_above_minimum) / 100
     h = parse_household({**data, "job": {"adult": 0, "hours_per_week": 0, "hourly_pay": pay}})
     nets = engine.curve_net_incomes(h)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ipsworks.jobs",
     "ipsworks.outcomes",
     "ipsworks.benefits",
+    "ipsworks.public",
     "ipsworks.demo",
 ]
 
@@ -194,6 +195,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Public front door (ipsworks/public) -----------------------------------------------------
+# Public form submissions (self-referral, employer enquiry) accepted from one address in an
+# hour; more get a friendly "try again later" page (429). Counted in this cache alias, which
+# must be a cache shared by all server processes in production (see ipsworks/public/ratelimit.py).
+IPS_PUBLIC_SUBMISSIONS_PER_HOUR = env_int("IPS_PUBLIC_SUBMISSIONS_PER_HOUR", 10)
+IPS_PUBLIC_RATE_LIMIT_CACHE = env_str("IPS_PUBLIC_RATE_LIMIT_CACHE", "default")
 
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("IPS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

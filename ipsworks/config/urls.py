@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ipsworks.activity import views as activity
 from ipsworks.api.api import urls as api_urls
@@ -76,6 +76,7 @@ urlpatterns = [
     path("funding/", outcomes.contracts, name="contracts"),
     path("funding/<int:pk>/", outcomes.contract_detail, name="contract_detail"),
     path("funding/claims/<int:pk>/", outcomes.claim_download, name="claim_download"),
+    path("", include("ipsworks.public.urls")),
 ]
 
 handler403 = "ipsworks.core.views.forbidden"

@@ -31,6 +31,8 @@ CASE_MODELS = {
     "Contract",
     "Claim",
     "ClaimItem",
+    "PublicPage",
+    "EmployerEnquiry",
 }
 
 
@@ -84,7 +86,22 @@ def _all_view_callables():
     return list(walk(get_resolver().url_patterns))
 
 
-PUBLIC = {"healthz", "login", "privacy", "accessibility", "logout", "home", "set_password"}
+PUBLIC = {
+    "healthz",
+    "login",
+    "privacy",
+    "accessibility",
+    "logout",
+    "home",
+    "set_password",
+    # The public front door of each service (ipsworks/public): no sign-in by design.
+    "public_service",
+    "public_self_referral",
+    "public_self_referral_sent",
+    "public_employer_enquiry",
+    "public_employer_enquiry_sent",
+    "public_privacy",
+}
 
 
 def test_every_signed_in_view_declares_the_permission_it_needs():

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ipsworks.outcomes",
     "ipsworks.benefits",
     "ipsworks.public",
+    "ipsworks.matching",
     "ipsworks.demo",
 ]
 
@@ -229,3 +230,32 @@ IPS_DEMO_USERNAMES = frozenset(
     {"es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"}
     | {"es.other"}
 )
+
+# --- Matching people and vacancies (ipsworks/matching; docs/adr/0006-matching.md) -------------
+# Read only through ipsworks.matching.weights.match_settings(), which checks every key.
+# How much each part of the fit counts: relative, non-negative; the score is their weighted
+# average of fits (0 to 100).
+IPS_MATCH_WEIGHTS = {
+    "kind_of_work": 3.0,  # the vacancy's SOC 2020 group is one of the kinds of work they want
+    "job_title": 3.0,  # the job title is like the kinds of work they describe
+    "hours": 2.0,  # the hours are within the range they want
+    "times_of_day": 3.0,  # no clash with times of day that do not suit them
+    "distance": 2.0,  # within how far they will travel
+    "pay": 1.0,  # pay above the minimum wage for their age
+    "not_to_repeat": 3.0,  # not like a past job they do not want to repeat
+}
+# Tolerances and thresholds the rules use.
+IPS_MATCH_RULES = {
+    "unknown_credit": 0.5,  # fit given to a part nobody has recorded (neither fit nor clash)
+    "title_fits_from": 0.6,  # title similarity (0 to 1) from which the title "fits"
+    "kind_inferred_from": 0.75,  # similarity to a SOC group's example titles to count it
+    "not_to_repeat_from": 0.6,  # similarity to a job not to repeat that counts as a clash
+    "hours_tolerance": 10.0,  # hours outside their range at which the hours fit reaches 0
+    "default_travel_miles": 10.0,  # used when how far they will travel is not recorded
+    "distance_tolerance_miles": 10.0,  # miles beyond their limit at which the fit reaches 0
+    "same_area_credit": 0.5,  # no centroids: same postcode area, different district
+    "pay_full_credit_above_minimum_pence": 200,  # pay this far above the minimum fits fully
+    "target_employer_bonus": 0.25,  # share of the gap to 100 closed for an employer they target
+    "good_fit_from": 75.0,  # score bands shown as "Good fit" and "Possible fit"
+    "possible_fit_from": 50.0,
+}

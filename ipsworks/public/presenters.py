@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from ipsworks.core.forms import field_params
@@ -79,6 +80,12 @@ def next_steps(page: PublicPage, language: str) -> Section:
 
 def contact(page: PublicPage, language: str) -> Section:
     return _section(page.contact_text, page.contact_text_cy, [], language)
+
+
+def long_date(day, language: str) -> str:
+    """'Friday 27 November 2026'; in Welsh 'dydd Gwener 27 Tachwedd 2026' (lower-case dydd)."""
+    text = dateformat.format(day, "l j F Y")
+    return text[0].lower() + text[1:] if language == WELSH and text.startswith("Dydd") else text
 
 
 def phone_href(phone: str) -> str:

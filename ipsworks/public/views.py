@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,6 +29,11 @@ from ipsworks.public.forms import (
 from ipsworks.public.presenters import WELSH, public_url
 
 _GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _posted(request):
+    """The submitted data, even when empty (an empty POST must show its errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 def public_view(view):
@@ -99,7 +104,7 @@ def _submission(request, page, language, form, submit, done_name, template):
 @never_cache
 @_GET_POST
 def self_referral(request, page, language):
-    form = SelfReferralForm(request.POST or None, teams=queries.public_teams(page.service))
+    form = SelfReferralForm(_posted(request), teams=queries.public_teams(page.service))
 
     def submit(form):
         services.submit_self_referral(
@@ -125,7 +130,7 @@ def self_referral_sent(request, page, language):
         "public/refer_sent.jinja",
         {
             "next_steps": presenters.next_steps(page, language),
-            "reply_by": dateformat.format(reply_by, "l j F Y"),
+            "reply_by": presenters.long_date(reply_by, language),
             "phone_href": presenters.phone_href(page.contact_phone),
         },
     )
@@ -135,7 +140,7 @@ def self_referral_sent(request, page, language):
 @never_cache
 @_GET_POST
 def employer_enquiry(request, page, language):
-    form = EmployerEnquiryForm(request.POST or None)
+    form = EmployerEnquiryForm(_posted(request))
 
     def submit(form):
         services.submit_employer_enquiry(
@@ -165,7 +170,7 @@ def employer_enquiry_sent(request, page, language):
         language,
         "public/employer_enquiry_sent.jinja",
         {
-            "reply_by": dateformat.format(reply_by, "l j F Y"),
+            "reply_by": presenters.long_date(reply_by, language),
             "phone_href": presenters.phone_href(page.contact_phone),
         },
     )
@@ -206,7 +211,7 @@ def page_settings(request, short_name: str):
     staff = request.staff
     page = queries.page_settings_for(staff, short_name)
     initial = {name: getattr(page, name) for name in PublicPageForm.page_fields}
-    form = PublicPageForm(request.POST or None, initial=initial)
+    form = PublicPageForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_public_page(service=staff.service, fields=form.fields_to_save(), by=staff)
@@ -246,7 +251,7 @@ def enquiry_list(request):
 def enquiry_answer(request, pk: int):
     staff = request.staff
     enquiry = queries.enquiry_for(staff, pk)
-    form = AnswerEnquiryForm(request.POST or None)
+    form = AnswerEnquiryForm(_posted(request))
     if request.method == "POST" and not enquiry.is_answered and form.is_valid():
         try:
             services.answer_enquiry(enquiry=enquiry, note=form.cleaned_data["note"], by=staff)

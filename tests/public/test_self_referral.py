@@ -281,3 +281,10 @@ def test_no_email_is_sent_for_a_refused_submission(
     with django_capture_on_commit_callbacks(execute=True):
         public.post(_url("public_self_referral"), referral_data(given_name=""))
     assert mail.outbox == []
+
+
+def test_an_empty_submission_shows_what_is_missing(world, page, public):
+    html = public.post(_url("public_self_referral"), {}).content.decode()
+    assert "Enter your first name" in html
+    assert "Enter your last name" in html
+    assert not Referral.objects.filter(source="self").exists()

@@ -14,6 +14,7 @@ _NAVIGATION = [
     (Permission.VIEW_TEAM_PEOPLE, "Team's people", "team_people"),
     (Permission.CREATE_REFERRAL, "Make a referral", "referral_new"),
     (Permission.VIEW_EMPLOYERS, "Employers", "employer_list"),
+    (Permission.VIEW_EMPLOYERS, "Vacancies", "vacancy_list"),
     (Permission.VIEW_SERVICE_OVERVIEW, "Enquiries", "enquiry_list"),
     (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
     (Permission.VIEW_SERVICE_OUTCOMES, "Outcomes", "service_dashboard"),

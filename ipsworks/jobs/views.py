@@ -35,7 +35,13 @@ def job_new(request, pk: int):
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
         return redirect("person_detail", pk=person.pk)
     employers = scoping.employers_for(staff).order_by("name")
-    initial = {"employer": request.GET.get("employer")}
+    initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay= (an accepted job offer)
+        "employer": request.GET.get("employer"),
+        "job_title": request.GET.get("title"),
+        "soc_major_group": request.GET.get("soc"),
+        "hours_per_week": request.GET.get("hours"),
+        "hourly_pay": request.GET.get("pay"),
+    }
     if referral.is_job_retention:
         initial["held_at_referral"] = "held"
     form = JobForm(request.POST or None, employers=employers, initial=initial)

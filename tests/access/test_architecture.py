@@ -33,6 +33,10 @@ CASE_MODELS = {
     "ClaimItem",
     "PublicPage",
     "EmployerEnquiry",
+    "Vacancy",
+    "Application",
+    "ApplicationStatusChange",
+    "JobSearchTarget",
 }
 
 

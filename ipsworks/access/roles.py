@@ -62,6 +62,9 @@ class Permission(models.TextChoices):
     MANAGE_FUNDING_CLAIMS = "manage_funding_claims", "Manage outcome-based funding claims"
     VIEW_EMPLOYERS = "view_employers", "See the service's employers and their history"
     WORK_WITH_EMPLOYERS = "work_with_employers", "Add employers and record employer contacts"
+    VIEW_FIDELITY = "view_fidelity", "See fidelity reviews and the evidence behind them"
+    START_FIDELITY_REVIEW = "start_fidelity_review", "Start a fidelity review of the service"
+    SCORE_FIDELITY_REVIEW = "score_fidelity_review", "Rate items, plan actions and finish reviews"
 
 
 _P = Permission
@@ -100,11 +103,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.RECORD_TEAM_MEETING,
             _P.VIEW_EMPLOYERS,
             _P.WORK_WITH_EMPLOYERS,
+            _P.VIEW_FIDELITY,
+            _P.START_FIDELITY_REVIEW,
+            _P.SCORE_FIDELITY_REVIEW,
         }
     ),
     Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),
     Role.COMMISSIONER: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_COMMISSIONED_OUTCOMES}),
-    Role.FIDELITY_REVIEWER: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_COMMISSIONED_OUTCOMES}),
+    Role.FIDELITY_REVIEWER: frozenset(
+        {
+            _P.VIEW_AGGREGATES,
+            _P.VIEW_COMMISSIONED_OUTCOMES,
+            _P.VIEW_FIDELITY,
+            _P.SCORE_FIDELITY_REVIEW,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF}),
 }
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ipsworks.jobs",
     "ipsworks.outcomes",
     "ipsworks.benefits",
+    "ipsworks.fidelity",
     "ipsworks.public",
     "ipsworks.matching",
     "ipsworks.demo",

@@ -76,6 +76,7 @@ urlpatterns = [
     path("funding/", outcomes.contracts, name="contracts"),
     path("funding/<int:pk>/", outcomes.contract_detail, name="contract_detail"),
     path("funding/claims/<int:pk>/", outcomes.claim_download, name="claim_download"),
+    path("fidelity/", include("ipsworks.fidelity.urls")),
     path("", include("ipsworks.matching.urls")),
     path("", include("ipsworks.public.urls")),
 ]

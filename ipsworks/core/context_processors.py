@@ -19,6 +19,7 @@ _NAVIGATION = [
     (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
     (Permission.VIEW_SERVICE_OUTCOMES, "Outcomes", "service_dashboard"),
     (Permission.VIEW_COMMISSIONED_OUTCOMES, "Outcomes", "outcomes_overview"),
+    (Permission.VIEW_FIDELITY, "Fidelity", "fidelity_reviews"),
     (Permission.MANAGE_STAFF, "Staff and teams", "staff_list"),
     (Permission.MANAGE_STAFF, "Public page", "public_page_settings_home"),
 ]

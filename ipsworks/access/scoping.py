@@ -152,3 +152,32 @@ def check_ins_for(staff: StaffMember):
     from ipsworks.jobs.models import SupportCheckIn
 
     return SupportCheckIn.objects.filter(service_id=staff.service_id, person__in=people_for(staff))
+
+
+# --- Fidelity reviews (IPS-25) -------------------------------------------------------------
+
+
+def fidelity_reviews_for(staff: StaffMember):
+    """Fidelity reviews this staff member may open.
+
+    A manager: every review of their own service. A fidelity reviewer (internal or external):
+    only the reviews they are named on, and through them only aggregates and de-identified
+    records for the review's period. Everyone else: none.
+    """
+    from ipsworks.fidelity.models import FidelityReview
+
+    if staff.role == Role.MANAGER and staff.service_id is not None:
+        return FidelityReview.objects.filter(service_id=staff.service_id)
+    if staff.role == Role.FIDELITY_REVIEWER:
+        return FidelityReview.objects.filter(reviewers=staff)
+    return FidelityReview.objects.none()
+
+
+def fidelity_reviewer_choices(staff: StaffMember) -> QuerySet[StaffMember]:
+    """Who a manager may name as reviewers: managers and fidelity reviewers of their own
+    service, and external fidelity reviewers (who belong to no service)."""
+    if staff.role != Role.MANAGER or staff.service_id is None:
+        return StaffMember.objects.none()
+    own = Q(service_id=staff.service_id, role__in=[Role.MANAGER, Role.FIDELITY_REVIEWER])
+    external = Q(service__isnull=True, role=Role.FIDELITY_REVIEWER)
+    return StaffMember.objects.filter(own | external, user__is_active=True)

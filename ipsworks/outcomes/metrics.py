@@ -786,3 +786,415 @@ def specialist_targets(service_ids, year: Period) -> list[SpecialistTargets]:
             )
         )
     return rows
+
+
+# --- fidelity evidence (IPS-25 items 1, 4, 12, 15, 19 to 21, 23) ----------------------------
+# Appended for ipsworks.fidelity. These take ``teams``, a collection of team ids (or None for
+# the whole of ``service_ids``): a fidelity review covers a service or some of its teams, and
+# diversity or a mean cannot be added up across teams afterwards. A row counts for a team if
+# that was the referral's team on the date of the event, as the breakdowns above do.
+
+REGISTRY.update(
+    {
+        m.id: m
+        for m in [
+            Metric(
+                id="active_caseload",
+                name="Active caseload",
+                definition=(
+                    "On a date: open referrals (as in the open caseload) with a direct contact "
+                    "in the 28 days up to and including that date. IPS Grow calls these "
+                    "'active'; fidelity item 1 counts them per full-time specialist (20 or "
+                    "fewer is full fidelity)."
+                ),
+                numerator="open referrals with a direct contact in the last 28 days",
+                denominator=None,
+                period_rule="a snapshot on the last day of the period",
+                higher_is_better=None,
+                source=FIDELITY + ", item 1 (caseload size); IPS Grow reporting tool",
+            ),
+            Metric(
+                id="caseload_by_team",
+                name="Open caseload by specialist and clinical team",
+                definition=(
+                    "The open caseload on a date, counted for each employment specialist by "
+                    "the clinical team each referral was in on that date. Fidelity item 4 "
+                    "asks that 90% or more of a specialist's caseload comes from the one or "
+                    "two teams they are attached to."
+                ),
+                numerator="open referrals allocated to the specialist from the team",
+                denominator="the specialist's open caseload",
+                period_rule="a snapshot on the last day of the period",
+                higher_is_better=None,
+                source=FIDELITY + ", item 4 (integration via team assignment)",
+            ),
+            Metric(
+                id="jobs_obtained",
+                name="Jobs obtained",
+                definition=(
+                    "Jobs whose first day of paid work is in the period, for a referral that "
+                    "had access, starting on or after the access date, once 4 hours of paid "
+                    "work are done, whether competitive or not. A job held at referral is not "
+                    "counted. These are the jobs fidelity items 19 to 21 look at."
+                ),
+                numerator="jobs started in the period",
+                denominator=None,
+                period_rule="the job's start date falls in the period",
+                higher_is_better=True,
+                source=FIDELITY + ", items 19 to 21",
+            ),
+            Metric(
+                id="job_type_diversity",
+                name="Jobs of different types",
+                definition=(
+                    "Of the jobs obtained in the period, the share that are of a type not "
+                    "already counted: the number of different job types divided by the "
+                    "number of jobs. A job type is the kind of work (SOC 2020 major group) "
+                    "with the job title, ignoring capitals and spaces. 85% or more is full "
+                    "fidelity."
+                ),
+                numerator="different job types among the jobs obtained",
+                denominator="jobs obtained in the period",
+                period_rule="the job's start date falls in the period",
+                higher_is_better=True,
+                source=FIDELITY + ", item 19 (diversity of job types)",
+                unit="share",
+            ),
+            Metric(
+                id="employer_diversity",
+                name="Jobs with different employers",
+                definition=(
+                    "Of the jobs obtained in the period, the share that are with an employer "
+                    "not already counted: the number of different employers divided by the "
+                    "number of jobs. Each self-employment counts as its own employer. 85% or "
+                    "more (at most 15% of jobs with an employer already counted) is full "
+                    "fidelity."
+                ),
+                numerator="different employers among the jobs obtained",
+                denominator="jobs obtained in the period",
+                period_rule="the job's start date falls in the period",
+                higher_is_better=True,
+                source=FIDELITY + ", item 20 (diversity of employers)",
+                unit="share",
+            ),
+            Metric(
+                id="permanent_competitive_share",
+                name="Permanent competitive jobs",
+                definition=(
+                    "Of the jobs obtained in the period, the share that are competitive "
+                    "(computed at the start: open labour market, at least the legal minimum "
+                    "pay, not set aside for disabled people) and permanent or "
+                    "self-employment, rather than temporary, fixed-term or apprenticeships. "
+                    "95% or more is full fidelity."
+                ),
+                numerator="permanent competitive jobs obtained",
+                denominator="jobs obtained in the period",
+                period_rule="the job's start date falls in the period",
+                higher_is_better=True,
+                source=FIDELITY + ", item 21 (competitive jobs)",
+                unit="share",
+            ),
+            Metric(
+                id="benefits_planning_before_job_start",
+                name="Job starts with benefits planning first",
+                definition=(
+                    "Of the job starts in the period, the share where the person had a "
+                    "saved better-off calculation dated on or before the job's start date."
+                ),
+                numerator="job starts with a better-off calculation on or before the start",
+                denominator="job starts in the period",
+                period_rule="the job's start date falls in the period",
+                higher_is_better=True,
+                source=FIDELITY + ", item 12 (work incentives planning)",
+                unit="share",
+            ),
+            Metric(
+                id="in_work_support_on_time",
+                name="In-work support on schedule",
+                definition=(
+                    "In-work support check-ins due in the period (before today, not "
+                    "cancelled): the share met on or before their due date, and the share of "
+                    "jobs whose check-ins due in the period were all met on time."
+                ),
+                numerator="jobs whose due check-ins were all met on time",
+                denominator="jobs with a check-in due in the period",
+                period_rule="the check-in's due date falls in the period and before today",
+                higher_is_better=True,
+                source=FIDELITY + ", item 23 (time-unlimited follow-along supports)",
+                unit="share",
+            ),
+        ]
+    }
+)
+
+
+def _in_teams(queryset: QuerySet, teams, *, referral_path: str, date_path: str) -> QuerySet:
+    """Keep rows whose referral was in one of ``teams`` on the event date (all when None)."""
+    if teams is None:
+        return queryset
+    grouped = _group(queryset, BY_TEAM, referral_path=referral_path, date_path=date_path)
+    return grouped.filter(group__in=list(teams))
+
+
+def active_referrals(service_ids, on: date) -> QuerySet[Referral]:
+    """Referrals in the active caseload on the date, with ``last_contact_on`` annotated."""
+    from ipsworks.people.queries import ACTIVE_WITHIN_DAYS
+
+    since = on - timedelta(days=ACTIVE_WITHIN_DAYS)
+    recent = Contact.objects.filter(
+        referral_id=OuterRef("pk"), is_direct=True, contact_date__gte=since, contact_date__lte=on
+    )
+    last = (
+        Contact.objects.filter(referral_id=OuterRef("pk"), is_direct=True, contact_date__lte=on)
+        .order_by("-contact_date")
+        .values("contact_date")[:1]
+    )
+    return (
+        _open_on(service_ids, on)
+        .filter(Exists(recent))
+        .annotate(last_contact_on=Subquery(last, output_field=DateField()))
+    )
+
+
+def active_caseload(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+    rows = active_referrals(service_ids, on).annotate(snapshot=_as_date(on))
+    return _counts(_group(rows, by, referral_path="", date_path="snapshot"))
+
+
+def caseload_team_mix(service_ids, on: date) -> dict[tuple, int]:
+    """{(specialist id, team id on the date): open referrals}; None for no team or no one."""
+    rows = _group(
+        _open_on(service_ids, on).annotate(snapshot=_as_date(on)),
+        BY_TEAM,
+        referral_path="",
+        date_path="snapshot",
+    )
+    counted = rows.values("allocated_to_id", "group").annotate(n=Count("pk")).order_by()
+    return {(row["allocated_to_id"], row["group"]): row["n"] for row in counted}
+
+
+def caseload_on_with_team(service_ids, on: date) -> QuerySet[Referral]:
+    """The open caseload on the date, each row annotated ``team_then`` (its team that day)."""
+    rows = _open_on(service_ids, on).annotate(snapshot=_as_date(on))
+    return _group(rows, BY_TEAM, referral_path="", date_path="snapshot").annotate(
+        team_then=F("group")
+    )
+
+
+def jobs_obtained(service_ids, period: Period, teams=None) -> QuerySet[Job]:
+    """Jobs obtained in the period (the ``jobs_obtained`` metric), competitive or not."""
+    rows = Job.objects.filter(
+        service_id__in=service_ids,
+        held_at_referral=False,
+        four_hours_worked=True,
+        referral__episode__isnull=False,
+        start_date__gte=F("referral__episode__access_date"),
+    ).filter(_within("start_date", period))
+    return _in_teams(rows, teams, referral_path="referral", date_path="start_date")
+
+
+def job_type_key(soc_major_group: str, job_title: str) -> tuple[str, str]:
+    """Two jobs are of one type when kind of work and title match, ignoring case and spaces."""
+    return soc_major_group, " ".join(job_title.lower().split())
+
+
+def employer_key(job_id: int, employer_id: int | None) -> tuple[str, int]:
+    """Each self-employment (no employer) counts as an employer of its own."""
+    return ("employer", employer_id) if employer_id is not None else ("self", job_id)
+
+
+def job_type_diversity(service_ids, period: Period, teams=None) -> tuple[int, int]:
+    """(different job types, jobs obtained) in the period."""
+    jobs = jobs_obtained(service_ids, period, teams)
+    rows = list(jobs.values_list("soc_major_group", "job_title"))
+    return len({job_type_key(*row) for row in rows}), len(rows)
+
+
+def employer_diversity(service_ids, period: Period, teams=None) -> tuple[int, int]:
+    """(different employers, jobs obtained) in the period."""
+    rows = list(jobs_obtained(service_ids, period, teams).values_list("pk", "employer_id"))
+    return len({employer_key(*row) for row in rows}), len(rows)
+
+
+PERMANENT_CONTRACTS = frozenset({Job.ContractType.PERMANENT, Job.ContractType.SELF_EMPLOYED})
+
+
+def permanent_competitive_share(service_ids, period: Period, teams=None) -> tuple[int, int]:
+    """(permanent competitive jobs, jobs obtained) in the period."""
+    counted = jobs_obtained(service_ids, period, teams).aggregate(
+        total=Count("pk"),
+        permanent=Count(
+            "pk", filter=Q(competitive=True, contract_type__in=list(PERMANENT_CONTRACTS))
+        ),
+    )
+    return counted["permanent"], counted["total"]
+
+
+def job_starts_in(service_ids, period: Period, teams=None) -> QuerySet[Job]:
+    """The job starts (metric ``job_starts``) in the period, for the teams."""
+    rows = qualifying_job_starts(service_ids).filter(_within("start_date", period))
+    return _in_teams(rows, teams, referral_path="referral", date_path="start_date")
+
+
+def benefits_planning_before_start(service_ids, period: Period, teams=None) -> tuple[int, int]:
+    """(job starts with a better-off calculation on or before the start, job starts)."""
+    from ipsworks.benefits.queries import first_calculation_dates
+
+    first = first_calculation_dates(service_ids)
+    starts = list(job_starts_in(service_ids, period, teams).values_list("person_id", "start_date"))
+    planned = sum(1 for person, day in starts if person in first and first[person] <= day)
+    return planned, len(starts)
+
+
+@dataclass(frozen=True)
+class EmployerContactWait:
+    """One access in the period and its first face-to-face employer contact (item 15)."""
+
+    referral_id: int
+    person_id: int
+    service_id: int
+    access_date: date
+    first_contact: date | None
+
+    @property
+    def days(self) -> int | None:
+        return None if self.first_contact is None else (self.first_contact - self.access_date).days
+
+
+def employer_contact_waits(service_ids, period: Period, teams=None) -> list[EmployerContactWait]:
+    """The accesses behind ``days_to_employer_contact``, one per referral, oldest first."""
+    first_contact = Subquery(
+        EmployerContact.objects.filter(
+            person_id=OuterRef("person_id"),
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__gte=OuterRef("access_date"),
+        )
+        .order_by("contact_date")
+        .values("contact_date")[:1]
+    )
+    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    rows = _in_teams(rows, teams, referral_path="referral", date_path="access_date")
+    return [
+        EmployerContactWait(*row)
+        for row in rows.annotate(first_contact=first_contact)
+        .order_by("access_date", "referral_id")
+        .values_list("referral_id", "person_id", "service_id", "access_date", "first_contact")
+    ]
+
+
+def summarise_waits(waits: list[EmployerContactWait]) -> DaysToContact:
+    """Mean and median as ``days_to_employer_contact`` reports them."""
+    values = [w.days for w in waits if w.days is not None]
+    return DaysToContact(
+        accesses=len(waits),
+        with_contact=len(values),
+        mean=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
+        median=Decimal(str(median(values))) if values else None,
+    )
+
+
+def check_ins_due(service_ids, period: Period, teams=None, today: date | None = None):
+    """In-work support check-ins due in the period and before today, not cancelled."""
+    from ipsworks.jobs.models import SupportCheckIn
+
+    last = min(period.end, (today or local_today()) - timedelta(days=1))
+    rows = SupportCheckIn.objects.filter(
+        service_id__in=service_ids,
+        cancelled=False,
+        due_on__gte=period.start,
+        due_on__lte=last,
+    )
+    return _in_teams(rows, teams, referral_path="job__referral", date_path="job__start_date")
+
+
+@dataclass(frozen=True)
+class FollowAlong:
+    jobs: int
+    jobs_on_time: int
+    check_ins: int
+    check_ins_on_time: int
+
+
+def in_work_support_on_time(
+    service_ids, period: Period, teams=None, today: date | None = None
+) -> FollowAlong:
+    """Check-ins due in the period met on time, and jobs whose due check-ins all were."""
+    rows = list(
+        check_ins_due(service_ids, period, teams, today).values_list("job_id", "due_on", "met_on")
+    )
+    late_jobs = {job for job, due, met in rows if met is None or met > due}
+    jobs = {job for job, _, _ in rows}
+    return FollowAlong(
+        jobs=len(jobs),
+        jobs_on_time=len(jobs - late_jobs),
+        check_ins=len(rows),
+        check_ins_on_time=sum(1 for _, due, met in rows if met is not None and met <= due),
+    )
+
+
+REGISTRY.update(
+    {
+        m.id: m
+        for m in [
+            Metric(
+                id="referrals_by_source",
+                name="Referrals by source",
+                definition=(
+                    "Referrals received in the period, by who made them (clinical team, the "
+                    "person themself, GP or primary care, other). Zero exclusion asks for "
+                    "referrals from many sources, including self-referral."
+                ),
+                numerator="referrals received in the period from each source",
+                denominator="referrals received in the period",
+                period_rule="the referral's received date falls in the period",
+                higher_is_better=None,
+                source=FIDELITY + ", item 9 (zero exclusion)",
+            ),
+            Metric(
+                id="closures_by_reason",
+                name="Referrals closed, by reason",
+                definition=(
+                    "Referrals closed in the period, by the reason recorded. IPS Works only "
+                    "allows the reasons zero exclusion permits: the person does not want help "
+                    "with work, could not be contacted after documented attempts, is not in "
+                    "secondary mental health services, moved away or died."
+                ),
+                numerator="referrals closed in the period for each reason",
+                denominator="referrals closed in the period",
+                period_rule="the referral's closing date falls in the period",
+                higher_is_better=None,
+                source=FIDELITY + ", items 9 (zero exclusion) and 25 (assertive engagement)",
+            ),
+        ]
+    }
+)
+
+
+def referrals_received_in(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
+    rows = scoping.referrals_in_services(service_ids).filter(_within("received_on", period))
+    return _in_teams(rows, teams, referral_path="", date_path="received_on")
+
+
+def referral_sources(service_ids, period: Period, teams=None) -> dict[str, int]:
+    """{source: referrals received in the period}."""
+    rows = referrals_received_in(service_ids, period, teams).values("source")
+    return {row["source"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
+
+
+def closed_referrals(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
+    rows = scoping.referrals_in_services(service_ids).filter(
+        closed_on__isnull=False, closed_on__gte=period.start, closed_on__lte=period.end
+    )
+    return _in_teams(rows, teams, referral_path="", date_path="closed_on")
+
+
+def closures_by_reason(service_ids, period: Period, teams=None) -> dict[str, int]:
+    """{closure reason: referrals closed in the period}."""
+    rows = closed_referrals(service_ids, period, teams).values("closure_reason")
+    return {row["closure_reason"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
+
+
+def accesses_in(service_ids, period: Period, teams=None) -> QuerySet:
+    """The episodes behind ``accesses`` (access date in the period), for the teams."""
+    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    return _in_teams(rows, teams, referral_path="referral", date_path="access_date")

@@ -1,0 +1,128 @@
+"""A review as the report reviewers write: one row per item with its rating, the evidence
+and the recommendation, section subtotals, the total and its band (IPS-25 fidelity scale),
+then the action plan. XLSX through openpyxl, PDF through weasyprint. Aggregates only: the
+exports name no one, so they are the same for a manager and a fidelity reviewer."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ipsworks.fidelity.models import ActionPlanItem, FidelityReview
+from ipsworks.fidelity.presenters import Summary
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = [
+    "Item",
+    "Item name",
+    "Section",
+    "Rating",
+    "Proposed rating",
+    "Evidence",
+    "Reason for a different rating",
+    "Notes",
+    "Recommendation",
+]
+
+
+def _safe_cell(value):
+    """Stop a spreadsheet treating typed text as a formula (as outcomes.returns does)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def evidence_text(evidence: dict) -> str:
+    parts = [evidence.get("headline", "")]
+    parts += [f"{label}: {value}" for label, value in evidence.get("figures", [])]
+    return "\n".join(p for p in parts if p)
+
+
+def item_rows(summary: Summary) -> list[list]:
+    return [
+        [
+            row.item.number,
+            row.item.short_name,
+            summary.scale.sections[row.item.section],
+            row.rating.final_rating,
+            row.rating.proposed_rating,
+            evidence_text(row.rating.evidence or {}),
+            row.rating.reason,
+            row.rating.notes,
+            row.rating.recommendation,
+        ]
+        for row in summary.rows
+    ]
+
+
+def filename(review: FidelityReview, extension: str) -> str:
+    return f"fidelity-review-{review.period_end:%Y-%m}-v{review.version}.{extension}"
+
+
+def to_xlsx(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Review"
+    sheet.append([f"{review.service.name}: IPS fidelity review ({summary.scale.title})"])
+    sheet.append(
+        [
+            f"Period {review.period_start:%d/%m/%Y} to {review.period_end:%d/%m/%Y}; "
+            f"{review.get_kind_display()}; version {review.version}; "
+            f"{review.get_status_display()}"
+        ]
+    )
+    sheet.append([])
+    sheet.append(HEADER)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in item_rows(summary):
+        sheet.append([_safe_cell(v) for v in row])
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([])
+    for section in summary.sections:
+        subtotal = f"{section.name} subtotal"
+        sheet.append(["", subtotal, "", section.subtotal, f"of {section.maximum}"])
+    sheet.append(["", "Total", "", summary.total, "of 125"])
+    band = summary.band.label if summary.band else "Not all items rated"
+    sheet.append(["", "Fidelity", "", band])
+    for column, width in zip("ABCDEFGHI", (6, 32, 14, 8, 10, 60, 40, 40, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A5"
+    plan = book.create_sheet("Action plan")
+    plan.append(["Item", "Action", "Owner", "Due by", "Progress"])
+    for cell in plan[1]:
+        cell.font = Font(bold=True)
+    for action in actions:
+        plan.append(
+            [
+                action.item or "General",
+                _safe_cell(action.action),
+                _safe_cell(action.owner),
+                action.due_on,
+                action.get_status_display(),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_pdf(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "fidelity/report.jinja",
+        {
+            "review": review,
+            "summary": summary,
+            "actions": actions,
+            "evidence_text": evidence_text,
+            "generated": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.forms import parse_pounds
 from ipsworks.employers.models import Employer
 from ipsworks.jobs.models import SocMajorGroup
@@ -156,7 +157,11 @@ class _Employers:
 
 
 def _details(
-    raw: dict[str, str], row: int, employers: _Employers, problems: list[RowProblem]
+    raw: dict[str, str],
+    row: int,
+    employers: _Employers,
+    problems: list[RowProblem],
+    today: date,
 ) -> services.VacancyDetails | None:
     start = len(problems)
 
@@ -226,10 +231,22 @@ def _details(
         problems.append(
             RowProblem(row, "source", "Use employer_contact, job_board or other for the source")
         )
-    for column, limit in (("shift_pattern", 200), ("reference", 100), ("postcode", 10)):
+    for column, limit in (("shift_pattern", 200), ("reference", 100)):
         if len(get(column)) > limit:
             problems.append(RowProblem(row, column, f"Use {limit} characters or fewer"))
-    if len(problems) > start or employer is None or hours_min is None or soc is None:
+    if get("postcode"):
+        try:
+            normalise_postcode(get("postcode"))
+        except ValidationError as error:
+            problems.append(RowProblem(row, "postcode", error.messages[0]))
+    if len(problems) > start:
+        # Report a past closing date with the row's other problems. On a clean row it waits
+        # for the duplicate check: a re-imported row that has since closed is not an error.
+        late = rules.closing_date_problems(closing, today)
+        if late:
+            problems.append(RowProblem(row, "closing_date", late["closing_date"]))
+        return None
+    if employer is None or hours_min is None or soc is None:
         return None
     return services.VacancyDetails(
         employer=employer,
@@ -291,7 +308,7 @@ def parse_vacancies(data: bytes, *, by: StaffMember, today: date) -> ParsedFile:
         if None in raw:
             result.problems.append(RowProblem(row, "", "This row has more cells than the header"))
             continue
-        details = _details(raw, row, employers, result.problems)
+        details = _details(raw, row, employers, result.problems, today)
         if details is None:
             continue
         try:

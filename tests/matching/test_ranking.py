@@ -60,7 +60,7 @@ def job(vacancy_id=1, miles=1.0, **changes) -> VacancyFacts:
         hours_max=20,
         times=time_mask(["afternoon"]),
         pay_pence=1300,
-        postcode="AA1 2CD",
+        postcode="AA1 2BD",
         lat=HOME[0] + miles * MILE_OF_LATITUDE,
         lon=HOME[1],
         shift_pattern="Afternoons",

@@ -33,7 +33,15 @@ assets/.built: node_modules/.package-lock.json
 
 assets: assets/.built
 
-demo: install assets
+# The demo's secret key is generated once per install and kept out of the repository.
+.secrets/demo-key:
+	mkdir -p .secrets && chmod 700 .secrets
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+	chmod 600 $@
+
+demo: export IPS_SECRET_KEY_FILE = $(CURDIR)/.secrets/demo-key
+demo: export IPS_DEMO_ACCOUNTS_ENABLED = 1
+demo: install assets .secrets/demo-key
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -1,11 +1,18 @@
-"""Attach the signed-in user's StaffMember (or None) to the request once."""
+"""Request middleware for staff: who they are, and the second sign-in factor."""
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
 
 from ipsworks.organisations.models import StaffMember
 
+SESSION_GENERATION_KEY = "ips_session_generation"
+
 
 class StaffMemberMiddleware:
-    """Every signed-in page needs the staff member, so it is read once, up front.
+    """Attach the signed-in user's StaffMember (or None) to the request, read once.
 
+    A session from before the staff member's last "sign out everywhere" is ended here.
     Anonymous requests (the sign-in page, the health check) cost no query.
     """
 
@@ -15,9 +22,49 @@ class StaffMemberMiddleware:
     def __call__(self, request):
         request.staff = None
         if request.user.is_authenticated:
-            request.staff = (
+            staff = (
                 StaffMember.objects.select_related("service", "user")
                 .filter(user=request.user, left_on__isnull=True)
                 .first()
             )
+            generation = request.session.get(SESSION_GENERATION_KEY, 0)
+            if staff is not None and generation != staff.session_generation:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            request.staff = staff
         return self.get_response(request)
+
+
+def two_factor_required(user) -> bool:
+    """Every signed-in staff user needs a second factor, except the demo accounts in the demo."""
+    if not settings.IPS_REQUIRE_TWO_FACTOR:
+        return False
+    demo = settings.IPS_DEMO_ACCOUNTS_ENABLED and user.get_username() in settings.IPS_DEMO_USERNAMES
+    return not demo
+
+
+class TwoFactorMiddleware:
+    """Send a signed-in user who has not passed the second factor to verify (or set it up).
+
+    Views open to the public (``login_not_required``) and the second-factor pages themselves
+    (marked ``two_factor_exempt``) are let through.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        if getattr(view_func, "two_factor_exempt", False):
+            return None
+        if user.is_verified() or not two_factor_required(user):
+            return None
+        from django_otp import user_has_device
+
+        target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+        return redirect(target)

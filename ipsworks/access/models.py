@@ -20,6 +20,12 @@ class AccessLogEntry(AppendOnlyModel):
         CHANGE = "change", "Changed a record"
         SEARCH = "search", "Searched for people"
         EXPORT = "export", "Exported data"
+        REASON = "reason", "Gave a reason for opening a record"
+        SIGN_OUT_EVERYWHERE = "sign_out_everywhere", "Signed out everywhere"
+        UNLOCK = "unlock", "Unlocked an account"
+        RESET_TWO_FACTOR = "reset_two_factor", "Reset a second sign-in factor"
+        SUBJECT_ACCESS = "subject_access", "Exported everything held about a person"
+        ANONYMISE = "anonymise", "Anonymised a person under the retention policy"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -59,6 +59,8 @@ class Permission(models.TextChoices):
     )
     RECORD_TEAM_MEETING = "record_team_meeting", "Record team meetings attended"
     MANAGE_STAFF = "manage_staff", "Manage staff and teams"
+    SEARCH_ACCESS_LOG = "search_access_log", "Search the access log"
+    SUBJECT_ACCESS_EXPORT = "subject_access_export", "Export everything held about a person"
     MANAGE_FUNDING_CLAIMS = "manage_funding_claims", "Manage outcome-based funding claims"
     VIEW_EMPLOYERS = "view_employers", "See the service's employers and their history"
     WORK_WITH_EMPLOYERS = "work_with_employers", "Add employers and record employer contacts"
@@ -100,6 +102,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_AGGREGATES,
             _P.VIEW_SERVICE_OUTCOMES,
             _P.MANAGE_FUNDING_CLAIMS,
+            _P.SEARCH_ACCESS_LOG,
+            _P.SUBJECT_ACCESS_EXPORT,
             _P.RECORD_TEAM_MEETING,
             _P.VIEW_EMPLOYERS,
             _P.WORK_WITH_EMPLOYERS,
@@ -118,7 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.SCORE_FIDELITY_REVIEW,
         }
     ),
-    Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF}),
+    Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF, _P.SEARCH_ACCESS_LOG}),
 }
 
 

@@ -41,3 +41,13 @@ def is_on_caseload(staff: StaffMember, person: Person) -> bool:
         .exclude(status=ReferralStatus.CLOSED)
         .exists()
     )
+
+
+def reason_needed(staff: StaffMember, person: Person) -> bool:
+    """A manager opening someone outside their own teams must say why (the reason is logged).
+
+    A manager with no teams set manages the whole service and is never asked.
+    """
+    if staff.role != Role.MANAGER or not staff.team_ids():
+        return False
+    return not Referral.objects.filter(person=person, team_id__in=staff.team_ids()).exists()

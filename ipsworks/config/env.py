@@ -46,3 +46,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, fallback: str | None = None) -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (Docker/Kubernetes style)."""
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if value is None and path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                value = handle.read().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"Cannot read {name}_FILE ({path}): {error}") from None
+    if value:
+        return value
+    if fallback is not None:
+        return fallback
+    raise ImproperlyConfigured(f"Set {name} or {name}_FILE.")

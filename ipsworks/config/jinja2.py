@@ -20,7 +20,9 @@ def environment(**options) -> Environment:
     # The NHS.UK macros read optional parameters through chains such as
     # params.hint.text, which ChainableUndefined allows (Django's DEBUG undefined does not).
     options["undefined"] = ChainableUndefined
-    env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
+    # Django's backend already asks for autoescaping; say so explicitly, and never let it off.
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
     env.globals.update(
         {
             "static": static,

@@ -9,17 +9,16 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from ipsworks.config.env import env_bool, env_int, env_list, env_str
+from ipsworks.config.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "ipsworks"
 
 DEBUG = env_bool("IPS_DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env_str("IPS_SECRET_KEY", "insecure-development-key-never-use-in-production")
-else:
-    SECRET_KEY = env_str("IPS_SECRET_KEY")
+# The key comes from IPS_SECRET_KEY or from a file named by IPS_SECRET_KEY_FILE (make demo
+# generates one per install). Only development (DEBUG) may fall back to a fixed key.
+SECRET_KEY = env_secret("IPS_SECRET_KEY", fallback=("insecure-development-key" if DEBUG else None))
 
 ALLOWED_HOSTS = env_list("IPS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("IPS_CSRF_TRUSTED_ORIGINS")
@@ -32,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "csp",
     "ninja",
     "django_tasks",
@@ -46,8 +49,8 @@ INSTALLED_APPS = [
     "ipsworks.outcomes",
     "ipsworks.benefits",
     "ipsworks.fidelity",
-    "ipsworks.public",
     "ipsworks.matching",
+    "ipsworks.public",
     "ipsworks.demo",
 ]
 
@@ -58,13 +61,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ipsworks.core.middleware.IdleSessionTimeoutMiddleware",
+    "ipsworks.access.middleware.TwoFactorMiddleware",
     "ipsworks.access.middleware.StaffMemberMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ipsworks.core.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ipsworks.config.urls"
@@ -122,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Sign-in, passwords and sessions ---------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -140,6 +152,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Lockout after repeated failures (django-axes): 5 wrong passwords lock the account for an
+# hour, or until the service administrator unlocks it.
+AXES_FAILURE_LIMIT = env_int("IPS_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("IPS_LOCKOUT_HOURS", 1)
+# Per account (whatever the address) and per account-and-address pair; not per address
+# alone, because a whole NHS office often shares one address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ipsworks.core.views.locked_out"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+
+# A second factor (TOTP, with single-use recovery codes) for every staff sign-in. Only the
+# named demo accounts skip it, and only where the demo is switched on (make demo).
+IPS_REQUIRE_TWO_FACTOR = env_bool("IPS_REQUIRE_TWO_FACTOR", default=True)
+IPS_DEMO_ACCOUNTS_ENABLED = env_bool("IPS_DEMO_ACCOUNTS_ENABLED", default=False)
+OTP_TOTP_ISSUER = "IPS Works"
+
 SESSION_COOKIE_AGE = 12 * 60 * 60  # a session ends after 12 hours whatever happens
 SESSION_IDLE_TIMEOUT = env_int("IPS_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -154,10 +184,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("IPS_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = env_bool("IPS_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("IPS_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("IPS_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("IPS_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -226,8 +256,12 @@ LOGGING = {
 # How many documented attempts to contact someone are needed before a referral may be
 # closed as "could not be contacted". Services set their own assertive-outreach policy.
 IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE = env_int("IPS_MIN_CONTACT_ATTEMPTS", 3)
+# People whose referrals all closed more than this many years ago are anonymised by
+# `manage.py apply_retention` (run it daily). 20 years after the last contact follows the
+# NHS Records Management Code of Practice for mental health records; set your own policy.
+IPS_RETENTION_YEARS = env_int("IPS_RETENTION_YEARS", 20)
 # Demo accounts skip the second sign-in factor; nothing else may.
-IPS_DEMO_USERNAMES = frozenset(
+IPS_DEMO_USERNAMES = frozenset(  # only honoured when IPS_DEMO_ACCOUNTS_ENABLED is on
     {"es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"}
     | {"es.other"}
 )

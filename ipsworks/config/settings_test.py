@@ -26,3 +26,9 @@ SECURE_HSTS_SECONDS = 0
 # Serve static files from the finders, as in development; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The second factor is tested on its own (tests/access/test_two_factor.py), which switches
+# this on; elsewhere test clients sign in with force_login and skip it.
+IPS_REQUIRE_TWO_FACTOR = False
+# The test client speaks plain HTTP; production redirects to HTTPS.
+SECURE_SSL_REDIRECT = False

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from ipsworks.access import views as access
 from ipsworks.activity import views as activity
 from ipsworks.api.api import urls as api_urls
 from ipsworks.benefits import views as benefits
@@ -17,6 +18,11 @@ urlpatterns = [
     path("accessibility/", core.accessibility, name="accessibility"),
     path("sign-in/", core.sign_in, name="login"),
     path("sign-out/", core.sign_out, name="logout"),
+    path("sign-in/two-factor/", access.two_factor_verify, name="two_factor_verify"),
+    path("sign-in/two-factor/set-up/", access.two_factor_setup, name="two_factor_setup"),
+    path("account/", access.account, name="account"),
+    path("account/sign-out-everywhere/", access.sign_out_everywhere, name="sign_out_everywhere"),
+    path("access-log/", access.access_log, name="access_log"),
     path("sign-in/set-password/<uidb64>/<token>/", core.set_password, name="set_password"),
     path("caseload/", people.caseload, name="caseload"),
     path("caseload/<int:staff_pk>/", people.specialist_caseload, name="specialist_caseload"),
@@ -27,6 +33,8 @@ urlpatterns = [
     path("referrals/<int:pk>/close/", people.referral_close, name="referral_close"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/details/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/reason/", people.person_reason, name="person_reason"),
+    path("people/<int:pk>/subject-access/", people.subject_access, name="subject_access"),
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
     path("people/<int:pk>/better-off/", benefits.better_off, name="person_better_off"),
@@ -67,6 +75,12 @@ urlpatterns = [
     path("staff/", organisations.staff_list, name="staff_list"),
     path("staff/new/", organisations.staff_new, name="staff_new"),
     path("staff/<int:pk>/", organisations.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/unlock/", organisations.staff_unlock, name="staff_unlock"),
+    path(
+        "staff/<int:pk>/reset-two-factor/",
+        organisations.staff_reset_two_factor,
+        name="staff_reset_two_factor",
+    ),
     path("staff/teams/new/", organisations.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
     path("outcomes/service/", outcomes.service_dashboard, name="service_dashboard"),

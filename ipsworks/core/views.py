@@ -92,3 +92,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "core/500.jinja", status=500)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when an account is locked after too many wrong passwords."""
+    return render(request, "core/locked_out.jinja", status=429)

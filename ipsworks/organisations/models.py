@@ -91,6 +91,11 @@ class StaffMember(models.Model):
     phone = models.CharField(
         max_length=20, blank=True, validators=[RegexValidator(r"^[0-9 +()]*$")]
     )
+    session_generation = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by 'sign out everywhere': sessions from an older generation end.",
+    )
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]

@@ -95,3 +95,30 @@ def send_invitation(*, staff: StaffMember, site_url: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def is_locked_out(staff: StaffMember) -> bool:
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=staff.user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+def unlock(*, staff: StaffMember, by: StaffMember) -> None:
+    """Clear the failed sign-ins that locked the account (django-axes)."""
+    from axes.utils import reset
+
+    reset(username=staff.user.username)
+    record_event(by=by, action=AccessLogEntry.Action.UNLOCK, obj=staff)
+
+
+def reset_two_factor(*, staff: StaffMember, by: StaffMember) -> None:
+    """For a lost phone: the person sets up the second factor again at their next sign-in."""
+    from ipsworks.access import two_factor
+
+    two_factor.reset(staff.user)
+    staff.session_generation += 1  # and any session they still have ends
+    staff.save(update_fields=["session_generation"])
+    record_event(by=by, action=AccessLogEntry.Action.RESET_TWO_FACTOR, obj=staff)

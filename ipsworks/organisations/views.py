@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
@@ -15,6 +15,7 @@ from ipsworks.organisations.queries import teams_for
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import quarter
 from ipsworks.people import presenters, queries
+from ipsworks.public.queries import unanswered_enquiry_count
 
 
 @require_GET
@@ -53,6 +54,7 @@ def service_overview(request):
             "accesses": metrics.accesses(service_ids, period).get(staff.service_id, 0),
             "received": metrics.referrals_received(service_ids, period).get(staff.service_id, 0),
             "wait_definition": metrics.REGISTRY["wait_to_access"],
+            "unanswered_enquiries": unanswered_enquiry_count(staff),
         },
     )
 
@@ -128,7 +130,31 @@ def staff_edit(request, pk: int):
         else:
             messages.success(request, f"{member.display_name} updated")
             return redirect("staff_list")
-    return render(request, "organisations/staff_form.jinja", {"form": form, "member": member})
+    return render(
+        request,
+        "organisations/staff_form.jinja",
+        {"form": form, "member": member, "locked": services.is_locked_out(member)},
+    )
+
+
+@require_POST
+@staff_required(Permission.MANAGE_STAFF)
+def staff_unlock(request, pk: int):
+    member = get_object_or_404(scoping.staff_for(request.staff).select_related("user"), pk=pk)
+    services.unlock(staff=member, by=request.staff)
+    messages.success(request, f"{member.display_name}'s account is unlocked")
+    return redirect("staff_edit", pk=member.pk)
+
+
+@require_POST
+@staff_required(Permission.MANAGE_STAFF)
+def staff_reset_two_factor(request, pk: int):
+    member = get_object_or_404(scoping.staff_for(request.staff).select_related("user"), pk=pk)
+    services.reset_two_factor(staff=member, by=request.staff)
+    messages.success(
+        request, f"{member.display_name} will set up their second sign-in step again next time"
+    )
+    return redirect("staff_edit", pk=member.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,6 +38,9 @@ class Person(models.Model):
         max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.NOT_KNOWN
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="Set by the retention job."
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -56,6 +59,29 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class PersonChange(AppendOnlyModel):
+    """One corrected field of a person's details, with the value before and after.
+
+    Rectification (UK GDPR article 16) goes through the normal pages; this keeps the history.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=50)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["person", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.field} changed"
 
 
 class ReferralStatus(models.TextChoices):

@@ -199,3 +199,13 @@ def people_i_work_with(staff: StaffMember) -> QuerySet[Person]:
         .filter(pk__in=referrals.values("person_id"))
         .order_by("family_name", "given_name")
     )
+
+
+def detail_changes(person: Person, limit: int = 20) -> list:
+    from ipsworks.people.models import PersonChange
+
+    return list(
+        PersonChange.objects.filter(person=person)
+        .select_related("changed_by__user")
+        .order_by("-changed_at", "-pk")[:limit]
+    )

@@ -22,6 +22,7 @@ from ipsworks.people.models import (
     DisclosurePlan,
     Episode,
     Person,
+    PersonChange,
     Referral,
     ReferralStatus,
     ReferralStatusChange,
@@ -336,9 +337,29 @@ def update_person_details(*, person: Person, fields: dict[str, Any], by: StaffMe
         raise ValidationError(
             {"nhs_number": "Another person in this service has this NHS number. Check it"}
         )
+    before = {name: getattr(person, name) for name in fields}
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean(validate_unique=False)
     person.save(update_fields=list(fields))
+    PersonChange.objects.bulk_create(
+        [
+            PersonChange(
+                person=person,
+                field=name,
+                old_value=_as_text(before[name]),
+                new_value=_as_text(value),
+                changed_by=by,
+            )
+            for name, value in fields.items()
+            if before[name] != value
+        ]
+    )
     record_event(by=by, action=_CHANGE, obj=person, person_id=person.pk)
     return person
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    return (value.isoformat() if hasattr(value, "isoformat") else str(value))[:300]

@@ -2,18 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ipsworks.access import reasons
 from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
+from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import may
+from ipsworks.access.rules import may, reason_needed
 from ipsworks.core.dates import local_today
 from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import teams_for
-from ipsworks.people import presenters, queries, services, timeline
+from ipsworks.people import presenters, privacy, queries, services, timeline
 from ipsworks.people.forms import (
     AcceptReferralForm,
     CloseReferralForm,
@@ -59,6 +62,8 @@ def _render_caseload(request, *, owner):
 def person_detail(request, pk: int):
     staff = request.staff
     person = queries.person_for(staff, pk)
+    if reason_needed(staff, person) and not reasons.given(request, person):
+        return redirect("person_reason", pk=person.pk)
     full_record = may(staff, Permission.VIEW_PERSON_RECORD, person)
     log_access(
         request,
@@ -78,6 +83,7 @@ def person_detail(request, pk: int):
         "full_record": full_record,
         "can_edit": may(staff, Permission.EDIT_PERSON_RECORD, person),
         "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
+        "can_export": may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
         "today": today,
     }
     profiles = queries.profile_versions(person)
@@ -92,6 +98,7 @@ def person_detail(request, pk: int):
                 "events": timeline.for_person(person),
                 "referrals": queries.referral_history(person),
                 "check_ins": job_queries.open_check_ins_of(person),
+                "changes": queries.detail_changes(person),
                 "return_plan": job_queries.latest_return_to_work_plan(person),
             }
         )
@@ -302,3 +309,27 @@ def person_edit(request, pk: int):
             messages.success(request, "Personal details saved")
             return redirect("person_detail", pk=person.pk)
     return render(request, "people/person_edit.jinja", {"form": form, "person": person})
+
+
+@_GET_POST
+@staff_required(Permission.VIEW_PERSON_RECORD)
+def person_reason(request, pk: int):
+    """Ask a manager why they are opening a record outside their own teams."""
+    person = queries.person_for(request.staff, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reasons.record(request, person, form.as_text())
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "people/person_reason.jinja", {"form": form, "person_pk": person.pk})
+
+
+@require_POST
+@staff_required(Permission.SUBJECT_ACCESS_EXPORT)
+def subject_access(request, pk: int):
+    """Everything held about the person, as a ZIP (readable PDF and JSON), for a request."""
+    person = queries.person_for(request.staff, pk)
+    archive = privacy.subject_access_archive(person, by=request.staff)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

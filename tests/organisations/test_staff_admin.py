@@ -42,7 +42,12 @@ def test_administrator_adds_a_specialist_who_sets_a_password_from_the_invitation
         {"new_password1": "correct horse battery", "new_password2": "correct horse battery"},
     )
     assert response.status_code == 302
-    assert client.login(username="j.testnew", password="correct horse battery")
+    signed_in = client.post(
+        reverse("login"), {"username": "j.testnew", "password": "correct horse battery"}
+    )
+    assert signed_in.status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.check_password("correct horse battery")
 
 
 @pytest.mark.parametrize(

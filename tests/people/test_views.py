@@ -370,3 +370,17 @@ def test_a_duplicate_nhs_number_is_refused_when_correcting_details(world, as_sta
 def test_only_the_caseload_holder_or_manager_can_change_details(world, as_staff, persona, status):
     url = reverse("person_edit", args=[world.person_a.pk])
     assert as_staff(getattr(world, persona)).get(url).status_code == status
+
+
+def test_service_overview_flags_unanswered_employer_enquiries(world, as_staff):
+    from ipsworks.public.models import EmployerEnquiry
+
+    EmployerEnquiry.objects.create(
+        service=world.service,
+        employer=f.EmployerFactory(service=world.service),
+        contact_name="Morgan Testowner",
+        email="morgan@example.com",
+        interests=["recruiting"],
+    )
+    page = as_staff(world.manager).get(reverse("service_overview")).content.decode()
+    assert "1 employer enquiry is waiting for an answer" in page

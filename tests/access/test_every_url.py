@@ -1,0 +1,251 @@
+"""Every URL in the project, for every persona: nobody sees case data they should not.
+
+The list of URLs comes from the URL configuration itself, so a new view is covered the
+moment it is added. A new kind of URL parameter must be taught to ``_FILLERS`` (the test
+fails, naming the route, until it is).
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PREFIXES = ("healthz", "sign-in/", "privacy/", "accessibility/", "static/", "ips/")
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def _routes():
+    return sorted({route for route, _ in _walk(get_resolver().url_patterns)})
+
+
+@pytest.fixture
+def objects(world):
+    """One object of each kind that URLs point at, all in service 1."""
+    from decimal import Decimal
+
+    from ipsworks.employers.models import AccessToWorkApplication
+    from ipsworks.jobs.models import Job
+    from ipsworks.outcomes.models import Claim, Contract, ExportFile
+
+    employer = f.EmployerFactory(service=world.service)
+    job = Job.objects.create(
+        service=world.service,
+        person=world.person_a,
+        referral=world.referral_a,
+        employer=employer,
+        job_title="Porter",
+        soc_major_group="9",
+        contract_type="permanent",
+        start_date=world.referral_a.received_on,
+        hours_per_week=Decimal(20),
+        hourly_pay_pence=1300,
+        competitive=True,
+        four_hours_worked=True,
+        recorded_by=world.es_a,
+    )
+    application = AccessToWorkApplication.objects.create(
+        service=world.service,
+        employer=employer,
+        person=world.person_a,
+        staff=world.es_a,
+        support_type="mhss",
+    )
+    export = ExportFile.objects.create(
+        service=world.service,
+        requested_by=world.manager,
+        kind="ips_grow_csv",
+        period_start=world.referral_a.received_on,
+        period_end=world.referral_a.received_on,
+        period_label="x",
+    )
+    contract = Contract.objects.create(
+        service=world.service,
+        name="C",
+        funder="F",
+        starts_on=world.referral_a.received_on,
+        ends_on=world.referral_a.received_on,
+    )
+    claim = Claim.objects.create(contract=contract, created_by=world.manager, total_pence=0)
+    extra = _other_apps(world, employer)
+    return {
+        **extra,
+        "person": world.person_a.pk,
+        "referral": world.referral_a.pk,
+        "job": job.pk,
+        "employer": employer.pk,
+        "application": application.pk,
+        "staff": world.es_a.pk,
+        "export": export.pk,
+        "contract": contract.pk,
+        "claim": claim.pk,
+        "short_name": world.service.short_name,
+    }
+
+
+def _other_apps(world, employer) -> dict:
+    """Objects of the matching, fidelity and public apps, in service 1."""
+    import datetime as dt
+
+    from ipsworks.fidelity import services as fidelity
+    from ipsworks.public.models import EmployerEnquiry
+    from tests.matching.factories import (
+        ApplicationFactory,
+        JobSearchTargetFactory,
+        VacancyFactory,
+    )
+
+    vacancy = VacancyFactory(employer=employer, created_by=world.es_a)
+    application = ApplicationFactory(vacancy=vacancy, person=world.person_a, created_by=world.es_a)
+    target = JobSearchTargetFactory(person=world.person_a, employer=employer, added_by=world.es_a)
+    review = fidelity.start_review(
+        service=world.service,
+        period_start=dt.date(2025, 4, 1),
+        period_end=dt.date(2026, 3, 31),
+        kind="self_assessment",
+        teams=[world.team_a],
+        reviewers=[],
+        by=world.manager,
+    )
+    action = fidelity.add_action(
+        review=review,
+        item=1,
+        action="Reduce caseloads",
+        owner="Team leader",
+        due_on=dt.date(2026, 6, 1),
+        by=world.manager,
+    )
+    enquiry = EmployerEnquiry.objects.create(
+        service=world.service,
+        employer=employer,
+        contact_name="Morgan Testowner",
+        email="morgan@example.com",
+        interests=["recruiting"],
+    )
+    return {
+        "vacancy": vacancy.pk,
+        "vacancy_application": application.pk,
+        "target": target.pk,
+        "review": review.pk,
+        "item": 1,
+        "action": action.pk,
+        "enquiry": enquiry.pk,
+    }
+
+
+# (route prefix, parameter name) -> the kind of object it names.
+_FILLERS = [
+    (r"^vacancies/", "pk", "vacancy"),
+    (r"^applications/", "pk", "vacancy_application"),
+    (r"job-search/targets/", "target_pk", "target"),
+    (r"^fidelity/", "pk", "review"),
+    (r"^fidelity/", "item", "item"),
+    (r"^fidelity/", "action_pk", "action"),
+    (r"^enquiries/", "pk", "enquiry"),
+    (r"^people/", "pk", "person"),
+    (r"^referrals/", "pk", "referral"),
+    (r"^jobs/", "pk", "job"),
+    (r"^employers/.*access-to-work/", "application_pk", "application"),
+    (r"^employers/", "pk", "employer"),
+    (r"^staff/", "pk", "staff"),
+    (r"^caseload/", "staff_pk", "staff"),
+    (r"^outcomes/exports/", "pk", "export"),
+    (r"^funding/claims/", "pk", "claim"),
+    (r"^funding/", "pk", "contract"),
+    (r".", "short_name", "short_name"),
+]
+_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def _url(route: str, objects: dict) -> str | None:
+    if _PARAM.search(route) is None:
+        return "/" + route.lstrip("^").rstrip("$")
+    if route.startswith("sign-in/set-password/"):
+        return None  # public; needs a real token (tests/organisations/test_staff_admin.py)
+
+    def fill(match):
+        name = match.group("name")
+        for prefix, param, kind in _FILLERS:
+            if param == name and re.search(prefix, route) and kind in objects:
+                return str(objects[kind])
+        raise AssertionError(f"tests/access/test_every_url.py does not know how to fill {route!r}")
+
+    return "/" + _PARAM.sub(fill, route)
+
+
+def _sensitive(world) -> list[str]:
+    people = [world.person_a, world.person_a2, world.person_b, world.person_other]
+    return [p.family_name for p in people] + [p.nhs_number for p in people]
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code < 500, (url, response.status_code)
+    return response
+
+
+def _is_public(route: str) -> bool:
+    return route.startswith(PUBLIC_PREFIXES) or route in ("",)
+
+
+def test_the_url_list_is_not_empty():
+    assert len(_routes()) > 40
+
+
+def test_anonymous_visitors_reach_only_public_pages(world, objects):
+    client = Client()
+    for route in _routes():
+        url = _url(route, objects)
+        if url is None or _is_public(route):
+            continue
+        response = _get(client, url)
+        body = response.content.decode(errors="ignore")
+        for secret in _sensitive(world):
+            assert secret not in body, (url, "anonymous")
+        assert response.status_code in (302, 401, 403, 404, 405, 429), (url, response.status_code)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "commissioner", "admin", "clinician", "es_b"])
+def test_no_persona_sees_case_data_out_of_their_scope(world, objects, as_staff, persona):
+    """Out of scope: another service's specialist, another team's specialist, non-case roles."""
+    client = as_staff(getattr(world, persona))
+    staff = getattr(world, persona)
+    # What each persona may legitimately see by name.
+    allowed = {
+        "clinician": {
+            world.person_a.family_name,
+            world.person_a2.family_name,
+            world.person_a.nhs_number,
+            world.person_a2.nhs_number,
+        },
+        "es_b": {world.person_b.family_name, world.person_b.nhs_number},
+        "outsider": {world.person_other.family_name, world.person_other.nhs_number},
+    }.get(persona, set())
+    for route in _routes():
+        url = _url(route, objects)
+        if url is None:
+            continue
+        body = _get(client, url).content.decode(errors="ignore")
+        for secret in _sensitive(world):
+            if secret not in allowed:
+                assert secret not in body, (url, persona, staff.role)
+
+
+@pytest.mark.parametrize("persona", ["es_a", "manager"])
+def test_in_scope_staff_get_no_server_errors_anywhere(world, objects, as_staff, persona):
+    client = as_staff(getattr(world, persona))
+    for route in _routes():
+        url = _url(route, objects)
+        if url is not None:
+            _get(client, url)

@@ -16,6 +16,7 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import plural
 from ipsworks.matching import csv_import, presenters, queries, rules, services
 from ipsworks.matching.forms import (
     ApplicationForm,
@@ -102,7 +103,8 @@ def vacancy_import(request):
                 skipped = len(parsed.already_recorded)
                 messages.success(
                     request,
-                    f"{len(outcome.created)} vacancies imported"
+                    plural(len(outcome.created), "vacancy", "vacancies")
+                    + " imported"
                     + (f"; {skipped} already recorded, so skipped" if skipped else ""),
                 )
                 return redirect("vacancy_list")

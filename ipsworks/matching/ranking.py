@@ -38,12 +38,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from ipsworks.matching.geo import area_of, district_of, haversine_miles
-from ipsworks.matching.text import TrigramIndex, trigram_ids
+from ipsworks.matching.text import PhraseIndex, TrigramIndex, similarity
 from ipsworks.matching.weights import COMPONENTS, MatchSettings
 from ipsworks.people.models import TimeOfDay
 
@@ -119,22 +118,10 @@ class VacancyFacts:
 # --- One pair: the reference rules, with the details the reasons need ------------------------
 
 
-@lru_cache(maxsize=200_000)
-def _gram_set(text: str) -> frozenset[int]:
-    return frozenset(trigram_ids(text).tolist())
-
-
-def _containment(phrase: str, text: str) -> float:
-    wanted = _gram_set(phrase)
-    if not wanted:
-        return 0.0
-    return len(wanted & _gram_set(text)) / len(wanted)
-
-
 def _best(phrases: Sequence[str], text: str) -> tuple[float, str]:
     best, which = 0.0, ""
     for phrase in phrases:
-        value = _containment(phrase, text)
+        value = similarity(phrase, text)
         if value > best:
             best, which = value, phrase
     return best, which
@@ -324,10 +311,10 @@ class Scores:
     miles: np.ndarray
 
 
-def _best_containment(index: TrigramIndex, phrases: Sequence[str]) -> np.ndarray:
+def _best_similarity(index: TrigramIndex, phrases: Sequence[str]) -> np.ndarray:
     best = np.zeros(index.size, dtype=np.float64)
     for phrase in phrases:
-        np.maximum(best, index.containment_of(phrase), out=best)
+        np.maximum(best, index.similarity_of(phrase), out=best)
     return best
 
 
@@ -368,7 +355,7 @@ def score_vacancies(prefs: PersonPrefs, f: VacancyFeatures, s: MatchSettings) ->
         parts["kind_of_work"] = np.isin(f.soc, wanted).astype(np.float64)
     else:
         parts["kind_of_work"] = full
-    parts["job_title"] = _best_containment(f.titles, prefs.kinds) if prefs.kinds else full
+    parts["job_title"] = _best_similarity(f.titles, prefs.kinds) if prefs.kinds else full
 
     if prefs.hours_known:
         low, high = prefs.hours_range
@@ -405,7 +392,7 @@ def score_vacancies(prefs: PersonPrefs, f: VacancyFeatures, s: MatchSettings) ->
     if not prefs.has_profile:
         parts["not_to_repeat"] = full
     elif prefs.avoid:
-        repeats = _best_containment(f.avoid_texts, prefs.avoid) >= s.not_to_repeat_from
+        repeats = _best_similarity(f.avoid_texts, prefs.avoid) >= s.not_to_repeat_from
         parts["not_to_repeat"] = np.where(repeats, 0.0, 1.0)
     else:
         parts["not_to_repeat"] = np.ones(n)
@@ -451,10 +438,10 @@ class PeopleFeatures:
         self.avoid_known = np.fromiter((bool(p.avoid) for p in prefs), dtype=bool, count=n)
         kind_owner = [i for i, p in enumerate(prefs) for _ in p.kinds]
         self.kind_owner = np.array(kind_owner, dtype=np.int64)
-        self.kind_phrases = TrigramIndex([k for p in prefs for k in p.kinds])
+        self.kind_phrases = PhraseIndex([k for p in prefs for k in p.kinds])
         avoid_owner = [i for i, p in enumerate(prefs) for _ in p.avoid]
         self.avoid_owner = np.array(avoid_owner, dtype=np.int64)
-        self.avoid_phrases = TrigramIndex([a for p in prefs for a in p.avoid])
+        self.avoid_phrases = PhraseIndex([a for p in prefs for a in p.avoid])
         targets: dict[int, list[int]] = {}
         for i, p in enumerate(prefs):
             for employer_id in p.target_employers:
@@ -475,7 +462,7 @@ def score_people(facts: VacancyFacts, f: PeopleFeatures, s: MatchSettings) -> Sc
     parts: dict[str, np.ndarray] = {}
     wants_group = ((f.soc_mask >> int(facts.soc)) & 1).astype(np.float64)
     parts["kind_of_work"] = np.where(f.soc_known, wants_group, u)
-    title = _best_per_owner(f.kind_phrases.containment_in(facts.title), f.kind_owner, n)
+    title = _best_per_owner(f.kind_phrases.similarity_within(facts.title), f.kind_owner, n)
     parts["job_title"] = np.where(f.kinds_known, title, u)
 
     gap = np.maximum(0.0, np.maximum(facts.hours_min - f.hours_high, f.hours_low - facts.hours_max))
@@ -502,7 +489,7 @@ def score_people(facts: VacancyFacts, f: PeopleFeatures, s: MatchSettings) -> Sc
     pay = -1 if facts.pay_pence is None else facts.pay_pence
     parts["pay"] = _pay_parts(np.full(n, pay, dtype=np.int64), f.minimum_wage, s)
 
-    avoid = _best_per_owner(f.avoid_phrases.containment_in(facts.avoid_text), f.avoid_owner, n)
+    avoid = _best_per_owner(f.avoid_phrases.similarity_within(facts.avoid_text), f.avoid_owner, n)
     repeats = f.avoid_known & (avoid >= s.not_to_repeat_from)
     parts["not_to_repeat"] = np.where(f.has_profile, np.where(repeats, 0.0, 1.0), u)
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ipsworks.matching.text import TrigramIndex, phrases, trigram_ids
+from ipsworks.matching.text import PhraseIndex, phrases
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "1": ("manager", "management", "director", "business owner"),
@@ -188,24 +188,20 @@ _TEXTS = [example for examples in EXAMPLES.values() for example in examples]
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[TrigramIndex, np.ndarray]:
-    return TrigramIndex(_TEXTS), np.array([int(g) for g in _GROUPS], dtype=np.int8)
+def _index() -> tuple[PhraseIndex, np.ndarray]:
+    return PhraseIndex(_TEXTS), np.array([int(g) for g in _GROUPS], dtype=np.int8)
 
 
 @lru_cache(maxsize=50_000)
 def groups_for_phrase(phrase: str, threshold: float) -> frozenset[str]:
-    """SOC major groups with an example whose trigrams are (nearly) all in the phrase.
+    """SOC major groups with an example whose words are (nearly) all in the phrase.
 
     "warehouse and logistics" contains the example "warehouse"; "childcare" contains
     "care". Only this direction counts: "office" is nearly all inside "senior officer",
     which says nothing about wanting to manage.
     """
-    wanted = trigram_ids(phrase)
-    if wanted.size == 0:
-        return frozenset()
     index, groups = _index()
-    overlap = index.overlap(wanted).astype(np.float32)
-    hits = overlap / np.maximum(index.sizes, 1) >= threshold
+    hits = index.similarity_within(phrase) >= threshold
     return frozenset(str(g) for g in np.unique(groups[hits]))
 
 

@@ -1,10 +1,10 @@
 """Light text similarity for job titles and kinds of work: character trigrams, no model.
 
 A phrase such as "warehouse" or "delivery driving" is compared with a job title by how many
-of the phrase's character trigrams the title contains (word-padded, so word starts and ends
-count). It copes with plurals, small typos and word order, needs no download, and runs as
-integer arrays: an inverted index (trigram -> documents) turns "this phrase against every
-vacancy title" into one ``numpy.bincount``.
+of each of its words' character trigrams the title contains (word-padded, so word starts and
+ends count), averaged over the words. It copes with plurals, small typos and word order,
+needs no download, and runs as integer arrays: an inverted index (trigram -> documents)
+turns "this word against every vacancy title" into one ``numpy.bincount``.
 """
 
 from __future__ import annotations
@@ -68,12 +68,26 @@ def trigram_ids(text: str) -> np.ndarray:
     return ids
 
 
-def containment(phrase: str, text: str) -> float:
-    """Share of the phrase's trigrams found in the text (the one-pair version, for tests)."""
-    wanted = trigram_ids(phrase)
-    if wanted.size == 0:
-        return 0.0
-    return float(np.isin(wanted, trigram_ids(text)).sum()) / wanted.size
+def similarity(phrase: str, text: str) -> float:
+    """How much of the phrase the text contains: for each word of the phrase, the share of its
+    trigrams found in the text, averaged over the words (the one-pair version).
+
+    Averaging by word keeps every word in play: "it support" is half in "Support worker"
+    (the "it" is missing), where counting all the phrase's trigrams together would let the
+    longer word carry it.
+    """
+    found = _gram_set(text)
+    shares = []
+    for word in words(phrase):
+        grams = _gram_set(word)
+        if grams:
+            shares.append(len(grams & found) / len(grams))
+    return sum(shares) / len(shares) if shares else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _gram_set(text: str) -> frozenset[int]:
+    return frozenset(trigram_ids(text).tolist())
 
 
 class TrigramIndex:
@@ -106,14 +120,30 @@ class TrigramIndex:
             return np.zeros(self.size, dtype=np.int32)
         return np.bincount(np.concatenate(parts), minlength=self.size).astype(np.int32)
 
-    def containment_of(self, phrase: str) -> np.ndarray:
-        """Share of the phrase's trigrams each document contains (phrase inside document)."""
-        wanted = trigram_ids(phrase)
-        if wanted.size == 0:
-            return np.zeros(self.size, dtype=np.float64)
-        return self.overlap(wanted) / float(wanted.size)
+    def similarity_of(self, phrase: str) -> np.ndarray:
+        """:func:`similarity` of the phrase within every document, as one array."""
+        total = np.zeros(self.size, dtype=np.float64)
+        counted = 0
+        for word in words(phrase):
+            grams = trigram_ids(word)
+            if grams.size:
+                total += self.overlap(grams) / float(grams.size)
+                counted += 1
+        return total / counted if counted else total
 
-    def containment_in(self, text: str) -> np.ndarray:
-        """Share of each document's trigrams found in the text (document inside text)."""
-        found = self.overlap(trigram_ids(text))
-        return np.where(self.sizes > 0, found / np.maximum(self.sizes, 1), 0.0)
+
+class PhraseIndex:
+    """Many short phrases (a caseload's kinds of work, SOC example words) by their words:
+    answers ":func:`similarity` of each phrase within this text" as one array."""
+
+    def __init__(self, phrases: Sequence[str]):
+        split = [[w for w in words(p) if trigram_ids(w).size] for p in phrases]
+        self.size = len(split)
+        self.word_counts = np.fromiter((len(ws) for ws in split), dtype=np.int32, count=self.size)
+        self.word_phrase = np.repeat(np.arange(self.size, dtype=np.int64), self.word_counts)
+        self.words = TrigramIndex([w for ws in split for w in ws])
+
+    def similarity_within(self, text: str) -> np.ndarray:
+        shares = self.words.overlap(trigram_ids(text)) / np.maximum(self.words.sizes, 1)
+        totals = np.bincount(self.word_phrase, weights=shares, minlength=self.size)
+        return np.where(self.word_counts > 0, totals / np.maximum(self.word_counts, 1), 0.0)

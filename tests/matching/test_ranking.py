@@ -21,7 +21,7 @@ from ipsworks.matching.ranking import (
     time_mask,
     top,
 )
-from ipsworks.matching.text import containment, phrases
+from ipsworks.matching.text import phrases, similarity
 from ipsworks.matching.weights import COMPONENTS, match_settings
 
 S = match_settings()
@@ -187,10 +187,12 @@ def test_a_missing_weight_is_refused(settings):
         match_settings()
 
 
-def test_text_similarity_copes_with_plurals_and_word_order():
-    assert containment("call centres", "Call centre adviser") >= S.not_to_repeat_from
-    assert containment("delivery driving", "Driver, home delivery") >= 0.6
-    assert containment("care", "Car park attendant") < S.title_fits_from
+def test_text_similarity_copes_with_plurals_and_word_order_and_needs_every_word():
+    assert similarity("call centres", "Call centre adviser") >= S.not_to_repeat_from
+    assert similarity("delivery driving", "Driver, home delivery") >= 0.6
+    assert similarity("care", "Car park attendant") < S.title_fits_from
+    assert similarity("it support", "Support worker") < S.title_fits_from
+    assert similarity("it support", "IT support technician") == 1.0
     assert phrases("Warehouse or delivery work, not nights") == ["warehouse", "delivery", "nights"]
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("referrals/new/", people.referral_new, name="referral_new"),
     path("referrals/<int:pk>/accept/", people.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/close/", people.referral_close, name="referral_close"),
+    path("people/", people.person_search, name="person_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/details/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/reason/", people.person_reason, name="person_reason"),

@@ -29,11 +29,15 @@ _NAVIGATION = [
 def layout(request) -> dict:
     staff = getattr(request, "staff", None)
     if staff is None:
-        return {"navigation": [], "current_staff": None}
+        return {"navigation": [], "current_staff": None, "can_search_people": False}
     path = request.path
     items = []
     for permission, label, name in _NAVIGATION:
         if has_role_permission(staff, permission):
             href = reverse(name)
             items.append({"text": label, "href": href, "current": path == href})
-    return {"navigation": items, "current_staff": staff}
+    return {
+        "navigation": items,
+        "current_staff": staff,
+        "can_search_people": has_role_permission(staff, Permission.VIEW_PERSON_SUMMARY),
+    }

@@ -209,3 +209,24 @@ def detail_changes(person: Person, limit: int = 20) -> list:
         .select_related("changed_by__user")
         .order_by("-changed_at", "-pk")[:limit]
     )
+
+
+def search_people(staff: StaffMember, text: str, limit: int = 50) -> list[Person]:
+    """People in scope whose NHS number matches exactly, or whose name contains the words."""
+    from ipsworks.core.validators import normalise_nhs_number
+
+    people = scoping.people_for(staff)
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        try:
+            number = normalise_nhs_number(digits)
+        except Exception:  # noqa: BLE001 - not a valid NHS number: nobody matches
+            return []
+        return list(people.filter(nhs_number=number)[:limit])
+    for word in text.split()[:4]:
+        people = people.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return list(people.order_by("family_name", "given_name")[:limit])

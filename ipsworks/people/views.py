@@ -333,3 +333,15 @@ def subject_access(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+@staff_required(Permission.VIEW_PERSON_SUMMARY)
+def person_search(request):
+    """Find a person by name or NHS number, among the people one may see. Every search is logged."""
+    text = request.GET.get("q", "").strip()[:100]
+    results = None
+    if text:
+        results = queries.search_people(request.staff, text)
+        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"people: {text}")
+    return render(request, "people/person_search.jinja", {"q": text, "results": results})

@@ -384,3 +384,27 @@ def test_service_overview_flags_unanswered_employer_enquiries(world, as_staff):
     )
     page = as_staff(world.manager).get(reverse("service_overview")).content.decode()
     assert "1 employer enquiry is waiting for an answer" in page
+
+
+def test_finding_a_person_by_name_or_nhs_number_within_scope_and_logged(world, as_staff):
+    client = as_staff(world.es_a)
+    page = client.get(reverse("person_search"), {"q": world.person_a.family_name}).content.decode()
+    assert world.person_a.full_name in page
+    by_number = client.get(
+        reverse("person_search"), {"q": world.person_a.nhs_number}
+    ).content.decode()
+    assert world.person_a.full_name in by_number
+    hidden = client.get(
+        reverse("person_search"), {"q": world.person_b.family_name}
+    ).content.decode()
+    assert world.person_b.full_name not in hidden
+    assert "Nobody matches" in hidden
+    assert AccessLogEntry.objects.filter(action="search").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("commissioner", 403), ("admin", 403), ("clinician", 200)]
+)
+def test_person_search_by_role(world, as_staff, persona, status):
+    response = as_staff(getattr(world, persona)).get(reverse("person_search"), {"q": "Test"})
+    assert response.status_code == status

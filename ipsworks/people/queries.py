@@ -6,6 +6,7 @@ the size of the caseload or the database (measured in benchmarks/, asserted in t
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -220,7 +221,7 @@ def search_people(staff: StaffMember, text: str, limit: int = 50) -> list[Person
     if digits.isdigit():
         try:
             number = normalise_nhs_number(digits)
-        except Exception:  # noqa: BLE001 - not a valid NHS number: nobody matches
+        except ValidationError:  # not a valid NHS number, so nobody has it
             return []
         return list(people.filter(nhs_number=number)[:limit])
     for word in text.split()[:4]:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, UKDateField, field_params
 from ipsworks.fidelity import scale as scales
 from ipsworks.fidelity.models import ActionPlanItem, FidelityReview
 from ipsworks.fidelity.services import check_period
@@ -24,7 +24,28 @@ class _Reviewers(forms.ModelMultipleChoiceField):
         return f"{obj.display_name} ({obj.role_label}, {where})"
 
 
-class StartReviewForm(NHSForm):
+class _CheckboxesMixin:
+    """NHS.UK checkbox parameters for a multiple-choice field.
+
+    Works around ``core.forms.field_params`` sending CheckboxSelectMultiple down its radios
+    branch (Django's CheckboxSelectMultiple subclasses RadioSelect, which it tests first).
+    Everything else (legend, hint, error) still comes from the shared helper.
+    """
+
+    def checkboxes(self, name: str) -> dict:
+        bound = self[name]
+        params = dict(field_params(bound)["params"])
+        params.pop("value", None)
+        selected = {str(v) for v in (bound.value() or [])}
+        params["items"] = [
+            {"value": str(v), "text": str(t), "checked": str(v) in selected}
+            for v, t in bound.field.choices
+            if v != ""
+        ]
+        return params
+
+
+class StartReviewForm(_CheckboxesMixin, NHSForm):
     kind = forms.ChoiceField(
         label="What kind of review is it?",
         choices=FidelityReview.Kind.choices,
@@ -76,7 +97,7 @@ class StartReviewForm(NHSForm):
         return cleaned
 
 
-class ItemRatingForm(NHSForm):
+class ItemRatingForm(_CheckboxesMixin, NHSForm):
     """One item's rating. Which fields appear depends on the item's kind in the scale file."""
 
     final_rating = forms.TypedChoiceField(

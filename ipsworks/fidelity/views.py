@@ -22,6 +22,11 @@ _GET_POST = require_http_methods(["GET", "POST"])
 RECORDS_PER_PAGE = 100
 
 
+def _posted(request):
+    """The posted data, bound even when empty, so an empty post shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _may_score(request) -> bool:
     return has_role_permission(request.staff, Permission.SCORE_FIDELITY_REVIEW)
 
@@ -50,7 +55,7 @@ def review_list(request):
 def review_new(request):
     staff = request.staff
     form = StartReviewForm(
-        request.POST or None,
+        _posted(request),
         teams=staff.service.teams.filter(is_active=True),
         reviewers=scoping.fidelity_reviewer_choices(staff).select_related("user", "service"),
     )
@@ -110,7 +115,7 @@ def item_detail(request, pk: int, item: int):
         "entered_value": rating.entered_value,
     }
     form = ItemRatingForm(
-        request.POST or None, item=spec, proposed=rating.proposed_rating, initial=initial
+        _posted(request), item=spec, proposed=rating.proposed_rating, initial=initial
     )
     error = None
     if request.method == "POST":
@@ -259,7 +264,7 @@ def review_new_version(request, pk: int):
 def action_plan(request, pk: int):
     staff = request.staff
     review = queries.review_for(staff, pk)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(_posted(request))
     if request.method == "POST":
         _require_score(request)
         if form.is_valid():

@@ -54,7 +54,7 @@ class Builder:
         es,
         *,
         team=None,
-        received=D(2025, 4, 1),
+        received=None,
         access=None,
         closed=None,
         reason="moved_away",
@@ -70,7 +70,7 @@ class Builder:
             person=person,
             team=team or self.team_a,
             allocated_to=es,
-            received_on=received,
+            received_on=received or D(2025, 4, 1),
             source=source,
             employment_status_at_referral=status,
             **extra,
@@ -223,4 +223,4 @@ class Builder:
         return found.value, scales.load().item(number).measure.rating_for(found.value)
 
 
-__all__ = ["D", "FY", "TODAY", "Builder", "Contact"]
+__all__ = ["FY", "TODAY", "Builder", "Contact", "D"]

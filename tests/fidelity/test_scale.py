@@ -28,7 +28,9 @@ def test_the_scale_has_25_items_in_three_sections_each_rated_1_to_5():
     for item in scale.items:
         assert sorted(item.anchors) == ["1", "2", "3", "4", "5"], item.number
         assert all(text.strip() for text in item.anchors.values())
-        assert item.source and item.data_needed and item.description
+        assert item.source
+        assert item.data_needed
+        assert item.description
 
 
 def test_total_bands_cover_25_to_125_without_gaps():

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import random
@@ -64,7 +65,7 @@ def _summary(timings: list[float]) -> dict:
     return {
         "runs": len(ordered),
         "median_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
+        "p95_ms": round(ordered[math.ceil(len(ordered) * 0.95) - 1], 1),  # nearest rank
         "max_ms": round(ordered[-1], 1),
     }
 

@@ -248,7 +248,7 @@ def _caseload_size(ctx: _Context) -> Evidence:
         metrics.active_referrals(ids, day)
         .filter(allocated_to_id__in=list(names))
         .order_by("allocated_to_id", "pk")
-        .values_list("pk", "person_id", "allocated_to_id", "last_contact_on")
+        .values_list("pk", "person_id", "allocated_to_id", "last_contact_on")  # type: ignore[misc]  # annotated in metrics
     )
     evidence.tables.append(
         Table(
@@ -342,7 +342,7 @@ def _team_assignment(ctx: _Context) -> Evidence:
         metrics.caseload_on_with_team(ctx.scope.service_ids, day)
         .filter(allocated_to_id__in=[s.pk for s in staff])
         .order_by("allocated_to_id", "pk")
-        .values_list("pk", "person_id", "allocated_to_id", "team_then")
+        .values_list("pk", "person_id", "allocated_to_id", "team_then")  # type: ignore[misc]  # annotated in metrics
     )
     names = {s.pk: s.display_name for s in staff}
     evidence.tables.append(
@@ -1068,17 +1068,23 @@ def _disclosure(ctx: _Context) -> Evidence:
             (timezone.localtime(recorded).date(), pros, bool(wording.strip()), version)
         )
     rows = []
-    tally = Counter()
+    tally: Counter[str] = Counter()
     for person, first in sorted(first_contact.items(), key=lambda kv: (kv[1], kv[0])):
         before = [p for p in plans.get(person, []) if p[0] <= first]
         had_plan = bool(before)
         pros = any(p[1] for p in before)
-        wording = any(p[2] for p in plans.get(person, []))
+        planned_words = any(p[2] for p in plans.get(person, []))
         revisited = len(plans.get(person, [])) > 1
-        tally.update(plan=had_plan, pros=pros, wording=wording, revisited=revisited)
+        for key, found in (
+            ("plan", had_plan),
+            ("pros", pros),
+            ("wording", planned_words),
+            ("revisited", revisited),
+        ):
+            tally[key] += found
         rows.append(
             Row(
-                [_day(first), _yes(had_plan), _yes(pros), _yes(wording), _yes(revisited)],
+                [_day(first), _yes(had_plan), _yes(pros), _yes(planned_words), _yes(revisited)],
                 referral_of.get(person),
                 person,
                 counted=pros,
@@ -1119,12 +1125,11 @@ def _disclosure(ctx: _Context) -> Evidence:
 def _profiles(ctx: _Context) -> Evidence:
     """Item 14: vocational profiles built and updated after jobs."""
     scope = ctx.scope
-    episodes = (
+    episodes = list(
         metrics.accesses_in(scope.service_ids, scope.period, scope.team_ids)
         .order_by("access_date", "pk")
         .values_list("referral_id", "person_id", "access_date")
     )
-    episodes = list(episodes)
     people = {person for _, person, _ in episodes}
     versions: dict[int, list[date]] = defaultdict(list)
     for person, recorded in (
@@ -1172,7 +1177,7 @@ def _profiles(ctx: _Context) -> Evidence:
                         [
                             _day(access),
                             str(len(versions.get(person, []))),
-                            _day((versions.get(person) or [None])[0]),
+                            _day(min(versions[person]) if versions.get(person) else None),
                         ],
                         referral,
                         person,

@@ -136,6 +136,7 @@ class ShownTable:
     columns: list[str]
     rows: list[list[str]]
     counted: list[bool | None]
+    total: int = 0
 
 
 def drilldown(tables: list[Table], review: FidelityReview, staff: StaffMember) -> list[ShownTable]:
@@ -162,7 +163,8 @@ def drilldown(tables: list[Table], review: FidelityReview, staff: StaffMember) -
                     reference(review.service_id, row.referral_id) if row.referral_id else "Unknown"
                 )
                 if names:
-                    lead.append(names.get(row.person_id, "Not in your scope"))
+                    known = names.get(row.person_id) if row.person_id else None
+                    lead.append(known or "Not in your scope")
             rows.append(lead + row.cells)
         shown.append(ShownTable(table.caption, columns, rows, [r.counted for r in table.rows]))
     return shown

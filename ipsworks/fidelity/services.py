@@ -70,7 +70,7 @@ def _proposed(item: scales.Item, value: Decimal | None, rating: ItemRating) -> i
         if rating.final_rating is None and not rating.elements:
             return None  # not assessed yet
         return item.rating_for_elements(len(rating.elements))
-    if item.is_computed:
+    if item.measure is not None:
         if item.entered_by_reviewer:
             return item.measure.rating_for(rating.entered_value)
         return item.measure.rating_for(value)

@@ -291,8 +291,8 @@ def action_plan(request, pk: int):
             "review": review,
             "form": form,
             "rows": [
-                (a, names.get(a.item, "General"), ActionStatusForm(initial={"status": a.status}))
-                for a in actions
+                (a, names.get(a.item or 0, "General"), ActionStatusForm(initial={"status": s}))
+                for a, s in ((a, a.status) for a in actions)
             ],
             "can_score": _may_score(request),
         },

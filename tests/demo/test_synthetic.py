@@ -13,10 +13,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
+from django.test import RequestFactory
 from django.utils import timezone
 
 from ipsworks.access.roles import Role
@@ -337,12 +338,15 @@ def test_demo_accounts_have_their_roles_teams_and_the_demo_password(demo):
     assert (other.role, other.service.short_name) == (Role.EMPLOYMENT_SPECIALIST, "riverside")
 
     for account in synthetic.DEMO_ACCOUNTS:
-        user = authenticate(username=account.username, password=DEMO_PASSWORD)
-        assert user is not None, account.username
+        user = get_user_model().objects.get(username=account.username)
+        assert user.check_password(DEMO_PASSWORD), account.username
         assert user.first_name
         assert user.last_name
         assert account.username in demo
-    assert authenticate(username="es.demo", password="wrong-password-here") is None
+    request = RequestFactory().post("/sign-in/")
+    signed_in = authenticate(request, username="es.demo", password=DEMO_PASSWORD)
+    assert signed_in == get_user_model().objects.get(username="es.demo")
+    assert not get_user_model().objects.get(username="es.demo").check_password("wrong-password")
     assert "http://127.0.0.1:8000" in demo
 
 

@@ -291,12 +291,16 @@ def action_plan(request, pk: int):
             "review": review,
             "form": form,
             "rows": [
-                (a, names.get(a.item or 0, "General"), ActionStatusForm(initial={"status": s}))
-                for a, s in ((a, a.status) for a in actions)
+                (action, names.get(action.item or 0, "General"), _status_form(action))
+                for action in actions
             ],
             "can_score": _may_score(request),
         },
     )
+
+
+def _status_form(action) -> ActionStatusForm:
+    return ActionStatusForm(initial={"status": action.status})
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Role
+from ipsworks.employers.models import EmployerContact
 from ipsworks.fidelity import services
 from ipsworks.fidelity.models import ActionPlanItem, FidelityReview, ItemRating
 from tests import factories as f
@@ -495,3 +496,22 @@ def test_records_page_query_count_does_not_grow_with_the_records(people, review,
     few = _queries(client, url)
     _more_records(people, 12)
     assert _queries(client, url) == few
+
+
+def test_working_out_the_evidence_again_on_the_page(people, review, as_staff):
+    before = ItemRating.objects.get(review=review, item=15).evidence["headline"]
+    EmployerContact.objects.create(
+        service=people.service,
+        employer=f.EmployerFactory(service=people.service),
+        staff=people.es_a,
+        person=people.person_a,
+        contact_date=D(2025, 5, 12),
+        mode="face_to_face",
+        purpose="present_person",
+    )
+    response = as_staff(people.reviewer).post(reverse("fidelity_refresh", args=[review.pk]))
+    assert response["Location"] == reverse("fidelity_review", args=[review.pk])
+    after = ItemRating.objects.get(review=review, item=15)
+    assert before.startswith("No face-to-face employer contacts")
+    assert after.evidence["headline"].startswith("On average 10.0 days")
+    assert after.proposed_rating == 5

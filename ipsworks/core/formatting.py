@@ -55,7 +55,7 @@ def minutes(value: int | None) -> str:
 
 
 def nhs_number(value: str | None) -> str:
-    """'999 123 4560', the spaced format NHS staff read and say aloud."""
+    """'999 000 0018', the spaced format NHS staff read and say aloud."""
     if not value:
         return "Not known"
     return f"{value[:3]} {value[3:6]} {value[6:]}"

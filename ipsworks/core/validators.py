@@ -21,7 +21,7 @@ def normalise_nhs_number(value: str) -> str:
     digits = "".join(ch for ch in value if ch not in " -")
     if not digits.isdigit() or len(digits) != 10:
         raise ValidationError(
-            "NHS number must be 10 digits, like 999 123 4560", code="nhs_number_format"
+            "NHS number must be 10 digits, like 999 000 0018", code="nhs_number_format"
         )
     if not nhs_number.is_valid(digits):
         raise ValidationError(

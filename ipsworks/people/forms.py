@@ -40,7 +40,7 @@ class PersonDetailsForm(NHSForm):
         label="NHS number (optional)",
         required=False,
         max_length=14,
-        help_text="For example, 999 123 4560",
+        help_text="For example, 999 000 0018",
     )
     date_of_birth = UKDateField(
         subject="Date of birth",

@@ -19,10 +19,13 @@ Then it times, over ``--runs`` runs after a warm-up:
 * starting a review (evidence plus writing its 25 ratings);
 
 and counts the SQL queries of each, to show they do not depend on the number of rows. Prints a
-table and writes JSON. From benchmarks/run.py:
+table and writes JSON. From benchmarks/run.py, in a process of its own (it sets up Django on
+its own fresh database, so it must not share a process that has already set up another):
 
-    from benchmarks.bench_fidelity import run as bench_fidelity
-    results["fidelity"] = bench_fidelity(people=1000, years=2, runs=5)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_fidelity.py")], check=True)
+    results["fidelity"] = json.loads((RESULTS / "fidelity.json").read_text())
+
+or, in a fresh process, ``from benchmarks.bench_fidelity import run; run(people=1000)``.
 """
 
 from __future__ import annotations

@@ -1,53 +1,55 @@
 """The IPS Works API (django-ninja), mounted at /api/v1/, OpenAPI at /api/v1/openapi.json.
 
-Every operation needs a signed-in user (LoginRequiredMiddleware) unless it is listed in
-``PUBLIC_OPERATIONS``: only calculators that read no personal data and store nothing.
-Validation errors are 422 with the field at fault: {"detail": ..., "errors": [{"field",
-"message"}]}.
+Authentication is a personal API token (``Authorization: Bearer <token>``, made on the
+"API tokens" page), never the browser session, so no operation needs CSRF protection and
+none is reached by a signed-in browser by accident. The token acts as its staff member:
+their role, their scope (``ipsworks.access.scoping``) and their entries in the access log.
+
+Operations listed in ``PUBLIC_OPERATIONS`` need no token: only calculators that read no
+personal data and store nothing, and the OpenAPI document and its docs page (no data).
+Every error is JSON: {"detail": ..., "errors": [{"field", "message"}]}: 401 without a
+valid token, 403 for the wrong role, 404 out of scope, 422 naming the field at fault, 503
+when the database cannot be reached, and a plain 500 (never a traceback) otherwise.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
 
+from ipsworks.api import activity, errors, jobs, metrics, people, referrals
 from ipsworks.benefits.api import router as benefits_router
-from ipsworks.benefits.schema import InputError, errors_from_pydantic
 
-api = NinjaAPI(title="IPS Works API", version="1", urls_namespace="api")
+api = NinjaAPI(
+    title="IPS Works API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Referrals from clinical systems, people and episodes, contacts, employer contacts, "
+        "jobs and outcome figures. Authenticate with a personal API token: "
+        "`Authorization: Bearer <token>`. The token sees and does what its staff member can."
+    ),
+)
 api.add_router("/", benefits_router)
+api.add_router("/", referrals.router)
+api.add_router("/", people.router)
+api.add_router("/", activity.router)
+api.add_router("/", jobs.router)
+api.add_router("/", metrics.router)
+errors.install(api)
 
-# URL names of operations open without signing in.
-PUBLIC_OPERATIONS = frozenset({"better_off"})
-
-
-def _invalid(request: HttpRequest, errors: list[dict[str, str]]):
-    return api.create_response(
-        request, {"detail": "The input is not valid", "errors": errors}, status=422
-    )
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request, exc: ValidationError):
-    return _invalid(request, errors_from_pydantic(exc.errors))
-
-
-@api.exception_handler(InputError)
-def input_error(request, exc: InputError):
-    return _invalid(request, exc.errors)
+# URL names of operations open without a token (better-off reads no personal data).
+PUBLIC_OPERATIONS = frozenset({"better_off", "openapi-json", "openapi-view"})
 
 
 def urls():
-    """``api.urls`` with the public operations opened and every view's access declared.
+    """``api.urls`` with every operation outside the session sign-in, access declared.
 
-    The access test (tests/access/test_architecture.py) asks every view to declare the
-    permission it needs; API views declare ``None``: any signed-in user, or anyone for the
-    public operations. Later routers check roles inside their operations.
+    The API authenticates by token (above), so LoginRequiredMiddleware must not send API
+    clients to the sign-in page; each operation that needs a token says so itself. The
+    access test (tests/access/test_architecture.py) asks every view to declare the
+    permission it needs; API views declare ``None`` and check roles inside the operation.
     """
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        callback = pattern.callback
-        if pattern.name in PUBLIC_OPERATIONS:
-            callback = login_not_required(callback)
+        callback = login_not_required(pattern.callback)
         callback.required_permission = None
     return patterns, app_name, namespace

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ipsworks.matching",
     "ipsworks.public",
     "ipsworks.demo",
+    "ipsworks.apitokens",  # personal API tokens (issue 9)
 ]
 
 MIDDLEWARE = [

@@ -94,6 +94,7 @@ urlpatterns = [
     path("fidelity/", include("ipsworks.fidelity.urls")),
     path("", include("ipsworks.matching.urls")),
     path("", include("ipsworks.public.urls")),
+    path("", include("ipsworks.apitokens.urls")),
 ]
 
 handler403 = "ipsworks.core.views.forbidden"

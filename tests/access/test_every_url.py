@@ -16,6 +16,8 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PREFIXES = ("healthz", "sign-in/", "privacy/", "accessibility/", "static/", "ips/")
+# The API's description of itself holds no data and is public (API clients fetch it).
+PUBLIC_PREFIXES += ("api/v1/openapi.json", "api/v1/docs")
 
 
 def _walk(patterns, prefix=""):
@@ -78,7 +80,7 @@ def objects(world):
         ends_on=world.referral_a.received_on,
     )
     claim = Claim.objects.create(contract=contract, created_by=world.manager, total_pence=0)
-    extra = _other_apps(world, employer)
+    extra = _other_apps(world, employer) | _api_objects(world)
     return {
         **extra,
         "person": world.person_a.pk,
@@ -92,6 +94,15 @@ def objects(world):
         "claim": claim.pk,
         "short_name": world.service.short_name,
     }
+
+
+def _api_objects(world) -> dict:
+    """An episode and an API token in service 1 (the API and token pages name them)."""
+    from ipsworks.apitokens.services import create_token
+
+    episode = f.EpisodeFactory(referral=world.referral_a)
+    token = create_token(staff=world.es_a, name="Feed", valid_days=None).token
+    return {"episode": episode.pk, "api_token": token.pk}
 
 
 def _other_apps(world, employer) -> dict:
@@ -163,6 +174,10 @@ _FILLERS = [
     (r"^outcomes/exports/", "pk", "export"),
     (r"^funding/claims/", "pk", "claim"),
     (r"^funding/", "pk", "contract"),
+    (r"^api/v1/people/", "person_id", "person"),
+    (r"^api/v1/episodes/", "episode_id", "episode"),
+    (r"^api/v1/jobs/", "job_id", "job"),
+    (r"^account/api-tokens/", "pk", "api_token"),
     (r".", "short_name", "short_name"),
 ]
 _PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
@@ -190,9 +205,19 @@ def _sensitive(world) -> list[str]:
 
 
 def _get(client, url):
-    response = client.get(url)
+    # The API answers only to a bearer token: send the persona's own, where it has one.
+    token = getattr(client, "api_token", None)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token and url.startswith("/api/") else {}
+    response = client.get(url, **headers)
     assert response.status_code < 500, (url, response.status_code)
     return response
+
+
+def _with_api_token(client, staff):
+    from ipsworks.apitokens.services import create_token
+
+    client.api_token = create_token(staff=staff, name="URL walk", valid_days=None).raw
+    return client
 
 
 def _is_public(route: str) -> bool:
@@ -219,7 +244,7 @@ def test_anonymous_visitors_reach_only_public_pages(world, objects):
 @pytest.mark.parametrize("persona", ["outsider", "commissioner", "admin", "clinician", "es_b"])
 def test_no_persona_sees_case_data_out_of_their_scope(world, objects, as_staff, persona):
     """Out of scope: another service's specialist, another team's specialist, non-case roles."""
-    client = as_staff(getattr(world, persona))
+    client = _with_api_token(as_staff(getattr(world, persona)), getattr(world, persona))
     staff = getattr(world, persona)
     # What each persona may legitimately see by name.
     allowed = {
@@ -244,7 +269,7 @@ def test_no_persona_sees_case_data_out_of_their_scope(world, objects, as_staff, 
 
 @pytest.mark.parametrize("persona", ["es_a", "manager"])
 def test_in_scope_staff_get_no_server_errors_anywhere(world, objects, as_staff, persona):
-    client = as_staff(getattr(world, persona))
+    client = _with_api_token(as_staff(getattr(world, persona)), getattr(world, persona))
     for route in _routes():
         url = _url(route, objects)
         if url is not None:

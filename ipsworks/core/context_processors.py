@@ -15,6 +15,7 @@ _NAVIGATION = [
     (Permission.CREATE_REFERRAL, "Make a referral", "referral_new"),
     (Permission.VIEW_EMPLOYERS, "Employers", "employer_list"),
     (Permission.VIEW_SERVICE_OVERVIEW, "Enquiries", "enquiry_list"),
+    (Permission.VIEW_SERVICE_OVERVIEW, "Imports", "imports"),
     (Permission.VIEW_EMPLOYERS, "Vacancies", "vacancy_list"),
     (Permission.RECORD_TEAM_MEETING, "Team meetings", "team_meetings"),
     (Permission.VIEW_SERVICE_OUTCOMES, "Outcomes", "service_dashboard"),
@@ -22,6 +23,7 @@ _NAVIGATION = [
     (Permission.VIEW_FIDELITY, "Fidelity", "fidelity_reviews"),
     (Permission.MANAGE_STAFF, "Staff and teams", "staff_list"),
     (Permission.MANAGE_STAFF, "Public page", "public_page_settings_home"),
+    (Permission.MANAGE_STAFF, "Import columns", "import_mapping"),
     (Permission.SEARCH_ACCESS_LOG, "Access log", "access_log"),
 ]
 

@@ -157,17 +157,7 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
             **common,
         }
         component = "dateInput"
-    elif isinstance(widget, forms.RadioSelect):
-        value = bound.value()
-        params = {
-            "name": bound.html_name,
-            "idPrefix": bound.name,
-            "value": str(value) if value not in (None, "") else None,
-            "fieldset": {"legend": legend},
-            "items": [{"value": v, "text": t} for v, t in _choices(bound)],
-            **common,
-        }
-        component = "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect, so it must be tested first.
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         selected = {str(v) for v in (bound.value() or [])}
         params = {
@@ -180,6 +170,17 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
             **common,
         }
         component = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        value = bound.value()
+        params = {
+            "name": bound.html_name,
+            "idPrefix": bound.name,
+            "value": str(value) if value not in (None, "") else None,
+            "fieldset": {"legend": legend},
+            "items": [{"value": v, "text": t} for v, t in _choices(bound)],
+            **common,
+        }
+        component = "radios"
     elif isinstance(widget, forms.CheckboxInput):
         params = {
             "name": bound.html_name,

@@ -19,7 +19,7 @@ _HOME_BY_ROLE = {
     Role.MANAGER: "service_overview",
     Role.CLINICIAN: "team_people",
     Role.COMMISSIONER: "outcomes_overview",
-    Role.FIDELITY_REVIEWER: "outcomes_overview",
+    Role.FIDELITY_REVIEWER: "fidelity_reviews",
     Role.ADMINISTRATOR: "staff_list",
 }
 

@@ -114,3 +114,19 @@ def test_postcodes_are_normalised(typed, expected):
 def test_malformed_postcodes_are_refused(typed):
     with pytest.raises(Exception, match="real UK postcode"):
         normalise_postcode(typed)
+
+
+def test_a_multiple_choice_field_renders_as_checkboxes_not_radios():
+    from django import forms as django_forms
+
+    from ipsworks.core.forms import field_params
+
+    class Choices(NHSForm):
+        times = django_forms.MultipleChoiceField(
+            choices=[("am", "Mornings"), ("pm", "Afternoons")],
+            widget=django_forms.CheckboxSelectMultiple,
+        )
+
+    spec = field_params(Choices({"times": ["am", "pm"]})["times"])
+    assert spec["component"] == "checkboxes"
+    assert [item["checked"] for item in spec["params"]["items"]] == [True, True]

@@ -7,6 +7,13 @@ PORT ?= 8000
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 export IPS_DEBUG ?= 1
 
+# The domain modules (rules, engines, ranking) are type-checked strictly by `make lint`.
+MYPY_DOMAIN := ipsworks/people/rules.py ipsworks/jobs/rules.py ipsworks/core/dates.py \
+	ipsworks/core/validators.py ipsworks/outcomes/periods.py ipsworks/outcomes/suppression.py \
+	ipsworks/benefits/engine.py ipsworks/benefits/rates.py ipsworks/benefits/schema.py \
+	ipsworks/fidelity/scale.py ipsworks/matching/ranking.py ipsworks/matching/rules.py \
+	ipsworks/matching/text.py
+
 .PHONY: demo demo-reset test test-fast bench lint format assets install clean
 
 $(BIN)/.installed: pyproject.toml
@@ -62,7 +69,7 @@ bench: install assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ipsworks/people/rules.py ipsworks/outcomes ipsworks/core/dates.py ipsworks/core/validators.py
+	$(BIN)/mypy $(MYPY_DOMAIN)
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -70,3 +77,6 @@ format: install
 
 clean:
 	rm -rf $(VENV) node_modules assets staticfiles db.sqlite3*
+
+print-mypy-domain:
+	@echo $(MYPY_DOMAIN)

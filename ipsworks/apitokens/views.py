@@ -30,7 +30,7 @@ def _any_staff(view):
 @_any_staff
 def token_list(request):
     staff = request.staff
-    form = NewTokenForm(request.POST or None)
+    form = NewTokenForm(request.POST if request.method == "POST" else None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:

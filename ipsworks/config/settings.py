@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ipsworks.public",
     "ipsworks.demo",
     "ipsworks.apitokens",  # personal API tokens (issue 9)
+    "ipsworks.imports",  # bulk imports of referrals from clinical systems (issue 9)
 ]
 
 MIDDLEWARE = [

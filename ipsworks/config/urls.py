@@ -95,6 +95,7 @@ urlpatterns = [
     path("", include("ipsworks.matching.urls")),
     path("", include("ipsworks.public.urls")),
     path("", include("ipsworks.apitokens.urls")),
+    path("", include("ipsworks.imports.urls")),
 ]
 
 handler403 = "ipsworks.core.views.forbidden"

@@ -40,6 +40,10 @@ CASE_MODELS = {
     "Application",
     "ApplicationStatusChange",
     "JobSearchTarget",
+    "ApiToken",
+    "ImportRun",
+    "ImportedReferral",
+    "ImportMapping",
 }
 
 

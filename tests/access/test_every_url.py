@@ -99,10 +99,14 @@ def objects(world):
 def _api_objects(world) -> dict:
     """An episode and an API token in service 1 (the API and token pages name them)."""
     from ipsworks.apitokens.services import create_token
+    from ipsworks.imports.models import ImportRun
 
     episode = f.EpisodeFactory(referral=world.referral_a)
     token = create_token(staff=world.es_a, name="Feed", valid_days=None).token
-    return {"episode": episode.pk, "api_token": token.pk}
+    run = ImportRun.objects.create(
+        service=world.service, uploaded_by=world.manager, filename="x.csv", kind="csv", sha256=""
+    )
+    return {"episode": episode.pk, "api_token": token.pk, "import_run": run.pk}
 
 
 def _other_apps(world, employer) -> dict:
@@ -178,6 +182,7 @@ _FILLERS = [
     (r"^api/v1/episodes/", "episode_id", "episode"),
     (r"^api/v1/jobs/", "job_id", "job"),
     (r"^account/api-tokens/", "pk", "api_token"),
+    (r"^imports/", "pk", "import_run"),
     (r".", "short_name", "short_name"),
 ]
 _PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")

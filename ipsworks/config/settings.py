@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ipsworks.demo",
     "ipsworks.apitokens",  # personal API tokens (issue 9)
     "ipsworks.imports",  # bulk imports of referrals from clinical systems (issue 9)
+    "ipsworks.operations",  # backup, restore, lost-task reaper, 503 page (issue 9)
 ]
 
 MIDDLEWARE = [

@@ -100,4 +100,5 @@ urlpatterns = [
 
 handler403 = "ipsworks.core.views.forbidden"
 handler404 = "ipsworks.core.views.not_found"
-handler500 = "ipsworks.core.views.server_error"
+# A 503 while the database is unreachable, else core's 500 page (ipsworks/operations/views.py).
+handler500 = "ipsworks.operations.views.server_error"

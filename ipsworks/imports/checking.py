@@ -147,6 +147,21 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], int, Iterator[list]]:
 def _date(value) -> date:
     if isinstance(value, date):
         return value
+    # The common forms without strptime, which costs most of the checking time on big files.
+    if (
+        len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value.replace("-", "").isdigit()
+    ):
+        return date(int(value[:4]), int(value[5:7]), int(value[8:]))
+    if (
+        len(value) == 10
+        and value[2] == "/"
+        and value[5] == "/"
+        and value.replace("/", "").isdigit()
+    ):
+        return date(int(value[6:]), int(value[3:5]), int(value[:2]))
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()

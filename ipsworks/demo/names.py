@@ -291,3 +291,49 @@ PLACE_NAMES: tuple[str, ...] = (
     "Willowford",
     "Wyndham Cross",
 )
+
+# Employers are named from an invented place (above) and a word for their trade, by sector
+# (the keys are ipsworks.employers.models.Employer.Sector values), so "Brookmere Bakery" or
+# "Castlegate Logistics". Any match with a real business is a coincidence.
+EMPLOYER_TRADES: dict[str, tuple[str, ...]] = {
+    "retail": ("Stores", "Hardware", "Books", "Home and Garden", "Pet Supplies", "Market"),
+    "hospitality": ("Bakery", "Café", "Kitchen", "Hotel", "Tea Rooms", "Catering"),
+    "logistics": ("Logistics", "Distribution", "Couriers", "Freight", "Removals"),
+    "health_care": ("Care Home", "Home Care", "Dental Practice", "Pharmacy", "Care Services"),
+    "manufacturing": ("Engineering", "Print Works", "Packaging", "Foods", "Joinery"),
+    "construction": ("Builders", "Roofing", "Decorators", "Plumbing and Heating"),
+    "office": ("Accountants", "Insurance Services", "Lettings", "Solicitors", "Contact Centre"),
+    "public": ("Library", "Leisure Centre", "Primary School", "Council Depot", "College"),
+    "charity": ("Food Bank", "Community Trust", "Furniture Project", "Hospice Shop"),
+    "creative": ("Digital", "Studios", "Web Design", "Media"),
+    "land": ("Garden Centre", "Kennels", "Nurseries", "City Farm", "Stables"),
+    "other": ("Cleaning Services", "Security", "Cycles", "Hair Studio", "Car Wash"),
+}
+
+# Invented street names for employers' addresses.
+STREETS: tuple[str, ...] = (
+    "Mill Lane",
+    "Station Road",
+    "High Street",
+    "Market Place",
+    "Church Street",
+    "Quarry Road",
+    "Canal Side",
+    "Orchard Way",
+    "Foundry Street",
+    "Riverside Walk",
+    "Industrial Estate",
+    "Victoria Parade",
+)
+
+# What the people the service deals with at an employer do there.
+EMPLOYER_CONTACT_TITLES: tuple[str, ...] = (
+    "Owner",
+    "Store manager",
+    "HR adviser",
+    "Operations manager",
+    "Recruitment lead",
+    "Line manager",
+    "Practice manager",
+    "Site supervisor",
+)

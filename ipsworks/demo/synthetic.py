@@ -1,10 +1,13 @@
-"""Seeded synthetic IPS services, staff and people, from a demo of 400 people to a million.
+"""Seeded synthetic IPS services, staff and people, from a demo of 800 people to a million.
 
 The generator exists so that demos, tests and benchmarks show IPS Works with data shaped like
 a real IPS service's, without a single real person in it. It writes whole services: clinical
 teams, employment specialists integrated in them, managers, clinicians, administrators and
 commissioners, then people with one to three years of history (referrals and their status
-history, episodes, contacts, vocational profiles, disclosure plans, team meetings).
+history, episodes, contacts, vocational profiles, disclosure plans, team meetings), and the
+work with employers: the service's employers, employer contacts (general and for particular
+people), jobs with their pay changes, in-work support check-ins, return-to-work plans,
+Access to Work applications, better-off calculations and the odd move of clinical team.
 
 Invariants every row keeps, because pages, metrics and tests rely on them:
 
@@ -15,7 +18,14 @@ Invariants every row keeps, because pages, metrics and tests rely on them:
   contact, and its access date is the first one (NHS England MHS116);
 * nothing is dated after today or before the referral it belongs to;
 * "could not be contacted" closures follow at least
-  ``settings.IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE`` recorded attempts.
+  ``settings.IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE`` recorded attempts;
+* a job's ``competitive`` and ``minimum_wage_pence`` are what
+  :func:`ipsworks.jobs.rules.check_competitive` says on its start date; a new job starts on or
+  after access, a job held at referral (job retention) before the referral;
+* in-work support check-ins are exactly those :mod:`ipsworks.jobs.services` would hold after
+  recording the same jobs and contacts (:func:`support_check_ins` replays it);
+* an employer contact presenting a particular person follows a disclosure plan that lets the
+  specialist speak to employers for them.
 
 Synthetic identifiers only, so no record can be mistaken for, or matched to, a real one:
 
@@ -33,9 +43,10 @@ statement per chunk and table, inside one transaction per chunk: ``COPY`` on Pos
 ``bulk_create`` on purpose: both would stamp ``auto_now_add`` fields (``recorded_at``,
 ``created_at``) with the moment of generation, and timelines built from a year of history
 all dated today would not look like a service's record. Derived fields that ``save()`` would
-set (``Contact.is_direct``) are set here explicitly. Staff, teams and services are few and go
-through the ORM. On PostgreSQL, ``workers`` processes can write services side by side. The
-run ends with ``ANALYZE`` so the first pages after a bulk load are planned on real statistics.
+set (``Contact.is_direct``, ``Job.competitive``) are set here explicitly. Staff, teams and
+services are few and go through the ORM. On PostgreSQL, ``workers`` processes can write
+services side by side. The run ends with ``ANALYZE`` so the first pages after a bulk load are
+planned on real statistics.
 
 Determinism: every random choice comes from :class:`random.Random` instances seeded from the
 seed and the service's position, consumed in a fixed order, so the same options (with the same
@@ -45,7 +56,9 @@ the database. Only primary keys differ.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import json
 import math
 import multiprocessing
@@ -70,8 +83,19 @@ from django.utils import timezone
 
 from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.benefits.engine import ENGINE_VERSION as BETTER_OFF_ENGINE_VERSION
+from ipsworks.benefits.models import BetterOffCalculation
 from ipsworks.core.dates import is_working_day
 from ipsworks.demo import names
+from ipsworks.employers.models import (
+    AccessToWorkApplication,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    EmployerSupport,
+)
+from ipsworks.jobs import rules as job_rules
+from ipsworks.jobs.models import Job, PayChange, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.codes import EmploymentStatus, EthnicCategory, GenderIdentity
 from ipsworks.people.models import (
@@ -82,6 +106,7 @@ from ipsworks.people.models import (
     Referral,
     ReferralStatus,
     ReferralStatusChange,
+    ReferralTeamMove,
     TimeOfDay,
     VocationalProfile,
 )
@@ -100,9 +125,10 @@ ACCESS_SHARE = 0.78
 #: (about a half, a third, the rest) are a planning assumption.
 WAIT_BANDS: tuple[tuple[float, int, int], ...] = ((0.50, 0, 7), (0.33, 8, 30), (0.17, 31, 90))
 
-#: People stay in IPS for about a year on average [S11]: days from access to closure follow a
-#: gamma distribution with mean 2 × 182 = 364 days.
-STAY_GAMMA_SHAPE, STAY_GAMMA_SCALE = 2.0, 182.0
+#: People stay in IPS for about a year on average [S11]. Days from access to closure follow a
+#: gamma distribution with mean 2 × 140 = 280 days; people who find work stay longer, for
+#: in-work support (:data:`IN_WORK_STAY_DAYS`), which brings the mean to about 330 days.
+STAY_GAMMA_SHAPE, STAY_GAMMA_SCALE = 2.0, 140.0
 
 #: Job-retention referrals (in work but off sick or at risk): about 10% of referrals, under
 #: IPS Grow's "at most about 15% of caseload" [S9].
@@ -120,10 +146,6 @@ OUT_OF_WORK_STATUSES: tuple[tuple[str, float], ...] = (
     (EmploymentStatus.RETIRED, 0.01),
     (EmploymentStatus.NOT_STATED, 0.05),
 )
-
-#: Share of people out of work at referral who are in work at discharge: the IPS Grow
-#: employment-rate benchmark of 40% [S8, S10].
-INTO_WORK_SHARE = 0.40
 
 #: Open referrals per full-time employment specialist: fidelity item 1 scores 5 at 20 or
 #: fewer [S1, S4]; services run a little under it. A part-time specialist's capacity is
@@ -204,6 +226,236 @@ ETHNICITIES: tuple[tuple[str, float], ...] = (
     (EthnicCategory.NOT_KNOWN, 0.02),
 )
 
+# --- Rates: employers, job development, jobs and in-work support ---------------------------
+# Keys as above ([S6] fidelity quiz, [S9]/[S10] IPS Grow reporting tool and KPI framework v8,
+# [S11] ipsworks.nyspi.org on job supports); item numbers are the IPS-25 fidelity scale's.
+
+#: Employers a service works with: about five per employment specialist, 40 to 120 in all,
+#: across sectors and sizes. Planning assumption (a local employer network, items 17 to 20).
+EMPLOYERS_PER_SPECIALIST = 5
+EMPLOYERS_PER_SERVICE = (40, 120)
+EMPLOYER_SECTORS: tuple[tuple[str, float], ...] = (
+    (Employer.Sector.RETAIL, 0.16),
+    (Employer.Sector.HOSPITALITY, 0.16),
+    (Employer.Sector.LOGISTICS, 0.10),
+    (Employer.Sector.HEALTH_CARE, 0.12),
+    (Employer.Sector.MANUFACTURING, 0.06),
+    (Employer.Sector.CONSTRUCTION, 0.05),
+    (Employer.Sector.OFFICE, 0.09),
+    (Employer.Sector.PUBLIC, 0.07),
+    (Employer.Sector.CHARITY, 0.06),
+    (Employer.Sector.CREATIVE, 0.03),
+    (Employer.Sector.LAND, 0.05),
+    (Employer.Sector.OTHER, 0.05),
+)
+EMPLOYER_SIZES: tuple[tuple[str, float], ...] = (
+    (Employer.SizeBand.MICRO, 0.30),
+    (Employer.SizeBand.SMALL, 0.35),
+    (Employer.SizeBand.MEDIUM, 0.22),
+    (Employer.SizeBand.LARGE, 0.13),
+)
+#: How often an employer of each size is the one contacted or taking someone on, relative to
+#: a micro business: bigger employers have more vacancies.
+SIZE_PULL = {"micro": 1.0, "small": 1.5, "medium": 2.5, "large": 4.0}
+
+#: Face-to-face employer contacts per full-time specialist a week, general and for particular
+#: people together: item 17 scores 5 at 6 or more and 4 at 5 [S6]; services run at about 4
+#: to 6. Each specialist's own rate is drawn from this range and scaled by their FTE.
+EMPLOYER_CONTACTS_PER_FTE_WEEK = (4.4, 6.4)
+#: Weeks a specialist makes no employer contacts (leave, training, sickness): about 5 a year.
+AWAY_WEEK_SHARE = 0.09
+#: Phone and email contacts with employers, per full-time specialist a week, on top.
+REMOTE_EMPLOYER_CONTACTS_PER_FTE_WEEK = 1.5
+
+#: Share of disclosure plans that let the specialist speak to employers for the person
+#: (item 13: disclosure is the person's choice). Planning assumption.
+EMPLOYER_CONTACT_ALLOWED_SHARE = 0.82
+#: Days from access to the first face-to-face employer contact for a person, before waiting
+#: for their agreement: gamma with mean 16 (item 15 scores 5 for a mean of 30 days or fewer);
+#: with the wait for agreement the median is about 20 days and a tail runs beyond 30.
+FIRST_EMPLOYER_CONTACT_GAMMA = (2.0, 8.0)
+#: Days between later employer contacts made for the same job seeker.
+EMPLOYER_CONTACT_GAP_DAYS = (10, 35)
+
+#: Job seekers who start work: IPS Grow v8 expects at least 40% of people into work [S10];
+#: real services manage 30–50%, so each service's own rate is 45% times a factor drawn from
+#: SERVICE_EFFECT. Those who find work start after a gamma-distributed number of days from
+#: access (median about 90), nearly all within a year.
+FIND_WORK_SHARE = 0.45
+SERVICE_EFFECT = (0.80, 1.15)
+WORK_GAMMA = (2.0, 55.0)
+#: People in work stay on the caseload for in-work support (time-unlimited, item 23) at
+#: least this many days after their job starts.
+IN_WORK_STAY_DAYS = (60, 300)
+#: How long jobs last: (share, fewest days, most days); the rest have no end. About 65% are
+#: still held 13 weeks on (IPS Grow v8 target [S10]).
+JOB_LENGTHS: tuple[tuple[float, int, int], ...] = (
+    (0.37, 3, 90),
+    (0.12, 92, 181),
+    (0.12, 183, 363),
+    (0.15, 365, 1100),
+)
+JOB_END_REASONS: tuple[tuple[str, float], ...] = (
+    (Job.EndReason.RESIGNED, 0.40),
+    (Job.EndReason.DISMISSED, 0.17),
+    (Job.EndReason.CONTRACT_ENDED, 0.15),
+    (Job.EndReason.MOVED_JOB, 0.16),
+    (Job.EndReason.OTHER, 0.12),
+)
+#: After a job ends, the share who start another while still on the caseload (days to it:
+#: gamma, mean 70); and the share in part-time work who take a second job alongside.
+NEXT_JOB_SHARE = 0.40
+NEXT_JOB_GAMMA = (2.0, 35.0)
+EXTRA_JOB_SHARE = 0.05
+MAX_JOBS_PER_REFERRAL = 3
+CONTRACT_TYPES: tuple[tuple[str, float], ...] = (
+    (Job.ContractType.PERMANENT, 0.78),
+    (Job.ContractType.TEMPORARY, 0.13),
+    (Job.ContractType.APPRENTICESHIP, 0.04),
+    (Job.ContractType.SELF_EMPLOYED, 0.05),
+)
+#: Contracted hours, by MHSDS WeekHoursWorked band [S20]: many part-time jobs of 16 to 29.
+HOURS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (0.03, ("3", "4")),
+    (0.27, ("6", "8", "10", "12", "15")),
+    (0.45, ("16", "18", "20", "22.5", "24", "25")),
+    (0.25, ("30", "35", "37.5")),
+)
+#: Jobs paid under the legal minimum, and jobs set aside for disabled people or not open to
+#: anyone to apply for: neither is competitive (item 21 wants 95% competitive).
+BELOW_MINIMUM_SHARE = 0.03
+SHELTERED_SHARE = 0.03
+
+#: In-work support (item 23 [S11]): a contact within a few days of the start, weekly in the
+#: first month (a few missed), then about monthly, now and then late.
+WEEKLY_CONTACT_SHARE = 0.9
+MONTHLY_GAP_DAYS = (21, 32)
+LATE_MONTHLY_SHARE = 0.12
+LATE_MONTHLY_GAP_DAYS = (33, 48)
+#: A contact after a job ends (within 3 days is the rule): most happen.
+AFTER_END_CONTACT_SHARE = 0.85
+
+#: Benefits counselling before a job start (item 12): share of job starts with a better-off
+#: calculation first, and share of other job seekers who have one. Planning assumptions.
+BETTER_OFF_BEFORE_START_SHARE = 0.65
+BETTER_OFF_JOB_SEEKER_SHARE = 0.20
+#: Job retention: share with a return-to-work plan, and share whose job is lost anyway.
+RETURN_TO_WORK_PLAN_SHARE = 0.75
+RETENTION_JOB_LOST_SHARE = 0.15
+#: Referrals that move to another clinical team while open (people who move team).
+TEAM_MOVE_SHARE = 0.04
+#: Jobs with an Access to Work application (of jobs the employer knows about).
+ACCESS_TO_WORK_SHARE = 0.12
+
+#: Households for better-off calculations: a few typical ones, each calculated once a tax
+#: year (ipsworks.benefits.engine) at the year's National Living Wage, and reused.
+BETTER_OFF_HOUSEHOLDS: tuple[dict, ...] = (
+    {
+        "country": "england",
+        "adults": [{"age": 34, "lcwra": True}],
+        "housing": {"eligible_rent_monthly": "550"},
+        "job": {"hours_per_week": "16"},
+    },
+    {
+        "country": "england",
+        "adults": [{"age": 24}],
+        "housing": {"eligible_rent_monthly": "450"},
+        "job": {"hours_per_week": "20"},
+    },
+    {
+        "country": "england",
+        "adults": [{"age": 38}],
+        "children": [{"age": 6}, {"age": 10}],
+        "housing": {"eligible_rent_monthly": "700"},
+        "childcare_monthly": "200",
+        "job": {"hours_per_week": "16"},
+    },
+    {
+        "country": "england",
+        "adults": [{"age": 45}, {"age": 43, "carer": True}],
+        "children": [{"age": 12}],
+        "housing": {"eligible_rent_monthly": "800"},
+        "job": {"hours_per_week": "25"},
+    },
+    {
+        "country": "england",
+        "adults": [{"age": 52, "lcwra": True, "pip_annual": "5000"}],
+        "job": {"hours_per_week": "10"},
+    },
+    {
+        "country": "england",
+        "adults": [{"age": 31}],
+        "housing": {"eligible_rent_monthly": "600"},
+        "savings": "2500",
+        "job": {"hours_per_week": "30"},
+    },
+)
+
+# Kinds of work by employer sector: (job title, SOC 2020 major group). The titles are those
+# of the synthetic vacancies (ipsworks.matching.synthetic) so the two read alike.
+JOBS_BY_SECTOR: dict[str, tuple[tuple[str, str], ...]] = {
+    "retail": (
+        ("Retail assistant", "7"),
+        ("Checkout operator", "7"),
+        ("Shelf filler", "9"),
+        ("Customer service adviser", "7"),
+    ),
+    "hospitality": (
+        ("Kitchen porter", "9"),
+        ("Catering assistant", "9"),
+        ("Cafe assistant", "9"),
+        ("Waiting staff", "9"),
+        ("Bar staff", "9"),
+        ("Commis chef", "5"),
+    ),
+    "logistics": (
+        ("Warehouse operative", "9"),
+        ("Picker packer", "9"),
+        ("Delivery driver", "8"),
+        ("Van driver", "8"),
+        ("Forklift driver", "8"),
+        ("Postal worker", "9"),
+    ),
+    "health_care": (("Care assistant", "6"), ("Support worker", "6"), ("Receptionist", "4")),
+    "manufacturing": (("Factory operative", "8"), ("Cleaner", "9"), ("Picker packer", "9")),
+    "construction": (("Labourer", "9"), ("Painter and decorator", "5")),
+    "office": (
+        ("Office administrator", "4"),
+        ("Data entry clerk", "4"),
+        ("Receptionist", "4"),
+        ("Call centre adviser", "7"),
+        ("IT support technician", "3"),
+        ("Office cleaner", "9"),
+    ),
+    "public": (
+        ("Library assistant", "4"),
+        ("Nursery assistant", "6"),
+        ("Grounds maintenance operative", "5"),
+        ("Cleaner", "9"),
+    ),
+    "charity": (("Support worker", "6"), ("Retail assistant", "7"), ("Cafe assistant", "9")),
+    "creative": (("IT support technician", "3"), ("Data entry clerk", "4")),
+    "land": (
+        ("Gardener", "5"),
+        ("Kennel assistant", "6"),
+        ("Dog walker", "6"),
+        ("Grounds maintenance operative", "5"),
+    ),
+    "other": (
+        ("Security officer", "9"),
+        ("Cleaner", "9"),
+        ("Bike mechanic", "5"),
+        ("Hairdressing assistant", "6"),
+    ),
+}
+SELF_EMPLOYED_JOBS: tuple[tuple[str, str], ...] = (
+    ("Dog walker", "6"),
+    ("Gardener", "5"),
+    ("Painter and decorator", "5"),
+    ("Bike mechanic", "5"),
+    ("Cleaner", "9"),
+)
+
 # Test NHS numbers: "999" then six digits then the check digit: about 909,000 of them have a
 # check digit other than 10. A service is kept well under that so drawing stays quick.
 NHS_TEST_PREFIX = "999"
@@ -213,8 +465,8 @@ MAX_PEOPLE_PER_SERVICE = 600_000
 
 DEMO_PASSWORD = "ips-demo-2026"  # noqa: S105 - a published demo password, synthetic data only
 DEMO_SEED = 2026
-DEMO_PEOPLE = 400
-DEMO_YEARS = 2
+DEMO_PEOPLE = 800
+DEMO_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -604,11 +856,175 @@ _MEETING = _Table(
         "recorded_at",
     ],
 )
+_EMPLOYER = _Table(
+    Employer,
+    [
+        "id",
+        "service_id",
+        "name",
+        "sector",
+        "size_band",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "notes",
+        "created_at",
+    ],
+)
+_EMPLOYER_PERSON = _Table(
+    EmployerContactPerson, ["employer_id", "name", "job_title", "phone", "email"]
+)
+_EMPLOYER_CONTACT = _Table(
+    EmployerContact,
+    [
+        "service_id",
+        "employer_id",
+        "staff_id",
+        "person_id",
+        "contact_date",
+        "mode",
+        "purpose",
+        "outcome",
+        "duration_minutes",
+        "recorded_at",
+    ],
+)
+_EMPLOYER_SUPPORT = _Table(
+    EmployerSupport,
+    [
+        "service_id",
+        "employer_id",
+        "staff_id",
+        "kind",
+        "delivered_on",
+        "attendees",
+        "person_id",
+        "note",
+        "recorded_at",
+    ],
+)
+_ACCESS_TO_WORK = _Table(
+    AccessToWorkApplication,
+    [
+        "service_id",
+        "employer_id",
+        "person_id",
+        "staff_id",
+        "support_type",
+        "status",
+        "submitted_on",
+        "decided_on",
+        "amount_pence",
+        "note",
+        "recorded_at",
+        "updated_at",
+    ],
+)
+_TEAM_MOVE = _Table(
+    ReferralTeamMove,
+    ["referral_id", "from_team_id", "to_team_id", "effective_on", "recorded_at", "recorded_by_id"],
+)
+_JOB = _Table(
+    Job,
+    [
+        "id",
+        "service_id",
+        "person_id",
+        "referral_id",
+        "employer_id",
+        "job_title",
+        "soc_major_group",
+        "contract_type",
+        "start_date",
+        "end_date",
+        "end_reason",
+        "hours_per_week",
+        "hourly_pay_pence",
+        "open_labour_market",
+        "reserved_for_disabled",
+        "disclosed_to_employer",
+        "held_at_referral",
+        "four_hours_worked",
+        "competitive",
+        "minimum_wage_pence",
+        "recorded_by_id",
+        "recorded_at",
+    ],
+)
+_PAY_CHANGE = _Table(
+    PayChange,
+    [
+        "job_id",
+        "effective_on",
+        "hourly_pay_pence",
+        "hours_per_week",
+        "recorded_by_id",
+        "recorded_at",
+    ],
+)
+_CHECK_IN = _Table(
+    SupportCheckIn,
+    ["service_id", "job_id", "person_id", "kind", "opens_on", "due_on", "met_on", "cancelled"],
+)
+_RETURN_TO_WORK = _Table(
+    ReturnToWorkPlan,
+    [
+        "service_id",
+        "referral_id",
+        "job_id",
+        "version",
+        "planned_return_on",
+        "phased_hours",
+        "adjustments",
+        "notes",
+        "review_on",
+        "recorded_by_id",
+        "recorded_at",
+    ],
+)
+_BETTER_OFF = _Table(
+    BetterOffCalculation,
+    [
+        "service_id",
+        "person_id",
+        "referral_id",
+        "tax_year",
+        "engine_version",
+        "inputs",
+        "results",
+        "recorded_by_id",
+        "recorded_at",
+    ],
+)
 # Parents before children, so foreign keys hold at every statement.
-_CASE_TABLES = (_PERSON, _REFERRAL, _STATUS_CHANGE, _EPISODE, _CONTACT, _PROFILE, _DISCLOSURE)
+_CASE_TABLES = (
+    _PERSON,
+    _REFERRAL,
+    _STATUS_CHANGE,
+    _TEAM_MOVE,
+    _EPISODE,
+    _CONTACT,
+    _PROFILE,
+    _DISCLOSURE,
+    _JOB,
+    _PAY_CHANGE,
+    _CHECK_IN,
+    _RETURN_TO_WORK,
+    _EMPLOYER_CONTACT,
+    _EMPLOYER_SUPPORT,
+    _ACCESS_TO_WORK,
+    _BETTER_OFF,
+)
 
 
 # --- Small helpers ---------------------------------------------------------------------------
+
+
+def _stamp(day: date, minutes: int, now: datetime) -> datetime:
+    """When something dated ``day`` was recorded: in working hours, never in the future."""
+    moment = datetime.combine(day, clock(9, 0), tzinfo=LONDON) + timedelta(minutes=minutes)
+    return min(moment, now)
 
 
 def _weighted(rng: random.Random, choices: Sequence[tuple[str, float]]) -> str:
@@ -764,6 +1180,48 @@ _NEXT_ACTIONS = (
     "Review the disclosure plan",
     "Check in about the job they applied for",
 )
+_EMPLOYER_OUTCOMES: dict[str, tuple[str, ...]] = {
+    EmployerContact.Purpose.LEARN_NEEDS: (
+        "Met the manager: busy season coming, they recruit part-time staff in spring.",
+        "Toured the site; they want reliable people for early shifts.",
+        "Talked about their recruitment: informal interviews and a trial shift work well.",
+        "They are open to job carving and flexible starting hours.",
+    ),
+    EmployerContact.Purpose.PRESENT_PERSON: (
+        "Introduced someone on my caseload and their strengths; manager keen to meet them.",
+        "Dropped in their CV and talked through what they would bring.",
+        "Arranged an informal interview.",
+    ),
+    EmployerContact.Purpose.FOLLOW_UP: (
+        "Followed up the application: interview offered.",
+        "Followed up: the vacancy is filled, they will call about the next one.",
+        "Checked how the trial shift went.",
+    ),
+    EmployerContact.Purpose.IN_WORK_SUPPORT: (
+        "Workplace visit: settling in well; agreed a later start on clinic days.",
+        "Met the line manager about adjusting shifts.",
+        "Three-way review with the manager: going well.",
+    ),
+    EmployerContact.Purpose.OTHER: ("Delivered leaflets about the service.", ""),
+}
+_IN_WORK_NOTES = (
+    "How the first week went.",
+    "Checked how work is going.",
+    "Talked about hours and pay.",
+    "Planned what to say to the manager about a later start on clinic days.",
+    "Went through the rota for next month.",
+)
+_ADJUSTMENTS = (
+    "Phased return over six weeks; a quiet space for breaks.",
+    "Time off for appointments; a fixed weekly check-in with the line manager.",
+    "Later start for the first month; tasks agreed in writing each week.",
+    "A workplace buddy; no lone working at first.",
+)
+_AWARENESS_NOTES = (
+    "Mental health awareness session for managers.",
+    "Session for team leaders on supporting staff back to work.",
+    "Short briefing for new supervisors.",
+)
 
 
 # --- Planning: who is referred when, and to whom ------------------------------------------
@@ -788,6 +1246,11 @@ class _Plan:
     reason: str
     es: int | None = None
     fixed: bool = False  # a curated demo referral: dates and specialist exactly as given
+    work: int | None = None  # days from access to the first job start, if they find work
+    # Curated demo referrals only: no contact at all in the last ``quiet_days`` days, and no
+    # agreement (yet) to the specialist speaking to employers.
+    quiet_days: int = 0
+    no_employer_contact: bool = False
 
 
 @dataclass
@@ -809,6 +1272,22 @@ class _ServiceContext:
     es_capacity: list[float] = field(default_factory=list)
     clinicians: dict[int, list[_StaffRef]] = field(default_factory=dict)
     managers: list[_StaffRef] = field(default_factory=list)
+    es_fte: list[float] = field(default_factory=list)
+    es_usernames: list[str] = field(default_factory=list)
+    find_work: float = FIND_WORK_SHARE  # this service's share of job seekers who find work
+    employers: list[_EmployerRef] = field(default_factory=list)
+    employer_pull: list[float] = field(default_factory=list)
+    employers_by_sector: dict[str, list[int]] = field(default_factory=dict)
+    # Face-to-face employer contacts made for particular people, by (specialist, week from
+    # the start of the history): the general contacts written afterwards make up the rest.
+    person_contacts_by_week: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class _EmployerRef:
+    id: int
+    sector: str
+    name: str
 
 
 class Generator:
@@ -825,6 +1304,10 @@ class Generator:
         self.writer = _Writer(self.stats)
         self.person_ids = _Ids(Person)
         self.referral_ids = _Ids(Referral)
+        self.employer_ids = _Ids(Employer)
+        self.job_ids = _Ids(Job)
+        self._week_zero = self.start - timedelta(days=self.start.weekday())  # a Monday
+        self._better_off_cache: dict[tuple[str, int], tuple[str, str]] = {}
         # Days off (weekends and England and Wales bank holidays) in the history window.
         first = self.start - timedelta(days=400)
         self._days_off = {
@@ -845,9 +1328,7 @@ class Generator:
         return day
 
     def _stamp(self, day: date, minutes: int = 0) -> datetime:
-        """When something dated ``day`` was recorded: in working hours, never in the future."""
-        moment = datetime.combine(day, clock(9, 0), tzinfo=LONDON) + timedelta(minutes=minutes)
-        return min(moment, self.now)
+        return _stamp(day, minutes, self.now)
 
     # -- the whole run ------------------------------------------------------------------------
 
@@ -1006,6 +1487,8 @@ class Generator:
         build_rng = random.Random(f"{seed}:build:{index}")
         staff_rng = random.Random(f"{seed}:staff:{index}")
 
+        work_rng = random.Random(f"{seed}:work:{index}")
+
         with transaction.atomic():
             service, teams = self._create_service(index, staff_rng)
         ctx = _ServiceContext(
@@ -1013,6 +1496,7 @@ class Generator:
             service_id=service.pk,
             team_ids=[t.pk for t in teams],
             team_weights=[plan_rng.uniform(0.7, 1.3) for _ in teams],
+            find_work=FIND_WORK_SHARE * plan_rng.uniform(*SERVICE_EFFECT),
         )
         by_person = self._plan_people(ctx, people, plan_rng)
         with transaction.atomic():
@@ -1020,7 +1504,10 @@ class Generator:
         self._allocate(ctx, by_person)
         with transaction.atomic():
             self._write_team_meetings(ctx, staff_rng)
+            self._write_employers(ctx, work_rng)
         self._build_people(ctx, by_person, build_rng)
+        with transaction.atomic():
+            self._write_general_employer_work(ctx, work_rng)
         return service
 
     def _create_service(self, index: int, rng: random.Random) -> tuple[Service, list[Team]]:
@@ -1083,9 +1570,14 @@ class Generator:
         else:
             pathway = Referral.Pathway.JOB_SEEKING
             status = _weighted(rng, OUT_OF_WORK_STATUSES)
+        work = None
         if rng.random() < ACCESS_SHARE:
             wait = self._wait(rng)
             stay = max(21, int(rng.gammavariate(STAY_GAMMA_SHAPE, STAY_GAMMA_SCALE)))
+            if pathway == Referral.Pathway.JOB_SEEKING and rng.random() < ctx.find_work:
+                # They will find work; in-work support keeps them on the caseload a while.
+                work = max(7, int(rng.gammavariate(*WORK_GAMMA)))
+                stay = max(stay, work + rng.randint(*IN_WORK_STAY_DAYS))
             end_on = received + timedelta(days=wait + stay)
             reason = _weighted(rng, CLOSURE_AFTER_ACCESS)
         else:
@@ -1094,9 +1586,10 @@ class Generator:
             low, high = DAYS_TO_CLOSE_WITHOUT_ACCESS[reason]
             end_on = received + timedelta(days=rng.randint(low, high))
         plan = _Plan(person, received, team, source, pathway, status, wait, end_on, reason)
+        plan.work = work
         if received >= self.today - timedelta(days=2) and rng.random() < 0.5:
             # Arrived in the last couple of days and nobody has looked at it yet.
-            plan.wait, plan.end_on, plan.reason = None, None, ""
+            plan.wait, plan.end_on, plan.reason, plan.work = None, None, "", None
             plan.fixed = True
         return plan
 
@@ -1114,25 +1607,41 @@ class Generator:
         """Curated referrals that give the demo's first pages something to show.
 
         Service 1: three new referrals nobody has allocated yet (the manager's queue). es.demo:
-        two allocated people not yet contacted, one who had their first meeting 27 days ago
-        (so the "first employer contact within 30 days" prompt is due), one job-retention case.
+        two allocated people not yet contacted; one who had their first meeting 27 days ago
+        and one 45 days ago, neither with an employer contact yet (so "my week" shows one due
+        and one overdue); a job-retention case; someone who started work 9 days ago (weekly
+        in-work check-ins) and someone in work for 75 days whose monthly check-in is overdue.
         """
         if ctx.index != 0:
             return
         today = self.today
         job_seeking, retention = Referral.Pathway.JOB_SEEKING, Referral.Pathway.JOB_RETENTION
         unemployed = EmploymentStatus.UNEMPLOYED_SEEKING
+        sick = EmploymentStatus.LONG_TERM_SICK
+        clinical = Referral.Source.CLINICAL_TEAM
         curated = [
-            # (days ago received, team, source, pathway, status, wait, specialist)
-            (1, 0, Referral.Source.CLINICAL_TEAM, job_seeking, unemployed, None, None),
-            (3, None, Referral.Source.SELF, job_seeking, EmploymentStatus.NOT_STATED, None, None),
-            (5, 1, Referral.Source.GP, job_seeking, EmploymentStatus.LONG_TERM_SICK, None, None),
-            (4, 0, Referral.Source.CLINICAL_TEAM, job_seeking, unemployed, None, 0),
-            (9, 0, Referral.Source.CLINICAL_TEAM, job_seeking, EmploymentStatus.VOLUNTARY, None, 0),
-            (33, 0, Referral.Source.CLINICAL_TEAM, job_seeking, unemployed, 6, 0),
-            (70, 0, Referral.Source.CLINICAL_TEAM, retention, EmploymentStatus.EMPLOYED, 4, 0),
+            # (days ago received, team, source, pathway, status, wait, specialist, extras)
+            (1, 0, clinical, job_seeking, unemployed, None, None, {}),
+            (
+                3,
+                None,
+                Referral.Source.SELF,
+                job_seeking,
+                EmploymentStatus.NOT_STATED,
+                None,
+                None,
+                {},
+            ),
+            (5, 1, Referral.Source.GP, job_seeking, sick, None, None, {}),
+            (4, 0, clinical, job_seeking, unemployed, None, 0, {}),
+            (9, 0, clinical, job_seeking, EmploymentStatus.VOLUNTARY, None, 0, {}),
+            (33, 0, clinical, job_seeking, unemployed, 6, 0, {"no_employer_contact": True}),
+            (50, 0, clinical, job_seeking, sick, 5, 0, {"no_employer_contact": True}),
+            (70, 0, clinical, retention, EmploymentStatus.EMPLOYED, 4, 0, {}),
+            (100, 0, clinical, job_seeking, unemployed, 3, 0, {"work": 88}),
+            (160, 0, clinical, job_seeking, unemployed, 4, 0, {"work": 81, "quiet_days": 36}),
         ]
-        for days_ago, team, source, pathway, status, wait, es in curated:
+        for days_ago, team, source, pathway, status, wait, es, extras in curated:
             plan = _Plan(
                 person=len(by_person),
                 received_on=today - timedelta(days=days_ago),
@@ -1145,6 +1654,7 @@ class Generator:
                 reason="",
                 es=es,
                 fixed=True,
+                **extras,
             )
             by_person.append([plan])
 
@@ -1239,6 +1749,8 @@ class Generator:
             if spec["role"] == Role.EMPLOYMENT_SPECIALIST:
                 ctx.es.append(ref)
                 ctx.es_teams.append(spec["teams"])
+                ctx.es_fte.append(float(spec["fte"]))
+                ctx.es_usernames.append(spec["username"])
                 factor = 1.0
                 if spec["username"] == "es.demo":
                     factor = _DEMO_ES_CAPACITY_FACTOR
@@ -1440,6 +1952,163 @@ class Generator:
                     rows = []
         self.writer.write(_MEETING, rows)
 
+    # -- employers and job development --------------------------------------------------------
+
+    def _write_employers(self, ctx: _ServiceContext, rng: random.Random) -> None:
+        """The employers the service works with, and the people it deals with at each."""
+        count = round(len(ctx.es) * EMPLOYERS_PER_SPECIALIST * rng.uniform(0.8, 1.2))
+        count = min(max(count, EMPLOYERS_PER_SERVICE[0]), EMPLOYERS_PER_SERVICE[1])
+        self.employer_ids.reset()
+        rows, contact_people, used = [], [], set()
+        for n in range(count):
+            sector = _weighted(rng, EMPLOYER_SECTORS)
+            size = _weighted(rng, EMPLOYER_SIZES)
+            place = rng.choice(names.PLACE_NAMES)
+            name = f"{place} {rng.choice(names.EMPLOYER_TRADES[sector])}"
+            if name in used:
+                name = f"{name} ({rng.choice(names.STREETS)})"
+            if name in used:
+                name = f"{name} {n}"
+            used.add(name)
+            employer_id = self.employer_ids.take()
+            slug = "".join(ch for ch in name.lower() if ch.isalnum())
+            rows.append(
+                (
+                    employer_id,
+                    ctx.service_id,
+                    name,
+                    sector,
+                    size,
+                    f"{rng.randint(1, 180)} {rng.choice(names.STREETS)}, {place}",
+                    synthetic_postcode(rng),
+                    synthetic_landline(rng),
+                    f"{slug}@example.com",
+                    "",
+                    self._stamp(self.start - timedelta(days=rng.randint(1, 400)), 60),
+                )
+            )
+            for k in range(rng.randint(1, 2)):
+                given = rng.choice(names.FEMALE_GIVEN_NAMES + names.MALE_GIVEN_NAMES)
+                family = rng.choice(names.SURNAMES)
+                contact_people.append(
+                    (
+                        employer_id,
+                        f"{given} {family}",
+                        rng.choice(names.EMPLOYER_CONTACT_TITLES),
+                        synthetic_landline(rng),
+                        _email(given, family, n * 2 + k),
+                    )
+                )
+            ctx.employers.append(_EmployerRef(employer_id, sector, name))
+            ctx.employer_pull.append(SIZE_PULL[size])
+        ctx.employer_pull = list(itertools.accumulate(ctx.employer_pull))
+        self.writer.write(_EMPLOYER, rows)
+        self.writer.write(_EMPLOYER_PERSON, contact_people)
+
+    @staticmethod
+    def _pick_employer(ctx: _ServiceContext, rng: random.Random) -> int:
+        """An employer's position in ``ctx.employers``, bigger employers more often."""
+        return rng.choices(range(len(ctx.employers)), cum_weights=ctx.employer_pull)[0]
+
+    def _week(self, day: date) -> int:
+        return (day - self._week_zero).days // 7
+
+    def _write_general_employer_work(self, ctx: _ServiceContext, rng: random.Random) -> None:
+        """Employer contacts not for anyone in particular, and awareness sessions.
+
+        Each specialist has their own rate of face-to-face employer contacts a week
+        (:data:`EMPLOYER_CONTACTS_PER_FTE_WEEK`, pro rata by FTE); the contacts already made
+        for particular people that week count towards it and general visits (learning an
+        employer's needs, following up) make up the rest (fidelity items 17 and 18).
+        """
+        rows: list[tuple] = []
+        weeks = self._week(self.today) + 1
+        for es_index, es in enumerate(ctx.es):
+            fte = ctx.es_fte[es_index]
+            per_slot = rng.uniform(*EMPLOYER_CONTACTS_PER_FTE_WEEK) * fte / 10  # 2 slots a day
+            remote = REMOTE_EMPLOYER_CONTACTS_PER_FTE_WEEK * fte / 5
+            shown_this_week = self.options.demo and ctx.es_usernames[es_index] == "es.demo"
+            for week in range(weeks):
+                monday = self._week_zero + timedelta(days=7 * week)
+                days = [
+                    day
+                    for day in (monday + timedelta(days=d) for d in range(5))
+                    if self.start <= day <= self.today and day not in self._days_off
+                ]
+                if not days:
+                    continue
+                away = rng.random() < AWAY_WEEK_SHARE
+                slots = [day for day in days for _ in range(2) if rng.random() < per_slot]
+                rng.shuffle(slots)
+                for_people = ctx.person_contacts_by_week.get((es_index, week), 0)
+                general = [] if away else slots[for_people:]
+                if shown_this_week and week == weeks - 1 and for_people + len(general) < 2:
+                    # The demo's "my week" page always has this week's visits to show.
+                    general += days[-1:] * (2 - for_people - len(general))
+                for day in sorted(general):
+                    rows.append(self._general_employer_contact(ctx, es.id, day, True, rng))
+                for day in days:
+                    if not away and rng.random() < remote:
+                        rows.append(self._general_employer_contact(ctx, es.id, day, False, rng))
+            if len(rows) >= 50_000:
+                self.writer.write(_EMPLOYER_CONTACT, rows)
+                rows = []
+        self.writer.write(_EMPLOYER_CONTACT, rows)
+        # Mental health awareness sessions for employers' staff, about one every ten weeks.
+        sessions = []
+        for week in range(0, weeks, 10):
+            day = self._working_on_or_after(self._week_zero + timedelta(days=7 * week + 2))
+            if not self.start <= day <= self.today:
+                continue
+            employer = ctx.employers[self._pick_employer(ctx, rng)]
+            sessions.append(
+                (
+                    ctx.service_id,
+                    employer.id,
+                    rng.choice(ctx.es).id,
+                    EmployerSupport.Kind.AWARENESS_SESSION,
+                    day,
+                    rng.randint(6, 30),
+                    None,
+                    rng.choice(_AWARENESS_NOTES),
+                    self._stamp(day, 480),
+                )
+            )
+        self.writer.write(_EMPLOYER_SUPPORT, sessions)
+
+    def _general_employer_contact(
+        self, ctx: _ServiceContext, staff_id: int, day: date, face_to_face: bool, rng
+    ) -> tuple:
+        if face_to_face:
+            mode = EmployerContact.Mode.FACE_TO_FACE
+            purpose = _weighted(
+                rng,
+                (
+                    (EmployerContact.Purpose.LEARN_NEEDS, 0.6),
+                    (EmployerContact.Purpose.FOLLOW_UP, 0.3),
+                    (EmployerContact.Purpose.OTHER, 0.1),
+                ),
+            )
+            minutes = rng.randint(6, 15) * 5
+        else:
+            mode = rng.choice([EmployerContact.Mode.PHONE, EmployerContact.Mode.EMAIL])
+            purpose = rng.choice(
+                [EmployerContact.Purpose.FOLLOW_UP, EmployerContact.Purpose.LEARN_NEEDS]
+            )
+            minutes = rng.randint(1, 4) * 5 if mode == EmployerContact.Mode.PHONE else None
+        return (
+            ctx.service_id,
+            ctx.employers[self._pick_employer(ctx, rng)].id,
+            staff_id,
+            None,
+            day,
+            mode,
+            purpose,
+            rng.choice(_EMPLOYER_OUTCOMES[purpose]) if rng.random() < 0.5 else "",
+            minutes,
+            self._stamp(day, 360),
+        )
+
     # -- people -------------------------------------------------------------------------------
 
     def _build_people(
@@ -1452,9 +2121,9 @@ class Generator:
             for plans in by_person[first : first + chunk]:
                 self._build_person(ctx, plans, rng, used_nhs, batch)
             with transaction.atomic():
-                self.person_ids.reset()
-                self.referral_ids.reset()
-                batch.assign_ids(self.person_ids, self.referral_ids)
+                for ids in (self.person_ids, self.referral_ids, self.job_ids):
+                    ids.reset()
+                batch.assign_ids(self.person_ids, self.referral_ids, self.job_ids)
                 for table in _CASE_TABLES:
                     self.writer.write(table, batch.rows[table.name])
             people, rows = self._count(
@@ -1520,7 +2189,7 @@ class Generator:
                 self._stamp(first_received, 5),
             )
         )
-        versions = {"profile": 0, "disclosure": 0}
+        work = _PersonWork(born)
         previous_closed: date | None = None
         for plan in plans:
             if plan is not plans[0]:
@@ -1533,7 +2202,17 @@ class Generator:
                         plan.end_on += shift
                     if plan.received_on > self.today:
                         continue
-            previous_closed = self._build_referral(ctx, plan, person, rng, versions, batch)
+            previous_closed = self._build_referral(ctx, plan, person, rng, work, batch)
+        if work.jobs:
+            check_ins = support_check_ins(
+                [(start, end, held) for _, start, end, held in work.jobs], work.support_days
+            )
+            for c in check_ins:
+                batch.add_check_in(
+                    work.jobs[c.job][0],
+                    person,
+                    (ctx.service_id, c.kind, c.opens_on, c.due_on, c.met_on, c.cancelled),
+                )
 
     def _build_referral(
         self,
@@ -1541,7 +2220,7 @@ class Generator:
         plan: _Plan,
         person: int,
         rng: random.Random,
-        versions: dict[str, int],
+        work: _PersonWork,
         batch: _Batch,
     ) -> date | None:
         """Rows for one referral and everything recorded on it; returns its closing date."""
@@ -1559,6 +2238,7 @@ class Generator:
             referrer_name = rng.choice(["Housing support worker", "Recovery college tutor"])
         specialist = ctx.es[plan.es] if plan.es is not None else None
         retention = plan.pathway == Referral.Pathway.JOB_RETENTION
+        hours_code = rng.choice(["01", "02", "02", "03"]) if retention else "98"
 
         # Allocation, usually at acceptance a day or so after the referral arrives.
         accepted_on: date | None = None
@@ -1572,6 +2252,8 @@ class Generator:
         contacts: list[list] = []  # [date, with, mode, place, outcome, minutes, note, direct]
         closing = plan.end_on is not None and plan.end_on <= today
         stop = plan.end_on if closing else today
+        horizon = min(stop, today)  # the last day anything is known about this referral
+        jobs: list[_JobDraft] = []
         access_target: date | None = None
         if specialist is not None and plan.wait is not None:
             access_target = received + timedelta(days=plan.wait)
@@ -1583,16 +2265,10 @@ class Generator:
                     day = received + timedelta(days=rng.randint(1, plan.wait - 1))
                     contacts.append(self._outreach(day, rng))
                 contacts.sort(key=lambda c: c[0])
-            if access_target <= min(stop, today):
+            if access_target <= horizon:
+                jobs = self._draw_jobs(ctx, plan, access_target, horizon, hours_code, work, rng)
                 contacts.append(self._first_meeting(access_target, rng, retention))
-                day = access_target
-                while True:
-                    day = self._working_on_or_after(
-                        day + timedelta(days=rng.randint(*CONTACT_GAP_DAYS))
-                    )
-                    if day > stop:
-                        break
-                    contacts.append(self._regular_contact(day, rng, retention))
+                contacts.extend(self._later_contacts(access_target, stop, jobs, rng, retention))
         elif specialist is not None and plan.reason == ClosureReason.NOT_CONTACTABLE:
             # Documented attempts before closing as "could not be contacted" (fidelity item 25).
             span = (plan.end_on - received).days
@@ -1621,7 +2297,8 @@ class Generator:
                 closed_on = max(plan.end_on, last)
             if closed_on > today:
                 closed_on = None
-        contacts = [c for c in contacts if c[0] <= today]
+        quiet_from = today - timedelta(days=plan.quiet_days)
+        contacts = [c for c in contacts if c[0] <= (quiet_from if plan.quiet_days else today)]
 
         direct_days = [c[0] for c in contacts if c[7]]
         access_on = direct_days[0] if direct_days else None
@@ -1654,12 +2331,26 @@ class Generator:
                 next_action = rng.choice(_NEXT_ACTIONS)
                 next_action_on = last + timedelta(days=rng.randint(5, 21))
 
-        hours_code = rng.choice(["01", "02", "02", "03"]) if retention else "98"
+        # A few people move to another clinical team while on the caseload.
+        move: tuple[int, int, date] | None = None
+        if (
+            access_on is not None
+            and plan.team is not None
+            and len(ctx.team_ids) > 1
+            and not plan.fixed
+            and rng.random() < TEAM_MOVE_SHARE
+        ):
+            open_days = ((closed_on or today) - access_on).days
+            if open_days > 60:
+                to_team = (plan.team + rng.randint(1, len(ctx.team_ids) - 1)) % len(ctx.team_ids)
+                on = access_on + timedelta(days=rng.randint(30, open_days - 1))
+                move = (team_id, ctx.team_ids[to_team], on)
+
         referral = batch.new_referral(
             person,
             (
                 ctx.service_id,
-                team_id,
+                move[1] if move else team_id,
                 plan.source,
                 referrer_name,
                 referrer.id if referrer else None,
@@ -1682,6 +2373,8 @@ class Generator:
             batch.add_status_change(
                 referral, (change, on, self._stamp(on, 60 + step), by, reason, "")
             )
+        if move:
+            batch.add_team_move(referral, (*move, self._stamp(move[2], 90), specialist.id))
         for minutes, c in enumerate(contacts):
             batch.add_contact(
                 person,
@@ -1691,12 +2384,14 @@ class Generator:
         if access_on is not None:
             at_discharge, hours_at_discharge = "", ""
             if closed_on is not None:
-                at_discharge, hours_at_discharge = self._status_at_discharge(plan, rng)
+                at_discharge, hours_at_discharge = self._status_at_discharge(plan, jobs, closed_on)
             batch.add_episode(
                 person, referral, (ctx.service_id, access_on, at_discharge, hours_at_discharge)
             )
-            self._profiles_and_plans(
-                person, referral, specialist, direct_days, rng, versions, batch
+            self._profiles_and_plans(person, referral, specialist, direct_days, rng, work, batch)
+            work.support_days.update(direct_days)
+            self._build_work(
+                ctx, plan, person, referral, jobs, access_on, horizon, work, rng, batch
             )
         return closed_on
 
@@ -1750,7 +2445,7 @@ class Generator:
     def _direct(day: date, rng: random.Random, mode: str, retention: bool, note: str) -> list:
         if mode == Contact.Mode.FACE_TO_FACE:
             places = FACE_TO_FACE_PLACES
-            if retention:  # return-to-work meetings often happen at the workplace
+            if retention:  # return-to-work and in-work meetings often happen at the workplace
                 places = ((Contact.Place.WORKPLACE, 0.35), *FACE_TO_FACE_PLACES)
             place = _weighted(rng, places)
             minutes = rng.randint(6, 18) * 5
@@ -1820,19 +2515,676 @@ class Generator:
         note = rng.choice(_CONTACT_NOTES) if rng.random() < 0.3 else ""
         return self._direct(day, rng, mode, retention, note)
 
+    def _in_work_contact(self, day: date, rng: random.Random) -> list:
+        """In-work support with the person: by phone as often as face to face (item 23)."""
+        if rng.random() < 0.06:
+            return [
+                day,
+                Contact.With.PERSON,
+                Contact.Mode.TEXT_OR_EMAIL,
+                "",
+                Contact.Outcome.COMPLETED,
+                None,
+                "",
+                False,
+            ]
+        mode = _weighted(
+            rng,
+            (
+                (Contact.Mode.FACE_TO_FACE, 0.48),
+                (Contact.Mode.PHONE, 0.42),
+                (Contact.Mode.VIDEO, 0.10),
+            ),
+        )
+        note = rng.choice(_IN_WORK_NOTES) if rng.random() < 0.4 else ""
+        return self._direct(day, rng, mode, True, note)
+
+    def _later_contacts(
+        self, access: date, stop: date, jobs: list[_JobDraft], rng: random.Random, retention: bool
+    ) -> list[list]:
+        """Contacts after the first meeting, up to ``stop``.
+
+        While looking for work, one every one to three weeks (:data:`CONTACT_GAP_DAYS`).
+        Around each job start, time-unlimited in-work support (fidelity item 23 [S11]): a
+        contact within 3 days of the start, weekly in the first month, then about monthly
+        for as long as the job lasts and the person is on the caseload; after a job ends, a
+        contact within 3 days and back to job search.
+        """
+        in_work: dict[date, bool] = {}
+        windows: list[tuple[date, date]] = []
+        for job in jobs:
+            if job.held:
+                continue
+            last = min(job.end or stop, stop)
+            windows.append((job.start - timedelta(days=3), last))
+            days = [job.start + timedelta(days=rng.randint(-3, 3))]
+            for week in range(1, 5):
+                if rng.random() < WEEKLY_CONTACT_SHARE:
+                    days.append(job.start + timedelta(days=7 * week + rng.randint(-1, 1)))
+            day = job.start + timedelta(days=28)
+            while True:
+                late = rng.random() < LATE_MONTHLY_SHARE
+                day += timedelta(
+                    days=rng.randint(*(LATE_MONTHLY_GAP_DAYS if late else MONTHLY_GAP_DAYS))
+                )
+                if day > last:
+                    break
+                days.append(day)
+            if job.end is not None and job.end < stop and rng.random() < AFTER_END_CONTACT_SHARE:
+                days.append(job.end + timedelta(days=rng.randint(0, 3)))
+            for day in days:
+                day = self._working_on_or_after(day)
+                if access < day <= stop:
+                    in_work[day] = True
+        day = access
+        while True:
+            day = self._working_on_or_after(day + timedelta(days=rng.randint(*CONTACT_GAP_DAYS)))
+            window = next((w for w in windows if w[0] <= day <= w[1]), None)
+            if window is not None:
+                day = window[1]
+                continue
+            if day > stop:
+                break
+            in_work.setdefault(day, False)
+        return [
+            self._in_work_contact(day, rng)
+            if working
+            else self._regular_contact(day, rng, retention)
+            for day, working in sorted(in_work.items())
+        ]
+
+    # -- jobs ---------------------------------------------------------------------------------
+
+    def _draw_jobs(
+        self,
+        ctx: _ServiceContext,
+        plan: _Plan,
+        access: date,
+        horizon: date,
+        hours_code: str,
+        work: _PersonWork,
+        rng: random.Random,
+    ) -> list[_JobDraft]:
+        """The jobs held or started during a referral, up to ``horizon`` (what is known).
+
+        Job retention: the job held at referral, now and then lost. Job seekers who find work
+        (``plan.work``): a first job, sometimes a second alongside, and after a job ends
+        sometimes another. An end after ``horizon`` is not known, so the job has none.
+        """
+        jobs: list[_JobDraft] = []
+        next_start: date | None = None
+        if plan.pathway == Referral.Pathway.JOB_RETENTION:
+            held = self._held_job(ctx, plan, hours_code, work.born, rng)
+            jobs.append(held)
+            if not plan.fixed and rng.random() < RETENTION_JOB_LOST_SHARE:
+                lost = self._working_on_or_after(access + timedelta(days=rng.randint(20, 200)))
+                if lost <= horizon:
+                    held.end = lost
+                    held.end_reason = _weighted(rng, JOB_END_REASONS[:2] + JOB_END_REASONS[4:])
+                    if rng.random() < NEXT_JOB_SHARE:
+                        next_start = lost + timedelta(days=7 + int(rng.gammavariate(*WORK_GAMMA)))
+        elif plan.work is not None:
+            next_start = access + timedelta(days=plan.work)
+        while next_start is not None and len(jobs) < MAX_JOBS_PER_REFERRAL:
+            start = self._working_on_or_after(next_start)
+            if start > horizon:
+                break
+            job = self._new_job(ctx, start, horizon, work.born, rng, lasting=plan.fixed)
+            jobs.append(job)
+            next_start = None
+            if job.end is None:
+                if (
+                    job.hours < 25
+                    and len(jobs) < MAX_JOBS_PER_REFERRAL
+                    and rng.random() < EXTRA_JOB_SHARE
+                ):
+                    extra = self._working_on_or_after(start + timedelta(rng.randint(30, 240)))
+                    if extra <= horizon:
+                        jobs.append(self._new_job(ctx, extra, horizon, work.born, rng))
+            elif rng.random() < NEXT_JOB_SHARE:
+                gap = max(7, int(rng.gammavariate(*NEXT_JOB_GAMMA)))
+                next_start = job.end + timedelta(days=gap)
+        return jobs
+
+    def _new_job(
+        self,
+        ctx: _ServiceContext,
+        start: date,
+        horizon: date,
+        born: date,
+        rng: random.Random,
+        *,
+        lasting: bool = False,
+    ) -> _JobDraft:
+        contract = _weighted(rng, CONTRACT_TYPES)
+        employer: int | None = None
+        if contract == Job.ContractType.SELF_EMPLOYED:
+            title, soc = rng.choice(SELF_EMPLOYED_JOBS)
+        else:
+            employer = self._pick_employer(ctx, rng)
+            title, soc = rng.choice(JOBS_BY_SECTOR[ctx.employers[employer].sector])
+        hours = Decimal(rng.choice(rng.choices([v for _, v in HOURS], [w for w, _ in HOURS])[0]))
+        open_market, reserved = True, False
+        if rng.random() < SHELTERED_SHARE:
+            if rng.random() < 0.5:
+                reserved = True
+            else:
+                open_market = False
+        end, reason = None, ""
+        length = None if lasting else self._job_length(rng)
+        if length is not None and start + timedelta(days=length) <= horizon:
+            end = start + timedelta(days=length)
+            reason = (
+                Job.EndReason.CONTRACT_ENDED
+                if contract == Job.ContractType.TEMPORARY and rng.random() < 0.6
+                else _weighted(rng, JOB_END_REASONS)
+            )
+        return _JobDraft(
+            start=start,
+            end=end,
+            end_reason=reason,
+            held=False,
+            employer=employer,
+            title=title,
+            soc=soc,
+            contract=contract,
+            hours=hours,
+            pay=self._pay(start, born, contract, rng),
+            open_market=open_market,
+            reserved=reserved,
+            four_hours=start <= self.today - timedelta(days=3) or rng.random() < 0.5,
+        )
+
+    def _held_job(
+        self, ctx: _ServiceContext, plan: _Plan, hours_code: str, born: date, rng: random.Random
+    ) -> _JobDraft:
+        """The job a job-retention referral is about: started before the referral."""
+        earliest = max(job_rules.wage_table()[0].starts_on, born + timedelta(days=365 * 17))
+        start = max(earliest, plan.received_on - timedelta(days=rng.randint(120, 2500)))
+        band = {"01": ("30", "35", "37.5"), "02": ("16", "20", "24", "25"), "03": ("8", "12")}
+        contract = Job.ContractType.PERMANENT if rng.random() < 0.9 else Job.ContractType.TEMPORARY
+        employer = self._pick_employer(ctx, rng)
+        title, soc = rng.choice(JOBS_BY_SECTOR[ctx.employers[employer].sector])
+        return _JobDraft(
+            start=start,
+            end=None,
+            end_reason="",
+            held=True,
+            employer=employer,
+            title=title,
+            soc=soc,
+            contract=contract,
+            hours=Decimal(rng.choice(band[hours_code])),
+            pay=self._pay(start, born, contract, rng),
+            open_market=True,
+            reserved=False,
+            four_hours=True,
+            disclosed=rng.random() < 0.7,
+        )
+
+    @staticmethod
+    def _job_length(rng: random.Random) -> int | None:
+        """Days a job lasts (:data:`JOB_LENGTHS`), or None for a job that has not ended."""
+        share = rng.random()
+        for band_share, low, high in JOB_LENGTHS:
+            share -= band_share
+            if share < 0:
+                return int(rng.triangular(low, high, low))
+        return None
+
+    @staticmethod
+    def _pay(start: date, born: date, contract: str, rng: random.Random) -> int:
+        """Hourly pay in pence at the start: mostly at or a little over the legal minimum."""
+        if contract == Job.ContractType.SELF_EMPLOYED:
+            return rng.randint(18, 40) * 50
+        minimum = job_rules.minimum_wage_pence(
+            on=start,
+            date_of_birth=born,
+            apprenticeship=contract == Job.ContractType.APPRENTICESHIP,
+        )
+        if rng.random() < BELOW_MINIMUM_SHARE:
+            return minimum - rng.randint(1, 150)
+        share = rng.random()
+        if share < 0.5:
+            return minimum
+        if share < 0.8:
+            return minimum + minimum * rng.randint(1, 10) // 100
+        return minimum + minimum * rng.randint(10, 40) // 100
+
+    # -- what a referral's work adds: jobs, employer contacts, support -----------------------
+
+    def _build_work(
+        self,
+        ctx: _ServiceContext,
+        plan: _Plan,
+        person: int,
+        referral: int,
+        jobs: list[_JobDraft],
+        access: date,
+        horizon: date,
+        work: _PersonWork,
+        rng: random.Random,
+        batch: _Batch,
+    ) -> None:
+        """Employer contacts, jobs and what follows them for an accessed referral.
+
+        Employer contacts for a particular person wait for their agreement (their latest
+        disclosure plan lets the specialist speak to employers, fidelity item 13); the first
+        comes a few weeks after access (item 15). Each job records whether it is competitive
+        as :func:`ipsworks.jobs.rules.check_competitive` decides on its start date.
+        """
+        specialist = ctx.es[plan.es]
+        es_index = plan.es
+        for job in jobs:
+            if not job.held:
+                decision = work.decision_on(job.start)
+                told = {"full": 0.85, "partial": 0.6, "none": 0.02}.get(decision, 0.15)
+                job.disclosed = job.employer is not None and rng.random() < told
+
+        def employer_contact(day, employer, mode, purpose):
+            if mode == EmployerContact.Mode.FACE_TO_FACE:
+                minutes = rng.randint(4, 12) * 5
+                ctx.person_contacts_by_week[(es_index, self._week(day))] += 1
+            elif mode == EmployerContact.Mode.EMAIL:
+                minutes = None
+            else:
+                minutes = rng.randint(1, 4) * 5
+            if purpose == EmployerContact.Purpose.IN_WORK_SUPPORT:
+                work.support_days.add(day)
+            batch.add_employer_contact(
+                person,
+                (
+                    ctx.service_id,
+                    ctx.employers[employer].id,
+                    specialist.id,
+                    day,
+                    mode,
+                    purpose,
+                    rng.choice(_EMPLOYER_OUTCOMES[purpose]) if rng.random() < 0.6 else "",
+                    minutes,
+                    self._stamp(day, 390),
+                ),
+            )
+
+        # Job search with employers, in each stretch of looking for work: from access, and
+        # after a job ends while no other is held. ``hired_by``: the next job's employer.
+        ordered = sorted(jobs, key=lambda j: j.start)
+        new_jobs = [j for j in ordered if not j.held]
+        held = [j for j in ordered if j.held]
+        searches: list[tuple[date, date, int | None]] = []
+        if plan.pathway == Referral.Pathway.JOB_SEEKING:
+            wait = max(1, int(rng.gammavariate(*FIRST_EMPLOYER_CONTACT_GAMMA)))
+            hired = new_jobs[0] if new_jobs else None
+            searches.append(
+                (
+                    access + timedelta(days=wait),
+                    hired.start if hired else horizon + timedelta(days=1),
+                    hired.employer if hired else None,
+                )
+            )
+        for job in ordered:
+            if job.end is None or any(
+                other.start <= job.end and (other.end is None or other.end > job.end)
+                for other in ordered
+                if other is not job
+            ):
+                continue
+            hired = next((other for other in ordered if other.start > job.end), None)
+            searches.append(
+                (
+                    job.end + timedelta(days=rng.randint(5, 20)),
+                    hired.start if hired else horizon + timedelta(days=1),
+                    hired.employer if hired else None,
+                )
+            )
+        for begin, end, hired_by in [] if plan.no_employer_contact else searches:
+            days = []
+            agreed = work.agreed_from(begin)
+            if agreed is None:
+                continue
+            if agreed > begin:  # they agreed later: the first contact follows soon after
+                begin = agreed + timedelta(days=rng.randint(1, 7))
+            day = self._working_on_or_after(begin)
+            while day < end and day <= horizon:
+                if work.allowed_on(day):
+                    days.append(day)
+                day = self._working_on_or_after(
+                    day + timedelta(days=rng.randint(*EMPLOYER_CONTACT_GAP_DAYS))
+                )
+            for n, day in enumerate(days):
+                employer = self._pick_employer(ctx, rng)
+                if hired_by is not None and (
+                    rng.random() < 0.3 or (n == len(days) - 1 and rng.random() < 0.6)
+                ):
+                    employer = hired_by  # job development: the employer who takes them on
+                if n == 0:
+                    mode = EmployerContact.Mode.FACE_TO_FACE
+                    purpose = EmployerContact.Purpose.PRESENT_PERSON
+                else:
+                    mode = _weighted(
+                        rng,
+                        (
+                            (EmployerContact.Mode.FACE_TO_FACE, 0.65),
+                            (EmployerContact.Mode.PHONE, 0.25),
+                            (EmployerContact.Mode.EMAIL, 0.10),
+                        ),
+                    )
+                    purpose = rng.choice(
+                        [EmployerContact.Purpose.PRESENT_PERSON, EmployerContact.Purpose.FOLLOW_UP]
+                    )
+                employer_contact(day, employer, mode, purpose)
+
+        for job in jobs:
+            job.index = self._add_job(
+                ctx, person, referral, specialist, job, access, horizon, rng, batch
+            )
+            work.jobs.append((job.index, job.start, job.end, job.held))
+            if job.employer is None or not job.disclosed:
+                continue
+            # Visits to the employer, who knows (in-work support, item 22); for job retention,
+            # the return to work is planned with the employer, so more often at first.
+            last = min(job.end or horizon, horizon)
+            day = max(job.start, access) + timedelta(days=rng.randint(5, 28))
+            while day <= last:
+                visit = self._working_on_or_after(day)
+                if visit <= last and rng.random() < 0.6:
+                    mode = (
+                        EmployerContact.Mode.FACE_TO_FACE
+                        if rng.random() < 0.8
+                        else EmployerContact.Mode.PHONE
+                    )
+                    employer_contact(
+                        visit, job.employer, mode, EmployerContact.Purpose.IN_WORK_SUPPORT
+                    )
+                day += timedelta(days=rng.randint(20, 40) if job.held else rng.randint(45, 120))
+            self._employer_support_for(ctx, person, specialist, job, access, horizon, rng, batch)
+        self._better_off_calculations(
+            ctx, person, referral, specialist, new_jobs, access, horizon, rng, batch
+        )
+        if held:
+            self._return_to_work_plans(
+                ctx, referral, specialist, held[0], access, horizon, rng, batch
+            )
+
+    def _add_job(
+        self,
+        ctx: _ServiceContext,
+        person: int,
+        referral: int,
+        specialist: _StaffRef,
+        job: _JobDraft,
+        access: date,
+        horizon: date,
+        rng: random.Random,
+        batch: _Batch,
+    ) -> int:
+        """The job's row, competitive or not as the rules say, and its later pay changes."""
+        check = job_rules.check_competitive(
+            start_date=job.start,
+            hourly_pay_pence=job.pay,
+            date_of_birth=batch.born(person),
+            self_employed=job.contract == Job.ContractType.SELF_EMPLOYED,
+            apprenticeship=job.contract == Job.ContractType.APPRENTICESHIP,
+            open_labour_market=job.open_market,
+            reserved_for_disabled=job.reserved,
+        )
+        recorded = (
+            access if job.held else min(job.start + timedelta(days=rng.randint(0, 4)), horizon)
+        )
+        index = batch.add_job(
+            person,
+            referral,
+            (
+                ctx.service_id,
+                ctx.employers[job.employer].id if job.employer is not None else None,
+                job.title,
+                job.soc,
+                job.contract,
+                job.start,
+                job.end,
+                job.end_reason,
+                job.hours,
+                job.pay,
+                job.open_market,
+                job.reserved,
+                job.disclosed,
+                job.held,
+                job.four_hours,
+                check.competitive,
+                check.minimum_pence,
+                specialist.id,
+                self._stamp(recorded, 400),
+            ),
+        )
+        # Pay changes the specialist hears of: the April uprating of the legal minimum, and
+        # now and then more hours. They never change whether the job was competitive.
+        pay, hours = job.pay, job.hours
+        first = max(job.start, access) + timedelta(days=1)
+        last = job.end - timedelta(days=1) if job.end else horizon
+        changes: list[tuple[date, int, Decimal]] = []
+        if job.contract != Job.ContractType.SELF_EMPLOYED:
+            for year in range(first.year, last.year + 1):
+                april = date(year, 4, 1)
+                if first <= april <= last:
+                    minimum = job_rules.minimum_wage_pence(
+                        on=april,
+                        date_of_birth=batch.born(person),
+                        apprenticeship=job.contract == Job.ContractType.APPRENTICESHIP,
+                    )
+                    if pay < minimum:
+                        pay = minimum
+                        changes.append((april, pay, hours))
+        if hours < 30 and rng.random() < 0.08:
+            day = job.start + timedelta(days=rng.randint(60, 240))
+            if first <= day <= last:
+                hours = min(Decimal("37.5"), hours + rng.choice([4, 6, 8]))
+                changes.append((day, pay, hours))
+        for day, new_pay, new_hours in sorted(changes):
+            batch.add_pay_change(
+                index, (day, new_pay, new_hours, specialist.id, self._stamp(day, 420))
+            )
+        return index
+
+    def _employer_support_for(
+        self,
+        ctx: _ServiceContext,
+        person: int,
+        specialist: _StaffRef,
+        job: _JobDraft,
+        access: date,
+        horizon: date,
+        rng: random.Random,
+        batch: _Batch,
+    ) -> None:
+        """Advice on adjustments and Access to Work applications for a job the employer knows of."""
+        employer_id = ctx.employers[job.employer].id
+        base = max(job.start, access)
+        if rng.random() < 0.2:
+            day = self._working_on_or_after(base + timedelta(days=rng.randint(7, 60)))
+            if day <= horizon:
+                batch.add_employer_support(
+                    person,
+                    (
+                        ctx.service_id,
+                        employer_id,
+                        specialist.id,
+                        EmployerSupport.Kind.ADJUSTMENT_ADVICE,
+                        day,
+                        None,
+                        rng.choice(_ADJUSTMENTS),
+                        self._stamp(day, 500),
+                    ),
+                )
+        if rng.random() >= (0.4 if job.held else ACCESS_TO_WORK_SHARE):
+            return
+        started = self._working_on_or_after(base + timedelta(days=rng.randint(3, 30)))
+        if started > horizon:
+            return
+        status = AccessToWorkApplication.Status.PREPARING
+        submitted = decided = amount = None
+        if started + timedelta(days=10) <= self.today:
+            submitted = started + timedelta(days=rng.randint(0, 10))
+            status = AccessToWorkApplication.Status.SUBMITTED
+            outcome_on = submitted + timedelta(days=rng.randint(20, 90))
+            if outcome_on <= self.today:
+                status = _weighted(
+                    rng,
+                    (
+                        (AccessToWorkApplication.Status.APPROVED, 0.75),
+                        (AccessToWorkApplication.Status.DECLINED, 0.15),
+                        (AccessToWorkApplication.Status.WITHDRAWN, 0.10),
+                    ),
+                )
+                if status != AccessToWorkApplication.Status.WITHDRAWN:
+                    decided = outcome_on
+                if status == AccessToWorkApplication.Status.APPROVED:
+                    amount = rng.randint(20, 120) * 5000
+        updated = decided or submitted or started
+        batch.add_access_to_work(
+            person,
+            (
+                ctx.service_id,
+                employer_id,
+                specialist.id,
+                rng.choice(AccessToWorkApplication.SupportType.values),
+                status,
+                submitted,
+                decided,
+                amount,
+                "",
+                self._stamp(started, 510),
+                self._stamp(updated, 515),
+            ),
+        )
+
+    def _better_off_calculations(
+        self,
+        ctx: _ServiceContext,
+        person: int,
+        referral: int,
+        specialist: _StaffRef,
+        new_jobs: list[_JobDraft],
+        access: date,
+        horizon: date,
+        rng: random.Random,
+        batch: _Batch,
+    ) -> None:
+        """Better-off calculations (fidelity item 12): most before a job starts."""
+        days = []
+        for job in new_jobs:
+            if rng.random() < BETTER_OFF_BEFORE_START_SHARE:
+                days.append(max(access, job.start - timedelta(days=rng.randint(3, 35))))
+        if not new_jobs and rng.random() < BETTER_OFF_JOB_SEEKER_SHARE:
+            day = access + timedelta(days=rng.randint(14, 150))
+            if day <= horizon:
+                days.append(day)
+        for day in days:
+            tax_year, inputs, results = self._better_off(day, rng)
+            batch.add_better_off(
+                person,
+                referral,
+                (
+                    ctx.service_id,
+                    tax_year,
+                    BETTER_OFF_ENGINE_VERSION,
+                    inputs,
+                    results,
+                    specialist.id,
+                    self._stamp(day, 200),
+                ),
+            )
+
+    def _better_off(self, day: date, rng: random.Random) -> tuple[str, str, str]:
+        """One of a few households' calculations (the engine runs once per household a year).
+
+        A date before the first tax year with rates uses that year's: the engine has no
+        older rates, and the demo's history is older than IPS Works.
+        """
+        from ipsworks.benefits.engine import calculate
+        from ipsworks.benefits.rates import supported_tax_years
+        from ipsworks.benefits.schema import parse_household
+
+        begins = day.year if day >= date(day.year, 4, 6) else day.year - 1
+        wanted = f"{begins}-{(begins + 1) % 100:02d}"
+        years = supported_tax_years()
+        tax_year = wanted if wanted in years else (years[0] if wanted < years[0] else years[-1])
+        household = rng.randrange(len(BETTER_OFF_HOUSEHOLDS))
+        key = (tax_year, household)
+        if key not in self._better_off_cache:
+            year_start = date(int(tax_year[:4]), 4, 6)
+            pay = job_rules.minimum_wage_pence(on=year_start, date_of_birth=None)
+            data = json.loads(json.dumps(BETTER_OFF_HOUSEHOLDS[household]))
+            data["tax_year"] = tax_year
+            data["job"]["hourly_pay"] = f"{pay / 100:.2f}"
+            parsed = parse_household(data)
+            self._better_off_cache[key] = (
+                json.dumps(parsed.model_dump(mode="json")),
+                json.dumps(calculate(parsed)),
+            )
+        return (tax_year, *self._better_off_cache[key])
+
+    def _return_to_work_plans(
+        self,
+        ctx: _ServiceContext,
+        referral: int,
+        specialist: _StaffRef,
+        job: _JobDraft,
+        access: date,
+        horizon: date,
+        rng: random.Random,
+        batch: _Batch,
+    ) -> None:
+        """Job retention: a phased return to the job held at referral, sometimes revised."""
+        if rng.random() >= RETURN_TO_WORK_PLAN_SHARE:
+            return
+        day = self._working_on_or_after(access + timedelta(days=rng.randint(3, 21)))
+        for version in (1, 2):
+            if day > horizon or (job.end is not None and day >= job.end):
+                return
+            returning = day + timedelta(days=rng.randint(7, 28))
+            weeks = rng.randint(4, 8)
+            full = float(job.hours)
+            phased = [
+                round(min(full, full * (0.4 + 0.6 * week / (weeks - 1))) * 2) / 2
+                for week in range(weeks)
+            ]
+            batch.add_return_to_work(
+                referral,
+                job.index,
+                (
+                    ctx.service_id,
+                    version,
+                    returning,
+                    json.dumps(phased),
+                    rng.choice(_ADJUSTMENTS),
+                    "Agreed with the person and their line manager.",
+                    returning + timedelta(days=28),
+                    specialist.id,
+                    self._stamp(day, 450),
+                ),
+            )
+            if rng.random() >= 0.3:
+                return
+            day = self._working_on_or_after(returning + timedelta(days=rng.randint(14, 42)))
+
     # -- outcomes, profiles and disclosure plans ----------------------------------------------
 
     @staticmethod
-    def _status_at_discharge(plan: _Plan, rng: random.Random) -> tuple[str, str]:
-        if plan.pathway == Referral.Pathway.JOB_RETENTION:
-            in_work = rng.random() < 0.85
-        else:
-            in_work = rng.random() < INTO_WORK_SHARE
-        if in_work:
-            return EmploymentStatus.EMPLOYED, rng.choice(["01", "02", "02", "03", "04"])
+    def _status_at_discharge(
+        plan: _Plan, jobs: list[_JobDraft], closed_on: date
+    ) -> tuple[str, str]:
+        """MHSDS employment status and weekly hours at discharge, from the jobs then held."""
+        held = [j for j in jobs if j.start <= closed_on and (j.end is None or j.end > closed_on)]
+        if held:
+            hours = max(j.hours for j in held)
+            band = "01" if hours >= 30 else "02" if hours >= 16 else "03" if hours >= 5 else "04"
+            return EmploymentStatus.EMPLOYED, band
         status = plan.employment_status
         if status == EmploymentStatus.EMPLOYED:
-            status = EmploymentStatus.LONG_TERM_SICK
+            lost = any(j.held and j.end is not None for j in jobs)
+            status = (
+                EmploymentStatus.UNEMPLOYED_SEEKING if lost else EmploymentStatus.LONG_TERM_SICK
+            )
         return status, "98"
 
     def _profiles_and_plans(
@@ -1842,13 +3194,14 @@ class Generator:
         specialist: _StaffRef,
         direct_days: list[date],
         rng: random.Random,
-        versions: dict[str, int],
+        work: _PersonWork,
         batch: _Batch,
     ) -> None:
         """Vocational profile versions and disclosure plans, dated at real meetings.
 
         The profile starts at the first meeting and is built over two or three (fidelity item
-        14); a disclosure plan is discussed a few meetings in and sometimes revisited (item 13).
+        14); a disclosure plan is agreed early, usually at the second meeting, before anyone
+        speaks to employers for the person, and is sometimes revisited (item 13).
         """
         meetings = [(direct_days[0], "First meeting")]
         if len(direct_days) > 1 and rng.random() < 0.8:
@@ -1861,13 +3214,13 @@ class Generator:
         hours_min = rng.choice([4, 8, 10, 12, 16])
         hours_max = rng.choice([h for h in (16, 20, 25, 30, 37) if h >= hours_min])
         for n, (day, reason) in enumerate(meetings):
-            versions["profile"] += 1
+            work.versions["profile"] += 1
             times = sorted(rng.sample([t.value for t in TimeOfDay], rng.randint(0, 2)))
             batch.add_profile(
                 person,
                 referral,
                 (
-                    versions["profile"],
+                    work.versions["profile"],
                     self._stamp(day, 420 + n),
                     specialist.id,
                     reason,
@@ -1885,13 +3238,13 @@ class Generator:
                     rng.choice(_GOALS),
                 ),
             )
-        if len(direct_days) < 3 or rng.random() >= 0.75:
+        if len(direct_days) < 2 or rng.random() >= 0.92:
             return
-        plan_days = [direct_days[min(len(direct_days) - 1, rng.randint(2, 3))]]
+        plan_days = [direct_days[1] if rng.random() < 0.65 else direct_days[0]]
         if len(direct_days) > 6 and rng.random() < 0.35:
-            plan_days.append(direct_days[rng.randint(5, len(direct_days) - 1)])
+            plan_days.append(direct_days[rng.randint(4, len(direct_days) - 1)])
         for n, day in enumerate(plan_days):
-            versions["disclosure"] += 1
+            work.versions["disclosure"] += 1
             decision = _weighted(
                 rng,
                 (
@@ -1902,42 +3255,187 @@ class Generator:
                 ),
             )
             telling = decision in (DisclosurePlan.Decision.FULL, DisclosurePlan.Decision.PARTIAL)
+            allowed = rng.random() < EMPLOYER_CONTACT_ALLOWED_SHARE
+            work.disclosure.append((day, decision, allowed))
             batch.add_disclosure(
                 person,
                 (
-                    versions["disclosure"],
+                    work.versions["disclosure"],
                     self._stamp(day, 450 + n),
                     specialist.id,
                     decision,
                     rng.choice(_WHO_TO_TELL) if telling else "",
                     rng.choice(_WHAT_TO_SAY) if telling else "",
-                    rng.random() < 0.7,
+                    allowed,
                     rng.random() < 0.9,
                     day + timedelta(days=90),
                 ),
             )
 
 
+@dataclass(slots=True)
+class _JobDraft:
+    """A job before its row is written; ``employer`` is a position in ``ctx.employers``."""
+
+    start: date
+    end: date | None
+    end_reason: str
+    held: bool
+    employer: int | None
+    title: str
+    soc: str
+    contract: str
+    hours: Decimal
+    pay: int
+    open_market: bool
+    reserved: bool
+    four_hours: bool
+    disclosed: bool = False
+    index: int = -1  # the job's position in the batch, once added
+
+
+@dataclass
+class _PersonWork:
+    """What one person's referrals share: versions, disclosure, jobs and support contacts."""
+
+    born: date
+    versions: dict[str, int] = field(default_factory=lambda: {"profile": 0, "disclosure": 0})
+    disclosure: list[tuple[date, str, bool]] = field(default_factory=list)
+    # (position in the batch, start, end, held at referral) of every job, across referrals
+    jobs: list[tuple[int, date, date | None, bool]] = field(default_factory=list)
+    # Days of direct contacts and of in-work support contacts with their employer: what
+    # meets in-work support check-ins (jobs.services.note_support_contact).
+    support_days: set[date] = field(default_factory=set)
+
+    def _plan_on(self, day: date) -> tuple[date, str, bool] | None:
+        current = None
+        for plan in self.disclosure:
+            if plan[0] <= day:
+                current = plan
+        return current
+
+    def allowed_on(self, day: date) -> bool:
+        """Whether their disclosure plan on that day let the specialist speak to employers."""
+        plan = self._plan_on(day)
+        return plan is not None and plan[2]
+
+    def agreed_from(self, day: date) -> date | None:
+        """The first day on or after ``day`` their plan lets the specialist speak to employers."""
+        if self.allowed_on(day):
+            return day
+        return next((d for d, _, allowed in self.disclosure if d > day and allowed), None)
+
+    def decision_on(self, day: date) -> str:
+        plan = self._plan_on(day)
+        return plan[1] if plan is not None else ""
+
+
+@dataclass(slots=True)
+class CheckIn:
+    """One in-work support check-in; ``job`` is the job's position in the list given."""
+
+    job: int
+    kind: str
+    opens_on: date
+    due_on: date
+    met_on: date | None = None
+    cancelled: bool = False
+
+
+def support_check_ins(
+    jobs: Sequence[tuple[date, date | None, bool]], meetings: Iterable[date]
+) -> list[CheckIn]:
+    """The in-work support check-ins IPS Works holds for one person, from their history.
+
+    Replays :mod:`ipsworks.jobs.services` in date order: a job start (not a job held at
+    referral) schedules :func:`~ipsworks.jobs.rules.initial_support_plan` and counts the
+    contacts from 7 days before it (``record_job``); a job end cancels its check-ins that
+    open after the end and schedules a contact within 3 days (``end_job``); a meeting (a
+    direct contact with the person, or an in-work support contact with their employer) meets
+    every check-in open by then and, when a current job has none left, schedules the next
+    monthly one (``note_support_contact``). Ends come before meetings on the same day.
+
+    ``jobs`` are (start, end, held at referral); ``meetings`` are days.
+    """
+    days = sorted(set(meetings))
+    events: list[tuple[date, int, int]] = []
+    for n, (start, end, held) in enumerate(jobs):
+        if not held:
+            events.append((start, 0, n))
+        if end is not None:
+            events.append((end, 1, n))
+    events.extend((day, 2, -1) for day in days)
+    events.sort()
+    every: list[CheckIn] = []
+    pending: list[CheckIn] = []  # neither met nor cancelled
+    ended: set[int] = set()
+
+    def add(job: int, planned: job_rules.PlannedCheckIn) -> None:
+        check_in = CheckIn(job, planned.kind, planned.opens_on, planned.due_on)
+        every.append(check_in)
+        pending.append(check_in)
+
+    def meet(on: date) -> None:
+        met = [c for c in pending if c.opens_on <= on]
+        if not met:
+            return
+        for check_in in met:
+            check_in.met_on = on
+            pending.remove(check_in)
+        for job in sorted({c.job for c in met if c.kind != SupportCheckIn.Kind.AFTER_END}):
+            if job not in ended and not any(c.job == job for c in pending):
+                add(job, job_rules.next_monthly_check_in(on))
+
+    for day, what, job in events:
+        if what == 0:
+            for planned in job_rules.initial_support_plan(day):
+                add(job, planned)
+            since = day - timedelta(days=7)
+            for earlier in days[bisect.bisect_left(days, since) : bisect.bisect_left(days, day)]:
+                meet(earlier)
+        elif what == 1:
+            ended.add(job)
+            for check_in in [c for c in pending if c.job == job and c.opens_on > day]:
+                check_in.cancelled = True
+                pending.remove(check_in)
+            add(job, job_rules.after_end_check_in(day))
+        else:
+            meet(day)
+    return every
+
+
 class _Batch:
     """Rows for a chunk of people, held with local placeholders until ids are taken.
 
-    Rows refer to their person and referral by position in this batch; ``assign_ids`` swaps
-    in real primary keys just before writing, inside the chunk's transaction.
+    Rows refer to their person, referral and job by position in this batch; ``assign_ids``
+    swaps in real primary keys just before writing, inside the chunk's transaction.
     """
 
     def __init__(self):
         self.people: list[tuple] = []
         self.referrals: list[tuple[int, tuple]] = []
         self.status_changes: list[tuple[int, tuple]] = []
+        self.team_moves: list[tuple[int, tuple]] = []
         self.episodes: list[tuple[int, int, tuple]] = []
         self.contacts: list[tuple[int, int, tuple]] = []
         self.profiles: list[tuple[int, int, tuple]] = []
         self.disclosures: list[tuple[int, tuple]] = []
+        self.jobs: list[tuple[int, int, tuple]] = []
+        self.pay_changes: list[tuple[int, tuple]] = []
+        self.check_ins: list[tuple[int, int, tuple]] = []
+        self.return_to_work: list[tuple[int, int, tuple]] = []
+        self.employer_contacts: list[tuple[int, tuple]] = []
+        self.employer_supports: list[tuple[int, tuple]] = []
+        self.access_to_work: list[tuple[int, tuple]] = []
+        self.better_off: list[tuple[int, int, tuple]] = []
         self.rows: dict[str, list[tuple]] = {}
 
     def new_person(self, values: tuple) -> int:
         self.people.append(values)
         return len(self.people) - 1
+
+    def born(self, person: int) -> date:
+        return self.people[person][5]
 
     def new_referral(self, person: int, values: tuple) -> int:
         self.referrals.append((person, values))
@@ -1945,6 +3443,9 @@ class _Batch:
 
     def add_status_change(self, referral: int, values: tuple) -> None:
         self.status_changes.append((referral, values))
+
+    def add_team_move(self, referral: int, values: tuple) -> None:
+        self.team_moves.append((referral, values))
 
     def add_episode(self, person: int, referral: int, values: tuple) -> None:
         self.episodes.append((person, referral, values))
@@ -1958,9 +3459,35 @@ class _Batch:
     def add_disclosure(self, person: int, values: tuple) -> None:
         self.disclosures.append((person, values))
 
-    def assign_ids(self, person_ids: _Ids, referral_ids: _Ids) -> None:
+    def add_job(self, person: int, referral: int, values: tuple) -> int:
+        self.jobs.append((person, referral, values))
+        return len(self.jobs) - 1
+
+    def add_pay_change(self, job: int, values: tuple) -> None:
+        self.pay_changes.append((job, values))
+
+    def add_check_in(self, job: int, person: int, values: tuple) -> None:
+        self.check_ins.append((job, person, values))
+
+    def add_return_to_work(self, referral: int, job: int, values: tuple) -> None:
+        self.return_to_work.append((referral, job, values))
+
+    def add_employer_contact(self, person: int, values: tuple) -> None:
+        self.employer_contacts.append((person, values))
+
+    def add_employer_support(self, person: int, values: tuple) -> None:
+        self.employer_supports.append((person, values))
+
+    def add_access_to_work(self, person: int, values: tuple) -> None:
+        self.access_to_work.append((person, values))
+
+    def add_better_off(self, person: int, referral: int, values: tuple) -> None:
+        self.better_off.append((person, referral, values))
+
+    def assign_ids(self, person_ids: _Ids, referral_ids: _Ids, job_ids: _Ids) -> None:
         people = [person_ids.take() for _ in self.people]
         referrals = [referral_ids.take() for _ in self.referrals]
+        jobs = [job_ids.take() for _ in self.jobs]
         self.rows = {
             _PERSON.name: [(pid, *v) for pid, v in zip(people, self.people, strict=True)],
             _REFERRAL.name: [
@@ -1968,10 +3495,30 @@ class _Batch:
                 for rid, (p, v) in zip(referrals, self.referrals, strict=True)
             ],
             _STATUS_CHANGE.name: [(referrals[r], *v) for r, v in self.status_changes],
+            _TEAM_MOVE.name: [(referrals[r], *v) for r, v in self.team_moves],
             _EPISODE.name: [(referrals[r], v[0], people[p], *v[1:]) for p, r, v in self.episodes],
             _CONTACT.name: [(v[0], people[p], referrals[r], *v[1:]) for p, r, v in self.contacts],
             _PROFILE.name: [(people[p], referrals[r], *v) for p, r, v in self.profiles],
             _DISCLOSURE.name: [(people[p], *v) for p, v in self.disclosures],
+            _JOB.name: [
+                (jid, v[0], people[p], referrals[r], *v[1:])
+                for jid, (p, r, v) in zip(jobs, self.jobs, strict=True)
+            ],
+            _PAY_CHANGE.name: [(jobs[j], *v) for j, v in self.pay_changes],
+            _CHECK_IN.name: [(v[0], jobs[j], people[p], *v[1:]) for j, p, v in self.check_ins],
+            _RETURN_TO_WORK.name: [
+                (v[0], referrals[r], jobs[j], *v[1:]) for r, j, v in self.return_to_work
+            ],
+            _EMPLOYER_CONTACT.name: [
+                (*v[:3], people[p], *v[3:]) for p, v in self.employer_contacts
+            ],
+            _EMPLOYER_SUPPORT.name: [
+                (*v[:6], people[p], *v[6:]) for p, v in self.employer_supports
+            ],
+            _ACCESS_TO_WORK.name: [(*v[:2], people[p], *v[2:]) for p, v in self.access_to_work],
+            _BETTER_OFF.name: [
+                (v[0], people[p], referrals[r], *v[1:]) for p, r, v in self.better_off
+            ],
         }
 
 
@@ -1993,12 +3540,13 @@ def demo_present() -> bool:
 
 
 def generate_demo(*, today: date | None = None, now: datetime | None = None) -> Stats:
-    """The demo: two services, about 400 people, a fixed seed and the fixed sign-ins.
+    """The demo: two services, about 800 people, a fixed seed and the fixed sign-ins.
 
-    One transaction, so a failure leaves no half-loaded demo behind.
+    Then what makes the demo's other pages meaningful (:func:`add_demo_extras`). One
+    transaction, so a failure leaves no half-loaded demo behind.
     """
     with transaction.atomic():
-        return generate(
+        stats = generate(
             Options(
                 services=len(DEMO_SERVICES),
                 people=DEMO_PEOPLE,
@@ -2009,6 +3557,167 @@ def generate_demo(*, today: date | None = None, now: datetime | None = None) -> 
                 now=now,
             )
         )
+        add_demo_extras(stats, today=today or timezone.localdate(), now=now or timezone.now())
+    return stats
+
+
+# Payment points of the demo's social outcomes contract, in pence: a made-up schedule shaped
+# like the MHEP contracts' (ips-reference.md section 5).
+DEMO_CONTRACT_RATES = {
+    "engagement": 30_000,
+    "job_start": 120_000,
+    "sustained_13_under_16": 80_000,
+    "sustained_13_16_plus": 150_000,
+    "sustained_26": 100_000,
+}
+
+
+def add_demo_extras(stats: Stats, *, today: date, now: datetime) -> None:
+    """What the demo's services have besides case records.
+
+    A switched-on public page for each service (duty inbox at example.com); for service 1 a
+    social outcomes contract with one claim already made, so "Outcome payments" lists what is
+    left to claim; open vacancies and postcode centroids through the matching app's own
+    commands (``synthetic_vacancies``, ``load_postcode_centroids --synthetic``); and recent
+    applications for some of service 1's job seekers.
+    """
+    import io
+
+    from django.core.management import call_command
+
+    from ipsworks.outcomes import funding
+    from ipsworks.public.models import PublicPage
+
+    services = Service.objects.in_bulk(
+        [s.short_name for s in DEMO_SERVICES], field_name="short_name"
+    )
+    rng = random.Random(f"{DEMO_SEED}:extras")
+    for demo in DEMO_SERVICES:
+        short = demo.short_name
+        PublicPage.objects.create(
+            service=services[short],
+            is_enabled=True,
+            contact_phone=synthetic_landline(rng),
+            contact_email=f"{short}.ips@example.com",
+            duty_inbox_email=f"{short}.duty@example.com",
+            reply_within_days=5,
+        )
+    first = services[DEMO_SERVICES[0].short_name]
+    manager = StaffMember.objects.get(user__username="manager.demo")
+    opens = today - timedelta(days=540)
+    starts_on = date(opens.year, opens.month - (opens.month - 1) % 3, 1)
+    contract = funding.create_contract(
+        service=first,
+        name=f"{first.name} social outcomes contract",
+        funder="Northwold Outcomes Partnership (synthetic)",
+        starts_on=starts_on,
+        ends_on=date(starts_on.year + 3, starts_on.month, 1) - timedelta(days=1),
+        rates=DEMO_CONTRACT_RATES,
+        by=manager,
+    )
+    claimed_to = starts_on + timedelta(days=182)
+    keys = [e.key for e in funding.claimable_events(contract) if e.event_date < claimed_to]
+    if keys:
+        funding.build_claim(contract=contract, keys=keys, by=manager)
+    out = io.StringIO()
+    call_command("synthetic_vacancies", per_service=40, seed=DEMO_SEED, stdout=out)
+    call_command("load_postcode_centroids", synthetic=True, stdout=out)
+    _add_demo_applications(first, today=today, now=now, stats=stats)
+
+
+def _add_demo_applications(service: Service, *, today: date, now: datetime, stats: Stats) -> None:
+    """Applications in the last three weeks for some of the service's job seekers."""
+    from ipsworks.matching.models import (
+        Application,
+        ApplicationStatus,
+        ApplicationStatusChange,
+        Vacancy,
+    )
+
+    rng = random.Random(f"{DEMO_SEED}:applications")
+    seekers = list(
+        Referral.objects.filter(
+            service=service,
+            pathway=Referral.Pathway.JOB_SEEKING,
+            episode__isnull=False,
+            allocated_to__isnull=False,
+        )
+        .exclude(status=ReferralStatus.CLOSED)
+        .exclude(person__jobs__end_date__isnull=True)
+        .order_by("person__family_name", "person__given_name", "received_on")
+        .values_list("person_id", "allocated_to_id", "episode__access_date")
+        .distinct()
+    )
+    vacancies = list(
+        Vacancy.objects.filter(service=service, status=Vacancy.Status.OPEN)
+        .order_by("title", "postcode", "closing_date")
+        .values_list("pk", "closing_date")
+    )
+    if not vacancies:
+        return
+    stamp = partial(_stamp, now=now)
+    application_ids = _Ids(Application)
+    applications, changes = [], []
+    for person_id, staff_id, access in seekers:
+        if rng.random() >= 0.4:
+            continue
+        for vacancy_id, closing in rng.sample(vacancies, min(len(vacancies), rng.randint(1, 3))):
+            applied = max(access, today - timedelta(days=rng.randint(1, 21)))
+            if closing is not None and applied > closing:
+                continue
+            path = [(ApplicationStatus.APPLIED, applied)]
+            moved = applied + timedelta(days=rng.randint(3, 10))
+            outcome = rng.random()
+            if moved <= today and outcome < 0.35:
+                path.append((ApplicationStatus.INTERVIEW, moved))
+            elif moved <= today and outcome < 0.55:
+                path.append((ApplicationStatus.REJECTED, moved))
+            application_id = application_ids.take()
+            status, status_on = path[-1]
+            applications.append(
+                (
+                    application_id,
+                    service.pk,
+                    person_id,
+                    vacancy_id,
+                    applied,
+                    status,
+                    status_on,
+                    "",
+                    staff_id,
+                    stamp(applied, 240),
+                )
+            )
+            changes.extend(
+                (application_id, s, on, "", staff_id, stamp(on, 241 + n))
+                for n, (s, on) in enumerate(path)
+            )
+    writer = _Writer(stats)
+    writer.write(
+        _Table(
+            Application,
+            [
+                "id",
+                "service_id",
+                "person_id",
+                "vacancy_id",
+                "applied_on",
+                "status",
+                "status_on",
+                "note",
+                "created_by_id",
+                "created_at",
+            ],
+        ),
+        applications,
+    )
+    writer.write(
+        _Table(
+            ApplicationStatusChange,
+            ["application_id", "status", "effective_on", "note", "recorded_by_id", "recorded_at"],
+        ),
+        changes,
+    )
 
 
 def row_counts(models_: Iterable[type[models.Model]] | None = None) -> dict[str, int]:
@@ -2027,5 +3736,16 @@ def row_counts(models_: Iterable[type[models.Model]] | None = None) -> dict[str,
         VocationalProfile,
         DisclosurePlan,
         TeamMeeting,
+        ReferralTeamMove,
+        Employer,
+        EmployerContactPerson,
+        EmployerContact,
+        EmployerSupport,
+        AccessToWorkApplication,
+        Job,
+        PayChange,
+        SupportCheckIn,
+        ReturnToWorkPlan,
+        BetterOffCalculation,
     )
     return {m._meta.db_table: m.objects.count() for m in chosen}

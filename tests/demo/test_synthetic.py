@@ -362,7 +362,7 @@ def test_demo_caseload_and_queue_have_something_to_show(demo):
     )
     assert unallocated.count() >= 2
     assert Service.objects.count() == 2
-    assert 350 <= Person.objects.count() <= 450
+    assert 750 <= Person.objects.count() <= 850
 
 
 def test_load_demo_twice_changes_nothing(demo, monkeypatch):

@@ -24,7 +24,7 @@ from ipsworks.people.models import Referral, ReferralStatus
 
 
 class Command(BaseCommand):
-    help = "Load the demo (two synthetic services, about 400 people) unless it is already there."
+    help = "Load the demo (two synthetic services, about 800 people) unless it is already there."
 
     def handle(self, *args, **options) -> None:
         if demo_present():

@@ -1,0 +1,249 @@
+"""Load test: gunicorn in front of PostgreSQL with 100,000 people, a mixed workload of
+employment specialists and managers driven by wrk from a second process, bounded in time.
+
+Prepare the database once (the synthetic generator, 1,000 people per service):
+
+    createdb -h 127.0.0.1 -U postgres ips_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ips_load python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ips_load \\
+        python manage.py generate_synthetic --services 100 --people 100000 --seed 1
+
+then ``python benchmarks/load_test.py --database-url postgres://...ips_load`` (needs ``wrk``:
+``apt-get install wrk``). Production settings (DEBUG off, second factor required, manifest
+static files); sessions are made as signing in makes them (benchmarks/_serve.py).
+
+The workload, per request (weights): specialists 70% (their caseload 25, a person on it 30,
+their week 15), managers 30% (the referral queue 10, the service overview 10, a person 10).
+Every person page writes an access-log entry, as it does in use. Each response other than
+200 counts as an error. Results: benchmarks/results/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from _django import machine, setup_django, write_result
+from _serve import (
+    SECRET,
+    collectstatic,
+    free_port,
+    production_env,
+    signed_in_session,
+    start_gunicorn,
+)
+
+MIX = [  # (role, url kind, weight)
+    ("es", "caseload", 25),
+    ("es", "person", 30),
+    ("es", "week", 15),
+    ("manager", "referrals", 10),
+    ("manager", "service", 10),
+    ("manager", "person", 10),
+]
+PATHS = {
+    "caseload": "/caseload/",
+    "week": "/week/",
+    "referrals": "/referrals/",
+    "service": "/service/",
+}
+
+LUA = r"""
+local requests = {}
+%(entries)s
+local statuses = {}
+math.randomseed(%(seed)d)
+setup = function(thread) thread:set("id", math.random(1, 1000000)) end
+init = function(args) math.randomseed(id or 1) end
+request = function()
+  local r = requests[math.random(1, #requests)]
+  return wrk.format("GET", r[1], {["Cookie"] = "sessionid=" .. r[2]})
+end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status ~= 200 then
+    io.stderr:write(status, " ", headers["Location"] or "", "\n")
+  end
+end
+done = function(summary, latency, requests_)
+  local out = io.open("%(out)s", "w")
+  out:write(string.format(
+    '{"requests": %%d, "seconds": %%.3f, "p50_ms": %%.2f, "p90_ms": %%.2f, "p95_ms": %%.2f, '
+    .. '"p99_ms": %%.2f, "max_ms": %%.2f, "mean_ms": %%.2f, "socket_errors": %%d, '
+    .. '"non_2xx_3xx": %%d}',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
+    latency:percentile(90) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3,
+    latency.max / 1e3, latency.mean / 1e3,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+  out:close()
+end
+"""
+
+
+def _sessions(es_count: int, managers: int, seed: int) -> list[tuple[str, str]]:
+    """(path, session key) pairs in the proportions of MIX."""
+    from ipsworks.access.roles import Role
+    from ipsworks.organisations.models import StaffMember
+    from ipsworks.people import queries
+
+    rng = random.Random(seed)
+    specialists = list(
+        StaffMember.objects.filter(role=Role.EMPLOYMENT_SPECIALIST, left_on__isnull=True)
+        .select_related("user", "service")
+        .order_by("pk")
+    )
+    bosses = list(
+        StaffMember.objects.filter(role=Role.MANAGER, left_on__isnull=True)
+        .select_related("user", "service")
+        .order_by("pk")
+    )
+    chosen = {"es": rng.sample(specialists, es_count), "manager": rng.sample(bosses, managers)}
+    people: dict[int, list[int]] = {}
+    keys: dict[int, str] = {}
+    for group in chosen.values():
+        for staff in group:
+            keys[staff.pk] = signed_in_session(staff)
+            if staff.role == Role.EMPLOYMENT_SPECIALIST:
+                ids = list(queries.caseload_for(staff).values_list("person_id", flat=True)[:20])
+            else:
+                ids = list(
+                    queries.referral_queue_for(staff).values_list("person_id", flat=True)[:20]
+                )
+            people[staff.pk] = ids or []
+    entries: list[tuple[str, str]] = []
+    for role, kind, weight in MIX:
+        for _ in range(weight * 4):
+            staff = rng.choice(chosen[role])
+            if kind == "person":
+                if not people[staff.pk]:
+                    continue
+                path = f"/people/{rng.choice(people[staff.pk])}/"
+            else:
+                path = PATHS[kind]
+            entries.append((path, keys[staff.pk]))
+    return entries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ips_load")
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--specialists", type=int, default=40)
+    parser.add_argument("--managers", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--label", default="", help="suffix for the results file")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    setup_django(args.database_url, IPS_SECRET_KEY=SECRET)
+    from ipsworks.people.models import Person
+
+    people = Person.objects.count()
+    entries = _sessions(args.specialists, args.managers, args.seed)
+    env = production_env(args.database_url)
+    collectstatic(env)
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    folder = Path(tempfile.mkdtemp(prefix="ipsworks-load-"))
+    out = folder / "summary.json"
+    script = folder / "mix.lua"
+    script.write_text(
+        LUA
+        % {
+            "entries": "\n".join(
+                f'requests[{i + 1}] = {{"{p}", "{k}"}}' for i, (p, k) in enumerate(entries)
+            ),
+            "seed": args.seed,
+            "out": out,
+        }
+    )
+    try:
+        # Warm up: every worker has imported everything and opened its connection.
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{args.connections}",
+                "-d5s",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        started = time.time()
+        run = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        summary = json.loads(out.read_text())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    errors = summary["non_2xx_3xx"] + summary["socket_errors"]
+    non_200 = [line for line in run.stderr.splitlines() if line.strip()]
+    result = {
+        "people": people,
+        "workload": {
+            "mix": MIX,
+            "distinct_requests": len(entries),
+            "specialists": args.specialists,
+            "managers": args.managers,
+        },
+        "server": {"gunicorn_workers": args.workers, "database": "postgresql"},
+        "client": {
+            "tool": "wrk",
+            "threads": 1,
+            "connections": args.connections,
+            "duration_s": args.duration,
+        },
+        "started": started,
+        "requests": summary["requests"],
+        "requests_per_second": round(summary["requests"] / summary["seconds"], 1),
+        "p50_ms": round(summary["p50_ms"], 1),
+        "p95_ms": round(summary["p95_ms"], 1),
+        "p99_ms": round(summary["p99_ms"], 1),
+        "max_ms": round(summary["max_ms"], 1),
+        "errors": errors + len(non_200),
+        "non_200_examples": non_200[:10],
+        "target": {"requests_per_second": 300, "p95_ms": 300, "errors": 0},
+        "machine": machine(),
+        "wrk_output": run.stdout,
+    }
+    result["target_met"] = (
+        result["requests_per_second"] >= 300 and result["p95_ms"] < 300 and result["errors"] == 0
+    )
+    name = f"load{('-' + args.label) if args.label else ''}.json"
+    path = write_result(name, result)
+    print(run.stdout)
+    print(
+        f"{result['requests_per_second']} req/s, p50 {result['p50_ms']} ms, p95 "
+        f"{result['p95_ms']} ms, errors {result['errors']} -> {path}"
+    )
+
+
+if __name__ == "__main__":
+    main()

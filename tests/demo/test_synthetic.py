@@ -17,14 +17,19 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.benefits.models import BetterOffCalculation
+from ipsworks.core.dates import is_working_day
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.demo import synthetic
 from ipsworks.demo.synthetic import DEMO_PASSWORD, Options
+from ipsworks.employers.models import Employer, EmployerContact
+from ipsworks.jobs.models import Job, SupportCheckIn
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.models import (
     ClosureReason,
@@ -34,6 +39,7 @@ from ipsworks.people.models import (
     Referral,
     ReferralStatus,
     ReferralStatusChange,
+    ReferralTeamMove,
     VocationalProfile,
 )
 from ipsworks.people.rules import TRANSITIONS
@@ -88,6 +94,34 @@ def _snapshot() -> dict[str, list]:
         "disclosure": DisclosurePlan.objects.values_list(*person, "version", "decision"),
         "meetings": TeamMeeting.objects.values_list("staff__user__username", "meeting_date"),
         "staff": StaffMember.objects.values_list("user__username", "role", "fte"),
+        "employers": Employer.objects.values_list("name", "sector", "size_band", "postcode"),
+        "employer_contacts": EmployerContact.objects.values_list(
+            "employer__name",
+            "staff__user__username",
+            *_person_key("person__"),
+            "contact_date",
+            "mode",
+            "purpose",
+            "duration_minutes",
+        ),
+        "jobs": Job.objects.values_list(
+            *referral,
+            "employer__name",
+            "job_title",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+            "hourly_pay_pence",
+            "competitive",
+            "held_at_referral",
+        ),
+        "check_ins": SupportCheckIn.objects.values_list(
+            *person, "job__start_date", "kind", "opens_on", "due_on", "met_on", "cancelled"
+        ),
+        "better_off": BetterOffCalculation.objects.values_list(
+            *person, "recorded_at", "tax_year", "inputs"
+        ),
+        "team_moves": ReferralTeamMove.objects.values_list(*referral, "effective_on"),
     }
     return {name: sorted(query, key=repr) for name, query in queries.items()}
 
@@ -110,6 +144,8 @@ def test_the_same_seed_gives_the_same_data_whatever_the_chunk_size(db):
 
     assert _snapshot() == first
     assert len(first["contacts"]) > 500
+    assert len(first["jobs"]) > 10
+    assert len(first["check_ins"]) > 50
 
 
 def test_a_different_seed_gives_different_people(db):
@@ -374,3 +410,86 @@ def test_load_demo_twice_changes_nothing(demo, monkeypatch):
     assert "already loaded" in out.getvalue()
     assert "http://127.0.0.1:8123" in out.getvalue()
     assert all(a.username in out.getvalue() for a in synthetic.DEMO_ACCOUNTS)
+
+
+def test_demo_my_week_shows_employer_contacts_seekers_and_support_due(demo):
+    from ipsworks.employers import queries as employer_queries
+    from ipsworks.jobs import queries as job_queries
+
+    es = _member("es.demo")
+    start, end = employer_queries.week_of(TODAY)
+    if any(is_working_day(start + timedelta(days=n)) for n in range((TODAY - start).days + 1)):
+        assert employer_queries.face_to_face_contacts(es, es, start, end) >= 1
+    seekers = [
+        (TODAY - r.access_date).days
+        for r in employer_queries.job_seekers_awaiting_employer_contact(es, es, TODAY)
+        if r.first_employer_contact_on is None
+    ]
+    assert any(days > 30 for days in seekers)  # overdue
+    assert any(21 <= days <= 30 for days in seekers)  # due soon
+    due = list(job_queries.support_due_for(es, es, TODAY))
+    assert any(c.due_on < TODAY for c in due)  # overdue
+    assert any(c.due_on >= TODAY for c in due)  # coming up
+    client = Client()
+    client.force_login(es.user)
+    page = client.get(reverse("my_week")).content.decode()
+    assert "days overdue" in page
+    assert "Overdue" in page
+
+
+def test_demo_outcomes_have_figures_in_every_one_of_eight_quarters(demo):
+    from ipsworks.outcomes import metrics, presenters
+    from ipsworks.outcomes.periods import financial_year
+
+    service = _member("manager.demo").service
+    ids = [service.pk]
+    rows = presenters.trends(ids, TODAY)["rows"]
+    assert len(rows) == 8
+    for row in rows[:-1]:  # the current quarter may have only just begun
+        assert row["accesses"] > 0
+        assert row["job_starts"] > 0
+        assert row["employment_rate"] > 0
+    last_year = financial_year(financial_year(TODAY).start - timedelta(days=1))
+    numerator, denominator = metrics.employment_rate(ids, last_year)[service.pk]
+    assert 0.2 <= numerator / denominator <= 0.6
+    assert metrics.sustained(ids, last_year, 13)[service.pk] > 0
+    assert metrics.sustained(ids, last_year, 26)[service.pk] > 0
+    days = metrics.days_to_employer_contact(ids, last_year)[service.pk]
+    assert days.median <= 30
+    contacts, weeks = metrics.employer_contacts_per_fte_week(ids, last_year)[service.pk]
+    assert 4 <= contacts / weeks <= 6.5
+    client = Client()
+    client.force_login(_member("manager.demo").user)
+    assert client.get(reverse("service_dashboard")).status_code == 200
+    client.force_login(_member("commissioner.demo").user)
+    assert client.get(reverse("outcomes_overview")).status_code == 200
+
+
+def test_demo_contract_lists_claimable_events_and_one_claim_made(demo):
+    from ipsworks.outcomes import funding
+    from ipsworks.outcomes.models import Contract
+
+    contract = Contract.objects.get(service__short_name="north-county")
+    events = funding.claimable_events(contract)
+    assert {e.event for e in events} >= {"job_start", "sustained_26"}
+    assert contract.claims.count() == 1
+    claimed = set(contract.claims.get().items.values_list("event", "referral_id", "job_id"))
+    assert claimed
+    assert not claimed & {(e.event, e.referral_id, e.job_id) for e in events}
+
+
+def test_demo_has_public_pages_vacancies_distances_and_applications(demo):
+    from ipsworks.matching.models import Application, PostcodeCentroid, Vacancy
+    from ipsworks.public.models import PublicPage
+
+    pages = PublicPage.objects.filter(is_enabled=True)
+    assert pages.count() == 2
+    assert all(p.duty_inbox_email.endswith("@example.com") for p in pages)
+    assert Vacancy.objects.filter(status=Vacancy.Status.OPEN).count() >= 40
+    postcodes = set(Person.objects.values_list("postcode", flat=True))
+    assert postcodes <= set(PostcodeCentroid.objects.values_list("postcode", flat=True))
+    applications = Application.objects.all()
+    assert applications.exists()
+    for application in applications.select_related("person"):
+        assert application.applied_on <= TODAY
+        assert application.status_changes.count() >= 1

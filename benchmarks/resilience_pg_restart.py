@@ -26,7 +26,14 @@ import threading
 import time
 
 from _django import machine, setup_django, write_result
-from _serve import SECRET, free_port, production_env, signed_in_session, start_gunicorn
+from _serve import (
+    SECRET,
+    collectstatic,
+    free_port,
+    production_env,
+    signed_in_session,
+    start_gunicorn,
+)
 
 
 def _children(pid: int) -> list[int]:
@@ -53,12 +60,7 @@ def main() -> None:
     token = create_token(staff=staff, name="resilience", valid_days=1).raw
     connections.close_all()
     env = production_env(args.database_url)
-    subprocess.run(
-        ["python", "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-        env=env,
-        check=True,
-    )
+    collectstatic(env)
     port = free_port()
     server = start_gunicorn(env, port, workers=2)
     workers_before = _children(server.pid)
@@ -139,7 +141,7 @@ def main() -> None:
         if first_ok_after
         else None,
         "failures_more_than_2s_after_recovery": failures_after[:20],
-        "gunicorn_master_restarted": server.returncode not in (0, -15, None) and False,
+        "gunicorn_master_pid": server.pid,
         "gunicorn_workers_same": workers_before == workers_after,
         "workers": {"before": workers_before, "after": workers_after},
         "machine": machine(),

@@ -1,4 +1,4 @@
-"""Scale benchmark: generate N synthetic people into a fresh database, then time two pages.
+"""Scale benchmark: synthetic people in a fresh database, the busiest pages, and the rest.
 
 For each scale (people; 10,000 and 100,000 by default, 1,000,000 with --million):
 
@@ -6,16 +6,31 @@ For each scale (people; 10,000 and 100,000 by default, 1,000,000 with --million)
    points at PostgreSQL, a new database on that server (dropped afterwards);
 2. migrate, then the synthetic generator (1,000 people per service, as a national
    installation of 1,000 services and a million people would have), timed per table;
-3. signed in as an employment specialist with a typical (median) caseload, the caseload page
-   and the page of a person on it: server time (median and 95th centile over --requests
-   requests, after a warm-up) and the number of SQL queries each page makes.
+3. server time (median and 95th centile over --requests requests, after a warm-up) and SQL
+   query count of the pages people use most, each signed in as the person who uses it:
+   an employment specialist with a typical (median) caseload: their caseload, the page of
+   the busiest person on it, "my week", the job-start form (GET, and a POST of a valid job
+   start through the page, rolled back each time); that specialist's service manager: the
+   service outcome dashboard; a commissioner of that service: the commissioner's page.
 
 The query counts are there to show they do not grow with N. Each scale runs in its own
-process so settings, connections and memory start clean. Results go to
-benchmarks/results/bench-<scale>.json (bench-<scale>-<engine>.json for engines other than
-SQLite) and benchmarks/results/latest.json, and a table is printed.
+process so settings, connections and memory start clean.
+
+Then the other engineers' standalone benchmarks, each in its own process, folded into the
+same results: the better-off engine against policyengine-uk (benchmarks/bench_benefits.py),
+vacancy matching (bench_matching.py), IPS-25 fidelity evidence (bench_fidelity.py) and the
+clinical-system import (bench_import.py, when present). --skip-others leaves them out.
+
+With --outcomes-scale, also the outcomes comparison of benchmarks/bench_outcomes.py (issue 5:
+a million people on PostgreSQL, and one service of 5,000 people; the registry's SQL against
+DuckDB over Parquet and pandas over CSV). It takes about an hour, most of it generating.
+
+Results go to benchmarks/results/bench-<scale>.json (bench-<scale>-<engine>.json for
+engines other than SQLite) and benchmarks/results/latest.json, with the scale beside every
+figure, and a table is printed.
 
 Usage: python benchmarks/run.py [--scales 10000,100000] [--million] [--requests 30]
+                                [--skip-others] [--outcomes-scale]
 """
 
 from __future__ import annotations
@@ -40,7 +55,25 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 PEOPLE_PER_SERVICE = 1000
-PAGES = (("caseload", "caseload", False), ("person", "person_detail", True))
+
+
+class Page:
+    """A page to time: who asks for it, with which arguments, by GET or by POST."""
+
+    def __init__(self, name: str, url_name: str, who: str, *, person=False, post=False):
+        self.name, self.url_name, self.who = name, url_name, who
+        self.person, self.post = person, post
+
+
+PAGES = (
+    Page("caseload", "caseload", "specialist"),
+    Page("person", "person_detail", "specialist", person=True),
+    Page("my_week", "my_week", "specialist"),
+    Page("job_new", "job_new", "specialist", person=True),
+    Page("job_new_post", "job_new", "specialist", person=True, post=True),
+    Page("service_dashboard", "service_dashboard", "manager"),
+    Page("outcomes_overview", "outcomes_overview", "commissioner"),
+)
 
 
 # --- The parent: databases, child processes, the summary ------------------------------------
@@ -135,30 +168,44 @@ def _ms(page: dict, key: str) -> str:
 
 
 def _print_table(results: list[dict]) -> None:
-    header = (
-        f"{'people':>10} {'engine':<10} {'rows':>12} {'gen s':>8} {'rows/s':>9}  "
-        f"{'caseload ms (median/p95)':>24} {'queries':>7}  "
-        f"{'person ms (median/p95)':>22} {'queries':>7}"
-    )
+    header = f"{'people':>10} {'engine':<10} {'rows':>12} {'gen s':>8} {'rows/s':>9} {'peak MB':>8}"
     print()
+    print("Synthetic data written")
     print(header)
     print("-" * len(header))
     for r in results:
-        gen = {"rows": 0, "seconds": 0.0, "rows_per_second": 0, **r.get("generation", {})}
-        pages = r["pages"]
-        cells = []
-        for name, width in (("caseload", 24), ("person", 22)):
-            page = pages.get(name, {})
-            if page.get("error"):
-                cells.append(f"{'error':>{width}} {'-':>7}")
-            else:
-                timing = f"{_ms(page, 'median_ms')} / {_ms(page, 'p95_ms')}"
-                cells.append(f"{timing:>{width}} {page.get('queries', '-'):>7}")
+        gen = r.get("generation") or {}
+        if not gen:
+            continue
+        peak = gen.get("peak_memory_mb", {})
         print(
             f"{r['scale']:>10,} {r['database']['engine']:<10} {gen['rows']:>12,} "
-            f"{gen['seconds']:>8.1f} {gen['rows_per_second']:>9,.0f}  {cells[0]}  {cells[1]}"
+            f"{gen['seconds']:>8.1f} {gen['rows_per_second']:>9,} "
+            f"{max(peak.values(), default=0):>8,.0f}"
         )
+    print()
+    print("Pages: server time in ms (median / 95th centile) and SQL queries")
+    header = f"{'people':>10} {'engine':<10} {'page':<18} {'as':<13} {'ms':>17} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
     for r in results:
+        for name, page in r["pages"].items():
+            if page.get("error"):
+                timing, queries = "error", "-"
+            else:
+                timing = f"{_ms(page, 'median_ms')} / {_ms(page, 'p95_ms')}"
+                queries = page.get("queries", "-")
+            print(
+                f"{r['scale']:>10,} {r['database']['engine']:<10} {name:<18} "
+                f"{page.get('as', ''):<13} {timing:>17} {queries:>8}"
+            )
+    for r in results:
+        load = r.get("machine", {}).get("load_average_1m_during_pages", {})
+        if load:
+            print(
+                f"{r['scale']:,} people: load average (1 min) {load.get('before')} before the "
+                f"pages, {load.get('after')} after, on {r['machine'].get('cpu_count')} CPUs"
+            )
         for name, page in r["pages"].items():
             if page.get("error"):
                 print(f"{r['scale']:,} {name}: {page['error']}")
@@ -168,14 +215,17 @@ def _print_table(results: list[dict]) -> None:
     print()
 
 
-def _update_latest(results: list[dict]) -> None:
-    """latest.json: the latest result for every scale and engine measured so far."""
+def _update_latest(results: list[dict], others: dict | None = None) -> None:
+    """latest.json: the latest result for every scale and engine, and of each other benchmark."""
     path = RESULTS / "latest.json"
-    runs = json.loads(path.read_text()).get("runs", []) if path.exists() else []
+    latest = json.loads(path.read_text()) if path.exists() else {}
+    runs = latest.get("runs", [])
     key = lambda r: (r["database"]["engine"], r["scale"])  # noqa: E731
     fresh = {key(r) for r in results}
-    runs = sorted([r for r in runs if key(r) not in fresh] + results, key=key)
-    path.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    latest["runs"] = sorted([r for r in runs if key(r) not in fresh] + results, key=key)
+    if others:
+        latest["other_benchmarks"] = {**latest.get("other_benchmarks", {}), **others}
+    path.write_text(json.dumps(latest, indent=2, default=str) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,8 +250,12 @@ def main(argv: list[str] | None = None) -> int:
             result = {**earlier, **result, "generation": earlier.get("generation", {})}
         path.write_text(json.dumps(result, indent=2) + "\n")
         results.append(result)
-    _update_latest(results)
+    others = {} if args.skip_others or args.measure else _run_others(args)
+    if args.outcomes_scale:
+        others["outcomes_scale"] = _run_outcomes(args)
+    _update_latest(results, others)
     _print_table(results)
+    _print_others(others)
     print(f"Results written to {RESULTS.relative_to(ROOT)}/")
     return 0
 
@@ -226,11 +280,195 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="DATABASE_URL",
         help="only measure the pages again, on a database kept with --keep (one scale)",
     )
+    parser.add_argument(
+        "--skip-others",
+        action="store_true",
+        help="leave out the benefits, matching, fidelity and import benchmarks",
+    )
+    parser.add_argument(
+        "--outcomes-scale",
+        action="store_true",
+        help="add the outcomes comparison at a million people (PostgreSQL; about an hour)",
+    )
+    parser.add_argument(
+        "--outcomes-database",
+        metavar="DATABASE_URL",
+        help="with --outcomes-scale: a database bench_outcomes.py kept, instead of a new one",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+# --- The other benchmarks, each in its own process --------------------------------------------
+
+# (name, how to run it, what its figures are measured on). Each writes JSON to the path given.
+OTHERS = (
+    (
+        "benefits",
+        "from benchmarks.bench_benefits import run; result = run(runs=500, reference_runs=3)",
+        "one household's 41-point better-off curve (0 to 40 hours); policyengine-uk batched",
+    ),
+    (
+        "matching",
+        "from benchmarks.bench_matching import run; "
+        "result = run(vacancies=100_000, people=20_000, runs=50)",
+        "100,000 open vacancies ranked for one person; 20,000 people ranked for one vacancy",
+    ),
+    (
+        "fidelity",
+        "from benchmarks.bench_fidelity import run; result = run(people=1000, years=2, runs=5)",
+        "IPS-25 evidence for one service of 1,000 people over 2 years (a team, the service)",
+    ),
+)
+_CHILD_CODE = (
+    "import json, sys; sys.path.insert(0, {root!r}); {code}; "
+    "open({out!r}, 'w').write(json.dumps(result, indent=2, default=str))"
+)
+
+
+def _other_env(name: str) -> tuple[dict, callable]:
+    """Environment for one standalone benchmark: a database of its own when on PostgreSQL."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
+    base_url = os.environ.get("DATABASE_URL", "")
+    if name == "fidelity" and base_url and _is_postgres(base_url):
+        database = f"ipsworks_bench_{name}_{os.getpid()}"
+        _pg_admin(base_url, f'CREATE DATABASE "{database}"')
+        env["DATABASE_URL"] = _with_database(base_url, database)
+        return env, lambda: _pg_admin(
+            base_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'
+        )
+    if name == "fidelity":
+        env.pop("DATABASE_URL", None)  # its own temporary SQLite file
+    return env, lambda: None
+
+
+def _run_others(args: argparse.Namespace) -> dict:
+    results: dict = {}
+    scratch = Path(tempfile.mkdtemp(prefix="ipsworks-bench-others-"))
+    try:
+        for name, code, scale in OTHERS:
+            print(f"== {name} ==", flush=True)
+            out = scratch / f"{name}.json"
+            env, cleanup = _other_env(name)
+            began = time.perf_counter()
+            try:
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        _CHILD_CODE.format(root=str(ROOT), code=code, out=str(out)),
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                    check=True,
+                )
+                figures = json.loads(out.read_text())
+                (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
+                results[name] = {"scale": scale, **figures}
+            except (subprocess.CalledProcessError, OSError, ValueError) as error:
+                results[name] = {"scale": scale, "error": f"{type(error).__name__}: {error}"}
+            finally:
+                cleanup()
+            results[name]["wall_seconds"] = round(time.perf_counter() - began, 1)
+            results[name]["load_average_1m_after"] = round(os.getloadavg()[0], 2)
+        results["import"] = _run_import()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return results
+
+
+def _run_import() -> dict:
+    """bench_import.py, when it exists: 100,000 rows of a clinical-system export, twice."""
+    script = ROOT / "benchmarks" / "bench_import.py"
+    scale = "a 100,000-row clinical-system export, then the same file again"
+    if not script.exists():
+        return {"scale": scale, "skipped": "benchmarks/bench_import.py is not there yet"}
+    print("== import ==", flush=True)
+    began = time.perf_counter()
+    try:
+        subprocess.run(
+            [sys.executable, str(script), "--rows", "100000"],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "benchmarks")},
+            cwd=ROOT,
+            check=True,
+        )
+        figures = json.loads((RESULTS / "import.json").read_text())
+    except (subprocess.CalledProcessError, OSError, ValueError) as error:
+        return {"scale": scale, "error": f"{type(error).__name__}: {error}"}
+    return {
+        "scale": scale,
+        **figures,
+        "wall_seconds": round(time.perf_counter() - began, 1),
+        "load_average_1m_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def _run_outcomes(args: argparse.Namespace) -> dict:
+    """bench_outcomes.py at full scale, in its own process; its JSON is read back."""
+    print("== outcomes at national scale ==", flush=True)
+    command = [sys.executable, str(ROOT / "benchmarks" / "bench_outcomes.py")]
+    if args.outcomes_database:
+        command += ["--database", args.outcomes_database]
+    try:
+        subprocess.run(command, cwd=ROOT, check=True)
+        return json.loads((RESULTS / "outcomes.json").read_text())
+    except (subprocess.CalledProcessError, OSError, ValueError) as error:
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+def _print_others(others: dict) -> None:
+    if not others:
+        return
+    print("Other benchmarks")
+    for name, result in others.items():
+        if name == "outcomes_scale":
+            continue
+        if result.get("error") or result.get("skipped"):
+            print(f"  {name}: {result.get('error') or result.get('skipped')}")
+            continue
+        print(f"  {name} ({result['scale']}): {_headline(name, result)}")
+    if "outcomes_scale" in others:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.bench_outcomes import print_table
+
+        print_table(others["outcomes_scale"])
+    print()
+
+
+def _headline(name: str, result: dict) -> str:
+    """The one line worth reading from each benchmark's JSON."""
+    try:
+        if name == "benefits":
+            engine, reference = result["engine"], result["policyengine_uk"]
+            return (
+                f"engine {engine['median_ms']} ms median (target {engine['target_ms']} ms); "
+                f"policyengine-uk {reference['median_batched_s']} s batched"
+            )
+        if name == "matching":
+            one, other = result["vacancies_for_a_person"], result["people_for_a_vacancy"]
+            return (
+                f"vacancies for a person {one['vectorised']['median_ms']} ms median "
+                f"({one['speed_up']}x the naive loop); people for a vacancy "
+                f"{other['vectorised']['median_ms']} ms"
+            )
+        if name == "fidelity":
+            team, service = result["team_year"], result["service_year"]
+            return (
+                f"a team's year {team['median_ms']} ms median, {team['queries']} queries; the "
+                f"service's year {service['median_ms']} ms, {service['queries']} queries"
+            )
+        if name == "import":
+            engines = {k: v for k, v in result.items() if isinstance(v, dict)}
+            return "; ".join(f"{engine}: {json.dumps(v)[:160]}" for engine, v in engines.items())
+    except (KeyError, TypeError):
+        pass
+    return json.dumps(result)[:200]
 
 
 # --- The child: one scale, one fresh database ------------------------------------------------
@@ -266,7 +504,7 @@ def _child(args: argparse.Namespace) -> int:
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "database": _database_info(),
             "machine": {**_machine_info(), "load_average_1m_during_pages": load},
-            "subject": {k: v for k, v in subject.items() if k != "user"},
+            "subject": {k: v for k, v in subject.items() if k != "users"},
             "pages": pages,
         }
     )
@@ -337,10 +575,16 @@ def _generate(args: argparse.Namespace) -> dict:
 
 
 def _typical_specialist() -> dict:
-    """The specialist whose open caseload is the median one, and the busiest person on it."""
+    """Who the pages are timed for.
+
+    The specialist whose open caseload is the median one, and the busiest person on it; that
+    specialist's service manager; a commissioner of that service; an employer of the service
+    (for the job start that is posted).
+    """
     from django.db.models import Count
 
     from ipsworks.access.roles import Role
+    from ipsworks.employers.models import Employer
     from ipsworks.organisations.models import StaffMember
     from ipsworks.people.models import Referral, ReferralStatus
 
@@ -354,6 +598,18 @@ def _typical_specialist() -> dict:
     )
     staff_id, caseload = sizes[len(sizes) // 2]
     member = StaffMember.objects.select_related("user").get(pk=staff_id)
+    manager = (
+        StaffMember.objects.select_related("user")
+        .filter(service_id=member.service_id, role=Role.MANAGER)
+        .order_by("pk")
+        .first()
+    )
+    commissioner = (
+        StaffMember.objects.select_related("user")
+        .filter(role=Role.COMMISSIONER, commissioned_services=member.service_id)
+        .order_by("pk")
+        .first()
+    )
     on_caseload = list(
         open_referrals.filter(allocated_to=member)
         .annotate(contacts_count=Count("contacts"))
@@ -365,9 +621,18 @@ def _typical_specialist() -> dict:
     # page's query count does not depend on how much one person's record holds either.
     step = max(1, len(on_caseload) // 4)
     others = [row["person_id"] for row in on_caseload[step::step]][:4]
+    employer = Employer.objects.filter(service_id=member.service_id).order_by("pk").first()
     return {
-        "user": member.user,
+        "users": {
+            "specialist": member.user,
+            "manager": manager.user if manager else None,
+            "commissioner": commissioner.user if commissioner else None,
+        },
         "username": member.user.username,
+        "manager": manager.user.username if manager else None,
+        "commissioner": commissioner.user.username if commissioner else None,
+        "commissioned_services": commissioner.commissioned_services.count() if commissioner else 0,
+        "service_people": member.service.people.count(),
         "open_caseload": caseload,
         "caseload_sizes": {
             "min": sizes[0][1],
@@ -378,6 +643,27 @@ def _typical_specialist() -> dict:
         "person_id": busiest["person_id"],
         "person_contacts": busiest["contacts_count"],
         "other_person_ids": others,
+        "employer_id": employer.pk if employer else None,
+    }
+
+
+def _job_start(subject: dict) -> dict:
+    """A valid job start as the form posts it: today, 20 hours at £13.50 an hour."""
+    from ipsworks.core.dates import local_today
+
+    today = local_today()
+    return {
+        "held_at_referral": "new",
+        "contract_type": "permanent",
+        "employer": str(subject["employer_id"]),
+        "job_title": "Warehouse operative",
+        "soc_major_group": "9",
+        "start_date[day]": str(today.day),
+        "start_date[month]": str(today.month),
+        "start_date[year]": str(today.year),
+        "hours_per_week": "20",
+        "hourly_pay": "13.50",
+        "open_labour_market": "on",
     }
 
 
@@ -396,39 +682,56 @@ def _measure_pages(subject: dict, requests: int, warmup: int) -> dict:
         }
     )
     storages.enable()
-    client = Client()
-    try:
-        client.force_login(subject["user"])
-        _pass_second_factor(client, subject["user"])
-    except Exception as error:  # sign-in itself being changed must not stop the bench either
-        storages.disable()
-        message = f"could not sign in: {type(error).__name__}: {error}"
-        return {name: {"url_name": url_name, "error": message} for name, url_name, _ in PAGES}
-    results = {}
-    for name, url_name, needs_person in PAGES:
-        page: dict = {"url_name": url_name}
-        results[name] = page
-        kwargs = {"pk": subject["person_id"]} if needs_person else {}
+    clients = {}
+    for who, user in subject["users"].items():
+        if user is None:
+            continue
         try:
-            url = reverse(url_name, kwargs=kwargs)
+            client = Client()
+            client.force_login(user)
+            _pass_second_factor(client, user)
+            clients[who] = client
+        except Exception as error:  # sign-in itself being changed must not stop the bench
+            clients[who] = f"could not sign in: {type(error).__name__}: {error}"
+    results = {}
+    for spec in PAGES:
+        page: dict = {
+            "url_name": spec.url_name,
+            "as": spec.who,
+            "method": "POST" if spec.post else "GET",
+        }
+        results[spec.name] = page
+        client = clients.get(spec.who, f"no {spec.who} to sign in as")
+        if isinstance(client, str):
+            page["error"] = client
+            continue
+        kwargs = {"pk": subject["person_id"]} if spec.person else {}
+        try:
+            url = reverse(spec.url_name, kwargs=kwargs)
         except NoReverseMatch as error:
-            page["error"] = f"no URL named {url_name!r} yet: {error}"
+            page["error"] = f"no URL named {spec.url_name!r} yet: {error}"
             continue
         page["url"] = url
+        if spec.post:
+            data = _job_start(subject)
+            fetch = lambda c=client, u=url, d=data: _post_rolled_back(c, u, d)  # noqa: E731
+            page["note"] = "each POST saves a job start and is rolled back (no commit)"
+        else:
+            fetch = lambda c=client, u=url: _get(c, u)  # noqa: E731
         try:
             for _ in range(warmup):
-                _get(client, url)
+                fetch()
             timings = []
             for _ in range(requests):
                 begin = time.perf_counter()
-                _get(client, url)
+                fetch()
                 timings.append((time.perf_counter() - begin) * 1000)
             with CaptureQueriesContext(connection) as captured:
-                _get(client, url)
+                fetch()
             sql_ms = [float(q["time"]) * 1000 for q in captured.captured_queries]
-            if needs_person:
+            if spec.person and not spec.post:
                 page["queries_for_other_people"] = [
-                    _count_queries(client, reverse(url_name, kwargs={"pk": pk}))
+                    _count_queries(client, reverse(spec.url_name, kwargs={"pk": pk}))
                     for pk in subject["other_person_ids"]
                 ]
             timings.sort()
@@ -500,6 +803,18 @@ def _get(client, url: str):
     response = client.get(url, secure=True)
     if response.status_code != 200:
         raise PageError(f"{url} answered {response.status_code}")
+    return response
+
+
+def _post_rolled_back(client, url: str, data: dict):
+    """POST a form that saves, then roll the save back, so every request does the same work."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        response = client.post(url, data, secure=True)
+        transaction.set_rollback(True)
+    if response.status_code != 302:
+        raise PageError(f"POST {url} answered {response.status_code}, not a redirect")
     return response
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -27,6 +28,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -409,12 +411,27 @@ def qualifying_job_starts_for_referral() -> QuerySet[Job]:
     )
 
 
+def _first_starts(service_ids, start: date, end: date) -> QuerySet:
+    """Ids of referrals whose first job start is between ``start`` and ``end``.
+
+    Taken from the jobs (one pass over the services' job starts, grouped by referral), not
+    by looking up every referral's jobs one referral at a time: at national scale that
+    lookup was most of the time of the people-into-work figures.
+    """
+    return (
+        qualifying_job_starts(service_ids)
+        .values("referral_id")
+        .annotate(first=Min("start_date"))
+        .filter(first__gte=start, first__lte=end)
+        .values("referral_id")
+    )
+
+
 def _into_work(service_ids, period: Period) -> QuerySet[Referral]:
     return (
         scoping.referrals_in_services(service_ids)
-        .filter(episode__isnull=False)
+        .filter(pk__in=_first_starts(service_ids, period.start, period.end))
         .annotate(first_start=_first_start())
-        .filter(_within("first_start", period))
     )
 
 
@@ -483,6 +500,122 @@ def sustained(service_ids, period: Period, weeks: int, by: str = BY_SERVICE) -> 
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + days))
     )
     return _counts(_group(rows, by, referral_path="referral", date_path="start_date"))
+
+
+SUSTAINED_WEEKS = (13, 26, 52)
+
+
+def sustained_counts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    """{group: {13: n, 26: n, 52: n}}: :func:`sustained` for all three milestones in one query."""
+    last_milestone = min(period.end, local_today())
+    if last_milestone < period.start:
+        return {}
+    filters = {}
+    for weeks in SUSTAINED_WEEKS:
+        days = timedelta(days=7 * weeks)
+        filters[f"weeks_{weeks}"] = Count(
+            "pk",
+            filter=Q(start_date__gte=period.start - days, start_date__lte=last_milestone - days)
+            & (Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + days)),
+        )
+    longest = timedelta(days=7 * max(SUSTAINED_WEEKS))
+    shortest = timedelta(days=7 * min(SUSTAINED_WEEKS))
+    rows = qualifying_job_starts(service_ids).filter(
+        start_date__gte=period.start - longest, start_date__lte=last_milestone - shortest
+    )
+    grouped = (
+        _group(rows, by, referral_path="referral", date_path="start_date")
+        .values("group")
+        .annotate(**filters)
+        .order_by()
+    )
+    return {
+        row["group"]: {weeks: row[f"weeks_{weeks}"] for weeks in SUSTAINED_WEEKS} for row in grouped
+    }
+
+
+def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
+    """For each period, over all ``service_ids`` together: accesses, job starts, people into
+    work and the employment rate's numerator and denominator, as :func:`accesses`,
+    :func:`job_starts`, :func:`people_into_work` and :func:`employment_rate` count them
+    (people are counted once per service). Four queries, however many periods.
+    """
+    if not periods:
+        return []
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+
+    def each(condition) -> dict:
+        return {f"p{i}": condition(p) for i, p in enumerate(periods)}
+
+    accessed = (
+        scoping.episodes_in_services(service_ids)
+        .filter(access_date__gte=first, access_date__lte=last)
+        .aggregate(**each(lambda p: Count("pk", filter=_within("access_date", p))))
+    )
+    started = (
+        qualifying_job_starts(service_ids)
+        .filter(start_date__gte=first, start_date__lte=last)
+        .aggregate(**each(lambda p: Count("pk", filter=_within("start_date", p))))
+    )
+    into = (
+        scoping.referrals_in_services(service_ids)
+        .filter(pk__in=_first_starts(service_ids, first, last))
+        .annotate(first_start=_first_start())
+        .values("service_id")
+        .annotate(
+            **each(lambda p: Count("person_id", distinct=True, filter=_within("first_start", p))),
+            **{
+                f"out_{key}": count
+                for key, count in each(
+                    lambda p: Count(
+                        "person_id",
+                        distinct=True,
+                        filter=_within("first_start", p) & _out_of_work(),
+                    )
+                ).items()
+            },
+        )
+        .order_by()
+    )
+    looking = (
+        scoping.referrals_in_services(service_ids)
+        .filter(_out_of_work(), episode__access_date__lte=last)
+        .filter(
+            Q(closed_on__isnull=True)
+            | (Q(closed_on__gt=first) & Q(closed_on__gt=F("episode__access_date")))
+        )
+        .values("service_id")
+        .annotate(
+            **each(
+                lambda p: Count(
+                    "person_id",
+                    distinct=True,
+                    filter=Q(episode__access_date__lte=p.end)
+                    & (
+                        Q(closed_on__isnull=True)
+                        | (Q(closed_on__gt=p.start) & Q(closed_on__gt=F("episode__access_date")))
+                    ),
+                )
+            )
+        )
+        .order_by()
+    )
+    into_rows: list[dict[str, Any]] = [dict(row) for row in into]
+    looking_rows: list[dict[str, Any]] = [dict(row) for row in looking]
+    counts = []
+    for i, period in enumerate(periods):
+        key = f"p{i}"
+        counts.append(
+            {
+                "period": period,
+                "accesses": accessed[key],
+                "job_starts": started[key],
+                "into_work": sum(row[key] for row in into_rows),
+                "rate_numerator": sum(row[f"out_{key}"] for row in into_rows),
+                "rate_denominator": sum(row[key] for row in looking_rows),
+            }
+        )
+    return counts
 
 
 # --- job search and ways of working (fidelity evidence) -------------------------------------

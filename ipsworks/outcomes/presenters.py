@@ -88,8 +88,9 @@ def figures(service_ids, period: Period, by: str) -> dict:
     for key, (num, den) in metrics.employment_rate(service_ids, period, by).items():
         g = groups.setdefault(key, Figures())
         g.rate_numerator, g.rate_denominator = num, den
-    for weeks in (13, 26, 52):
-        put(f"sustained_{weeks}", metrics.sustained(service_ids, period, weeks, by))
+    for key, counts in metrics.sustained_counts(service_ids, period, by).items():
+        g = groups.setdefault(key, Figures())
+        g.sustained_13, g.sustained_26, g.sustained_52 = counts[13], counts[26], counts[52]
     put("open_caseload", metrics.open_caseload(service_ids, today_or_end, by))
     put("waits", metrics.wait_to_access(service_ids, period, by))
     return groups
@@ -135,11 +136,16 @@ class BarChart:
 
 def trends(service_ids, today: date) -> dict:
     """Accesses, job starts and people into work over the last 8 quarters, for one service."""
-    quarters = recent_quarters(today)
-    rows = []
-    for q in quarters:
-        figs = figures_light(service_ids, q)
-        rows.append({"period": q, **figs})
+    rows = [
+        {
+            "period": counts["period"],
+            "accesses": counts["accesses"],
+            "job_starts": counts["job_starts"],
+            "into_work": counts["into_work"],
+            "employment_rate": metrics.rate(counts["rate_numerator"], counts["rate_denominator"]),
+        }
+        for counts in metrics.trend_counts(service_ids, recent_quarters(today))
+    ]
     charts = [
         BarChart.of(
             "People accessing IPS",

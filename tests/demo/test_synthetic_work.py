@@ -449,3 +449,32 @@ def test_employer_and_job_rates_follow_the_ips_figures(db):
     retention, caseload = _sums(metrics.job_retention_share(service_ids, TODAY))
     assert 0.05 <= retention / caseload <= 0.15  # IPS Grow: at most about 15%
     assert StaffMember.objects.filter(role=Role.EMPLOYMENT_SPECIALIST).exists()
+
+
+# --- the outcome registry over generated data ------------------------------------------------
+
+
+def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generated):
+    """trend_counts and sustained_counts (fewer queries) against the single-period metrics."""
+    from ipsworks.outcomes import presenters
+
+    service_ids = list(Service.objects.values_list("pk", flat=True))
+    quarters = presenters.recent_quarters(TODAY)
+    for counts in metrics.trend_counts(service_ids, quarters):
+        period = counts["period"]
+        numerator, denominator = _sums(metrics.employment_rate(service_ids, period)) or (0, 0)
+        assert counts == {
+            "period": period,
+            "accesses": sum(metrics.accesses(service_ids, period).values()),
+            "job_starts": sum(metrics.job_starts(service_ids, period).values()),
+            "into_work": sum(metrics.people_into_work(service_ids, period).values()),
+            "rate_numerator": numerator,
+            "rate_denominator": denominator,
+        }
+    assert sum(c["job_starts"] for c in metrics.trend_counts(service_ids, quarters)) > 20
+    for period in quarters:
+        for by in metrics.GROUPINGS:
+            combined = metrics.sustained_counts(service_ids, period, by)
+            for weeks in (13, 26, 52):
+                single = metrics.sustained(service_ids, period, weeks, by)
+                assert {k: v[weeks] for k, v in combined.items() if v[weeks]} == single

@@ -6,7 +6,9 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from ipsworks.core import formatting
+from ipsworks.core.components import render_component
 from ipsworks.core.forms import field_params
+from ipsworks.core.header import site_header
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -29,6 +31,8 @@ def environment(**options) -> Environment:
             "url": url,
             "STATIC_URL": settings.STATIC_URL,
             "field_params": field_params,
+            "site_header": lambda *args: site_header(env, *args),
+            "render_component": lambda spec: render_component(env, spec),
         }
     )
     env.filters.update(

@@ -455,7 +455,8 @@ def test_employer_and_job_rates_follow_the_ips_figures(db):
 
 
 def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generated):
-    """trend_counts and sustained_counts (fewer queries) against the single-period metrics."""
+    """trend_counts, starts_and_sustained and accesses_and_waits (fewer queries) against
+    the single-period metrics."""
     from ipsworks.outcomes import presenters
 
     service_ids = list(Service.objects.values_list("pk", flat=True))
@@ -474,7 +475,14 @@ def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generat
     assert sum(c["job_starts"] for c in metrics.trend_counts(service_ids, quarters)) > 20
     for period in quarters:
         for by in metrics.GROUPINGS:
-            combined = metrics.sustained_counts(service_ids, period, by)
+            combined = metrics.starts_and_sustained(service_ids, period, by)
+            started = {k: v["job_starts"] for k, v in combined.items() if v["job_starts"]}
+            assert started == metrics.job_starts(service_ids, period, by)
             for weeks in (13, 26, 52):
                 single = metrics.sustained(service_ids, period, weeks, by)
                 assert {k: v[weeks] for k, v in combined.items() if v[weeks]} == single
+            both = metrics.accesses_and_waits(service_ids, period, by)
+            assert {k: n for k, (n, _) in both.items()} == metrics.accesses(service_ids, period, by)
+            assert {k: w for k, (_, w) in both.items()} == dict(
+                metrics.wait_to_access(service_ids, period, by)
+            )

@@ -49,6 +49,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "outcomes.json"
 PEOPLE_PER_SERVICE = 1000
 BIG_SERVICE_SEED_OFFSET = 1  # the one big service is generated with seed + 1
 TARGETS = {"service_dashboard_ms": 200, "national_report_ms": 3000, "national_vs_duckdb": 5}
+SSD_RANDOM_PAGE_COST = "1.1"
 
 
 # --- Timing ------------------------------------------------------------------------------------
@@ -170,6 +171,52 @@ def _fill(args: argparse.Namespace) -> dict:
         ),
         "workers": workers,
     }
+
+
+def _vacuum() -> dict:
+    """VACUUM (ANALYZE) once after loading, as autovacuum would have done by now.
+
+    Without it the visibility map is empty and every index-only scan reads the table too;
+    the shared server this was measured on runs with autovacuum off, so it is done here.
+    """
+    from django.db import connection
+
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+        cursor.execute("VACUUM (ANALYZE)")
+    seconds = round(time.perf_counter() - began, 1)
+    return {"vacuum_analyze_seconds": seconds, "autovacuum": autovacuum}
+
+
+def _settings() -> dict:
+    from django.db import connection
+
+    found = {}
+    with connection.cursor() as cursor:
+        for name in (
+            "shared_buffers",
+            "work_mem",
+            "effective_cache_size",
+            "random_page_cost",
+            "max_parallel_workers_per_gather",
+            "jit",
+        ):
+            cursor.execute(f"SHOW {name}")
+            found[name] = cursor.fetchone()[0]
+    return found
+
+
+def _set_random_page_cost(value: str | None) -> None:
+    """SSD tuning for this connection (None: back to the server's setting)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if value is None:
+            cursor.execute("RESET random_page_cost")
+        else:
+            cursor.execute("SELECT set_config('random_page_cost', %s, false)", [value])
 
 
 def _counts() -> dict:
@@ -729,7 +776,8 @@ def run(args: argparse.Namespace) -> dict:
         if fill:
             print(f"== generating {args.people:,} people ==", flush=True)
             result["generation"] = _fill(args)
-        result["data"] = _counts()
+        result["data"] = {**_counts(), **_vacuum()}
+        result["postgresql_settings"] = _settings()
         services, big, typical, period, today = _subjects(args)
         result["period"] = {
             "label": period.label,
@@ -743,10 +791,17 @@ def run(args: argparse.Namespace) -> dict:
             "big": f"one service of {big.people.count():,} people ({big.name})",
             "typical": f"one service of {typical.people.count():,} people ({typical.name})",
         }
-        print("== IPS Works (PostgreSQL) ==", flush=True)
+        print("== IPS Works (PostgreSQL, the server's settings) ==", flush=True)
         result["load_average_1m"]["before_registry"] = _load()
         registry = _registry(services, big, typical, period, args.runs)
         result["load_average_1m"]["after_registry"] = _load()
+        # PostgreSQL's default random_page_cost (4) is for spinning disks; on SSDs 1.1 is the
+        # usual setting. Measured both ways: the planner picks better indexes with it.
+        print("== IPS Works (PostgreSQL, random_page_cost 1.1 for SSD) ==", flush=True)
+        _set_random_page_cost(SSD_RANDOM_PAGE_COST)
+        ssd = _registry(services, big, typical, period, args.runs)
+        _set_random_page_cost(None)
+        result["load_average_1m"]["after_registry_ssd"] = _load()
         expected = _registry_counts(registry["figures"])
 
         print("== export to CSV, then Parquet ==", flush=True)
@@ -816,6 +871,11 @@ def run(args: argparse.Namespace) -> dict:
         result["load_average_1m"]["after_pandas"] = _load()
 
         result["postgresql"] = registry["timings"]
+        result["postgresql_ssd_tuning"] = {
+            "random_page_cost": SSD_RANDOM_PAGE_COST,
+            **ssd["timings"],
+            "same_answers": _registry_counts(ssd["figures"]) == expected,
+        }
         result["duckdb_parquet"] = duck
         result["pandas_csv"] = panda
         result["targets"] = _against_targets(result)
@@ -835,18 +895,21 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def _against_targets(result: dict) -> dict:
-    pg, duck = result["postgresql"], result["duckdb_parquet"]
-    national = pg["national_report"]["median_ms"]
-    return {
-        "service_dashboard_under_200_ms": {
-            name: pg[f"service_dashboard_{name}"]["median_ms"] < TARGETS["service_dashboard_ms"]
-            for name in ("big", "typical")
-        },
-        "national_report_under_3_s": national < TARGETS["national_report_ms"],
-        "national_report_vs_duckdb": round(national / duck["national_report"]["median_ms"], 1),
-        "national_report_within_5x_duckdb": national
-        <= TARGETS["national_vs_duckdb"] * duck["national_report"]["median_ms"],
-    }
+    duck = result["duckdb_parquet"]["national_report"]["median_ms"]
+    found = {}
+    for tuning in ("postgresql", "postgresql_ssd_tuning"):
+        pg = result[tuning]
+        national = pg["national_report"]["median_ms"]
+        found[tuning] = {
+            "service_dashboard_under_200_ms": {
+                name: pg[f"service_dashboard_{name}"]["median_ms"] < TARGETS["service_dashboard_ms"]
+                for name in ("big", "typical")
+            },
+            "national_report_under_3_s": national < TARGETS["national_report_ms"],
+            "national_report_vs_duckdb": round(national / duck, 1),
+            "national_report_within_5x_duckdb": national <= TARGETS["national_vs_duckdb"] * duck,
+        }
+    return found
 
 
 def _peak_mb() -> float:
@@ -892,11 +955,13 @@ def print_table(result: dict) -> None:
     for name, scale in result["scales"].items():
         print(f"  {name}: {scale}")
     header = (
-        f"  {'what':<30}{'scale':<9}{'PostgreSQL':>12}{'queries':>8}{'DuckDB':>10}{'pandas':>10}"
+        f"  {'what':<30}{'scale':<9}{'PostgreSQL':>12}{'SSD-tuned':>11}{'queries':>8}"
+        f"{'DuckDB':>10}{'pandas':>10}"
     )
     print(header)
     for key, label, scale in ROWS:
         pg = result["postgresql"].get(key, {})
+        tuned = result.get("postgresql_ssd_tuning", {}).get(key, {})
         duck = result["duckdb_parquet"].get(key, {})
         panda = result["pandas_csv"].get(key, {})
 
@@ -907,7 +972,7 @@ def print_table(result: dict) -> None:
             return f"{figure['median_ms']:,.0f}{mark}"
 
         print(
-            f"  {label:<30}{scale:<9}{cell(pg):>12}{pg.get('queries', '-'):>8}"
+            f"  {label:<30}{scale:<9}{cell(pg):>12}{cell(tuned):>11}{pg.get('queries', '-'):>8}"
             f"{cell(duck):>10}{cell(panda):>10}"
         )
     export = result["export"]

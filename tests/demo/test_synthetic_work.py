@@ -455,8 +455,8 @@ def test_employer_and_job_rates_follow_the_ips_figures(db):
 
 
 def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generated):
-    """trend_counts, starts_and_sustained and accesses_and_waits (fewer queries) against
-    the single-period metrics."""
+    """trend_counts, starts_and_sustained, accesses_and_waits and into_work_counts (fewer
+    queries) against the single metrics they combine."""
     from ipsworks.outcomes import presenters
 
     service_ids = list(Service.objects.values_list("pk", flat=True))
@@ -486,3 +486,13 @@ def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generat
             assert {k: w for k, (_, w) in both.items()} == dict(
                 metrics.wait_to_access(service_ids, period, by)
             )
+            if by == metrics.BY_TEAM:
+                continue
+            rate = metrics.employment_rate(service_ids, period, by)
+            into = metrics.into_work_counts(service_ids, period, by)
+            assert {k: n for k, (n, _) in into.items()} == metrics.people_into_work(
+                service_ids, period, by
+            )
+            assert {k: o for k, (_, o) in into.items() if o} == {
+                k: n for k, (n, _) in rate.items() if n
+            }

@@ -776,6 +776,8 @@ def run(args: argparse.Namespace) -> dict:
         if fill:
             print(f"== generating {args.people:,} people ==", flush=True)
             result["generation"] = _fill(args)
+        elif args.generation_json:
+            result["generation"] = json.loads(args.generation_json.read_text())
         result["data"] = {**_counts(), **_vacuum()}
         result["postgresql_settings"] = _settings()
         services, big, typical, period, today = _subjects(args)
@@ -993,6 +995,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database it fills")
     parser.add_argument("--workdir", help="keep the CSV and Parquet files in this folder")
+    parser.add_argument(
+        "--generation-json",
+        type=Path,
+        help="with --database: how that database was filled (JSON), kept with the results",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     result = run(args)

@@ -295,6 +295,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="DATABASE_URL",
         help="with --outcomes-scale: a database bench_outcomes.py kept, instead of a new one",
     )
+    parser.add_argument(
+        "--outcomes-generation-json",
+        metavar="PATH",
+        help="with --outcomes-database: how that database was filled (JSON), kept with it",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -368,9 +373,8 @@ def _run_others(args: argparse.Namespace) -> dict:
                     cwd=ROOT,
                     check=True,
                 )
-                figures = json.loads(out.read_text())
-                (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
-                results[name] = {"scale": scale, **figures}
+                # Folded into latest.json; the benchmark's own results file is left as it is.
+                results[name] = {"scale": scale, **json.loads(out.read_text())}
             except (subprocess.CalledProcessError, OSError, ValueError) as error:
                 results[name] = {"scale": scale, "error": f"{type(error).__name__}: {error}"}
             finally:
@@ -391,6 +395,9 @@ def _run_import() -> dict:
         return {"scale": scale, "skipped": "benchmarks/bench_import.py is not there yet"}
     print("== import ==", flush=True)
     began = time.perf_counter()
+    # It writes its figures to its own results file; read them, then put that file back.
+    own = RESULTS / "import.json"
+    kept = own.read_bytes() if own.exists() else None
     try:
         subprocess.run(
             [sys.executable, str(script), "--rows", "100000"],
@@ -398,12 +405,16 @@ def _run_import() -> dict:
             cwd=ROOT,
             check=True,
         )
-        figures = json.loads((RESULTS / "import.json").read_text())
+        figures = json.loads(own.read_text())
     except (subprocess.CalledProcessError, OSError, ValueError) as error:
         return {"scale": scale, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        if kept is not None:
+            own.write_bytes(kept)
+    engine = "postgresql" if _is_postgres(os.environ.get("DATABASE_URL", "")) else "sqlite"
     return {
         "scale": scale,
-        **figures,
+        engine: figures.get(engine, figures),  # this run's engine only
         "wall_seconds": round(time.perf_counter() - began, 1),
         "load_average_1m_after": round(os.getloadavg()[0], 2),
     }
@@ -415,6 +426,8 @@ def _run_outcomes(args: argparse.Namespace) -> dict:
     command = [sys.executable, str(ROOT / "benchmarks" / "bench_outcomes.py")]
     if args.outcomes_database:
         command += ["--database", args.outcomes_database]
+    if args.outcomes_generation_json:
+        command += ["--generation-json", args.outcomes_generation_json]
     try:
         subprocess.run(command, cwd=ROOT, check=True)
         return json.loads((RESULTS / "outcomes.json").read_text())
@@ -464,8 +477,12 @@ def _headline(name: str, result: dict) -> str:
                 f"service's year {service['median_ms']} ms, {service['queries']} queries"
             )
         if name == "import":
-            engines = {k: v for k, v in result.items() if isinstance(v, dict)}
-            return "; ".join(f"{engine}: {json.dumps(v)[:160]}" for engine, v in engines.items())
+            engines = {k: v for k, v in result.items() if isinstance(v, dict) and "rows" in v}
+            return "; ".join(
+                f"{engine}: {v['import_rows_per_second']:,} rows/s, the same file again "
+                f"{v.get('reimport_rows_per_second', '-'):,} rows/s"
+                for engine, v in engines.items()
+            )
     except (KeyError, TypeError):
         pass
     return json.dumps(result)[:200]
@@ -728,7 +745,10 @@ def _measure_pages(subject: dict, requests: int, warmup: int) -> dict:
                 timings.append((time.perf_counter() - begin) * 1000)
             with CaptureQueriesContext(connection) as captured:
                 fetch()
-            sql_ms = [float(q["time"]) * 1000 for q in captured.captured_queries]
+            # A copy now: the query log is a bounded deque, and counting the queries for other
+            # people below would shift what captured_queries reads from it.
+            queries = list(captured.captured_queries)
+            sql_ms = [float(q["time"]) * 1000 for q in queries]
             if spec.person and not spec.post:
                 page["queries_for_other_people"] = [
                     _count_queries(client, reverse(spec.url_name, kwargs={"pk": pk}))
@@ -742,12 +762,12 @@ def _measure_pages(subject: dict, requests: int, warmup: int) -> dict:
                     "p95_ms": round(timings[max(0, round(0.95 * len(timings)) - 1)], 2),
                     "min_ms": round(timings[0], 2),
                     "max_ms": round(timings[-1], 2),
-                    "queries": len(captured.captured_queries),
+                    "queries": len(queries),
                     "sql_ms": round(sum(sql_ms), 2),
                     "slowest_queries": [
                         {"ms": round(ms, 2), "sql": _redact(q["sql"])[:300]}
                         for ms, q in sorted(
-                            zip(sql_ms, captured.captured_queries, strict=True),
+                            zip(sql_ms, queries, strict=True),
                             key=lambda pair: -pair[0],
                         )[:3]
                     ],

@@ -1609,8 +1609,9 @@ class Generator:
         Service 1: three new referrals nobody has allocated yet (the manager's queue). es.demo:
         two allocated people not yet contacted; one who had their first meeting 27 days ago
         and one 45 days ago, neither with an employer contact yet (so "my week" shows one due
-        and one overdue); a job-retention case; someone who started work 9 days ago (weekly
-        in-work check-ins) and someone in work for 75 days whose monthly check-in is overdue.
+        and one overdue); a job-retention case; someone who started work 9 days ago and has
+        not been seen for 4 days (weekly in-work check-ins due this week whatever day it is)
+        and someone in work for 75 days whose monthly check-in is overdue.
         """
         if ctx.index != 0:
             return
@@ -1638,7 +1639,7 @@ class Generator:
             (33, 0, clinical, job_seeking, unemployed, 6, 0, {"no_employer_contact": True}),
             (50, 0, clinical, job_seeking, sick, 5, 0, {"no_employer_contact": True}),
             (70, 0, clinical, retention, EmploymentStatus.EMPLOYED, 4, 0, {}),
-            (100, 0, clinical, job_seeking, unemployed, 3, 0, {"work": 88}),
+            (100, 0, clinical, job_seeking, unemployed, 3, 0, {"work": 88, "quiet_days": 4}),
             (160, 0, clinical, job_seeking, unemployed, 4, 0, {"work": 81, "quiet_days": 36}),
         ]
         for days_ago, team, source, pathway, status, wait, es, extras in curated:
@@ -2781,7 +2782,11 @@ class Generator:
                 told = {"full": 0.85, "partial": 0.6, "none": 0.02}.get(decision, 0.15)
                 job.disclosed = job.employer is not None and rng.random() < told
 
+        quiet_from = self.today - timedelta(days=plan.quiet_days) if plan.quiet_days else None
+
         def employer_contact(day, employer, mode, purpose):
+            if quiet_from is not None and day > quiet_from:
+                return  # a curated demo referral nobody has been in touch about lately
             if mode == EmployerContact.Mode.FACE_TO_FACE:
                 minutes = rng.randint(4, 12) * 5
                 ctx.person_contacts_by_week[(es_index, self._week(day))] += 1

@@ -778,9 +778,12 @@ def _specialists(service_ids) -> QuerySet[StaffMember]:
 
 
 def specialist_weeks(staff: StaffMember, period: Period) -> Decimal:
-    """FTE × days employed in the period (both ends counted) ÷ 7."""
+    """FTE × days employed in the period (both ends counted) ÷ 7.
+
+    Days after today have not been worked yet, so a period still running counts to today.
+    """
     first = max(period.start, staff.started_on or period.start)
-    last = min(period.end, staff.left_on or period.end)
+    last = min(period.end, staff.left_on or period.end, local_today())
     if last < first:
         return Decimal(0)
     return staff.fte * Decimal((last - first).days + 1) / 7

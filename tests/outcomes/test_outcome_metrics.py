@@ -338,3 +338,11 @@ def test_referrals_received_and_waits_by_team(world, b):
     waits = metrics.wait_to_access([world.service.pk], Q1, metrics.BY_TEAM)
     assert waits[world.team_a.pk] == {"7 days or less": 1, "8 to 30 days": 0, "Over 30 days": 0}
     assert waits[world.team_b.pk] == {"7 days or less": 0, "8 to 30 days": 1, "Over 30 days": 0}
+
+
+def test_specialist_weeks_in_a_period_still_running_count_only_to_today(world):
+    today = dt.date.today()
+    running = Period(today - dt.timedelta(days=6), today + dt.timedelta(days=60), "running")
+    world.es_a.started_on = None
+    world.es_a.left_on = None
+    assert metrics.specialist_weeks(world.es_a, running) == Decimal(1)

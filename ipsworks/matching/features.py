@@ -4,7 +4,8 @@ Vacancies are shared across a service, so a service's open vacancies are turned 
 (:class:`~ipsworks.matching.ranking.VacancyFeatures`) once and kept in this process, stamped
 with a version read from the database on every use: the number of the service's vacancies,
 the latest ``updated_at`` and the highest id, plus the id of the latest centroid load. Any
-create, status change or new centroid file changes the stamp, and the next ranking rebuilds.
+create, correction, status change or new centroid file changes the stamp, and the next
+ranking rebuilds.
 Closing dates are applied at ranking time, so the cache needs no rebuild at midnight.
 
 People are never cached: their features are built per request from the queryset the user's

@@ -37,6 +37,11 @@ def _hours(label: str, *, required: bool, help_text: str = "") -> forms.DecimalF
     )
 
 
+def _number(value: Decimal) -> str:
+    """16.00 as "16", 7.50 as "7.5"."""
+    return f"{value.normalize():f}"
+
+
 class VacancyForm(NHSForm):
     employer = forms.ModelChoiceField(
         label="Employer",
@@ -96,10 +101,32 @@ class VacancyForm(NHSForm):
     )
     reference = forms.CharField(label="Advert reference (optional)", required=False, max_length=100)
 
-    def __init__(self, *args, employers, **kwargs):
+    def __init__(self, *args, employers, closing_date_was=None, **kwargs):
+        """``closing_date_was``: when correcting a vacancy, its current closing date, which
+        may be kept even if it has passed (``services.update_vacancy``)."""
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["employer"].label_from_instance = lambda e: e.name
+        self.closing_date_was = closing_date_was
+
+    @staticmethod
+    def initial_for(vacancy: Vacancy) -> dict:
+        """The form's fields filled in from a saved vacancy, as a person would type them."""
+        pay = vacancy.hourly_pay_pence
+        return {
+            "employer": vacancy.employer_id,
+            "title": vacancy.title,
+            "soc_major_group": vacancy.soc_major_group,
+            "hours_min": _number(vacancy.hours_min),
+            "hours_max": "" if vacancy.hours_are_fixed else _number(vacancy.hours_max),
+            "shift_pattern": vacancy.shift_pattern,
+            "times_of_day": list(vacancy.times_of_day),
+            "hourly_pay": "" if pay is None else f"{pay / 100:.2f}",
+            "postcode": vacancy.postcode,
+            "closing_date": vacancy.closing_date,
+            "source": vacancy.source,
+            "reference": vacancy.reference,
+        }
 
     def clean_hourly_pay(self):
         value = self.cleaned_data["hourly_pay"].strip()
@@ -115,6 +142,8 @@ class VacancyForm(NHSForm):
 
     def clean_closing_date(self):
         closing = self.cleaned_data["closing_date"]
+        if closing is not None and closing == self.closing_date_was:
+            return closing
         problems = rules.closing_date_problems(closing, local_today())
         if problems:
             raise ValidationError(problems["closing_date"])

@@ -56,19 +56,26 @@ def _same_service(obj, by: StaffMember, field_name: str, message: str) -> None:
 
 
 def vacancy_from(
-    details: VacancyDetails, *, by: StaffMember, today: date, new: bool = True
+    details: VacancyDetails,
+    *,
+    by: StaffMember,
+    today: date,
+    new: bool = True,
+    closing_date_was: date | None = None,
 ) -> Vacancy:
     """A checked, unsaved vacancy, or a ValidationError naming each field that is wrong.
 
     ``new=False`` skips the closing-date rule, which only applies to a vacancy being created:
     a re-imported row that closed since the first import is a duplicate, not an error.
+    ``closing_date_was`` is the date a vacancy being corrected already has: keeping it is
+    not an error even once it has passed (see :func:`update_vacancy`).
     """
     errors: dict[str, str] = {}
     if details.employer.service_id != by.service_id:
         errors["employer"] = "Choose an employer from your service"
     errors.update(rules.hours_problems(details.hours_min, details.hours_max))
     errors.update(rules.pay_problems(details.hourly_pay_pence))
-    if new:
+    if new and details.closing_date != closing_date_was:
         errors.update(rules.closing_date_problems(details.closing_date, today))
     postcode = details.postcode.strip() or details.employer.postcode
     if not postcode:
@@ -122,6 +129,64 @@ def create_vacancy(*, details: VacancyDetails, by: StaffMember) -> Vacancy:
         )
     vacancy.save()
     record_event(by=by, action=_CREATE, obj=vacancy)
+    return vacancy
+
+
+# What a correction may change. Status has its own page; who added it and when never change.
+_EDITABLE = (
+    "employer",
+    "title",
+    "soc_major_group",
+    "hours_min",
+    "hours_max",
+    "shift_pattern",
+    "times_of_day",
+    "hourly_pay_pence",
+    "postcode",
+    "closing_date",
+    "source",
+    "reference",
+)
+
+
+@transaction.atomic
+def update_vacancy(*, vacancy: Vacancy, details: VacancyDetails, by: StaffMember) -> Vacancy:
+    """Correct a vacancy's details (a typo, new hours, a later closing date), by the same
+    rules as adding one.
+
+    One difference: the closing date must be today or later only if it is being changed.
+    An old vacancy whose closing date has passed can still have its title or hours
+    corrected; moving a closing date into the past is refused, as on creation.
+
+    Saving moves ``updated_at`` on, which changes the stamp of the service's cached matching
+    features (:func:`ipsworks.matching.features.vacancy_features`), so the next ranking is
+    built from the corrected details. Returns ``vacancy``, updated in place.
+    """
+    _same_service(vacancy, by, "title", "Choose a vacancy from your service")
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    checked = vacancy_from(
+        details, by=by, today=local_today(), closing_date_was=locked.closing_date
+    )
+    if (
+        Vacancy.objects.filter(service_id=locked.service_id, dedupe_key=checked.dedupe_key)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "title": "Another vacancy is already recorded with the same employer, title, "
+                "postcode and closing date"
+            }
+        )
+    changed = [name for name in _EDITABLE if getattr(locked, name) != getattr(checked, name)]
+    if not changed:
+        return vacancy
+    for name in (*changed, "dedupe_key"):
+        setattr(locked, name, getattr(checked, name))
+        setattr(vacancy, name, getattr(checked, name))
+    locked.save(update_fields=[*changed, "dedupe_key", "updated_at"])
+    vacancy.updated_at = locked.updated_at
+    record_event(by=by, action=_CHANGE, obj=locked, reason="changed " + ", ".join(changed))
     return vacancy
 
 

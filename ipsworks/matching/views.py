@@ -85,6 +85,30 @@ def vacancy_new(request):
 
 @_GET_POST
 @staff_required(Permission.WORK_WITH_EMPLOYERS)
+def vacancy_edit(request, pk: int):
+    staff = request.staff
+    vacancy = queries.vacancy_for(staff, pk)
+    if not may(staff, Permission.WORK_WITH_EMPLOYERS, vacancy):
+        raise PermissionDenied
+    form = VacancyForm(
+        request.POST or None,
+        employers=scoping.employers_for(staff).order_by("name"),
+        initial=VacancyForm.initial_for(vacancy),
+        closing_date_was=vacancy.closing_date,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_vacancy(vacancy=vacancy, details=form.details(), by=staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"Vacancy updated: {vacancy.title}")
+            return redirect("vacancy_detail", pk=vacancy.pk)
+    return render(request, "matching/vacancy_edit.jinja", {"form": form, "vacancy": vacancy})
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
 def vacancy_import(request):
     staff = request.staff
     form = VacancyImportForm(request.POST or None, request.FILES or None)
@@ -153,7 +177,7 @@ def vacancy_detail(request, pk: int):
             "pay_text": presenters.pay_text,
             "tags": presenters.VACANCY_TAGS,
             "application_tags": presenters.APPLICATION_TAGS,
-            "can_edit": has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS),
+            "can_edit": may(staff, Permission.WORK_WITH_EMPLOYERS, vacancy),
             "status_form": VacancyStatusForm(initial={"status": vacancy.status}),
         },
     )

@@ -17,6 +17,7 @@ from ipsworks.activity.models import Contact
 from ipsworks.api.auth import require, token_auth
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
+from ipsworks.api.idempotency import idempotent
 from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.employers import services as employer_services
@@ -53,6 +54,7 @@ class ContactOut(Schema):
     url_name="api_contact_create",
     summary="Record a contact on an open referral (a direct one may start the episode)",
 )
+@idempotent
 def create_contact(request, payload: ContactIn):
     require(request, Permission.RECORD_CONTACT)
     known_query(request)
@@ -97,6 +99,7 @@ class EmployerContactOut(Schema):
     url_name="api_employer_contact_create",
     summary="Record a contact with an employer (job development)",
 )
+@idempotent
 def create_employer_contact(request, payload: EmployerContactIn):
     require(request, Permission.WORK_WITH_EMPLOYERS)
     known_query(request)

@@ -10,6 +10,10 @@ personal data and store nothing, and the OpenAPI document and its docs page (no 
 Every error is JSON: {"detail": ..., "errors": [{"field", "message"}]}: 401 without a
 valid token, 403 for the wrong role, 404 out of scope, 422 naming the field at fault, 503
 when the database cannot be reached, and a plain 500 (never a traceback) otherwise.
+
+Operations that create or change records take an optional ``Idempotency-Key`` header
+(``ipsworks/api/idempotency.py``, docs/api.md): a retry with the same key gets the first
+answer again and creates nothing; the same key with a different request is a 409.
 """
 
 from django.contrib.auth.decorators import login_not_required

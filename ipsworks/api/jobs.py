@@ -15,6 +15,7 @@ from ipsworks.access.rules import may
 from ipsworks.api.auth import require, token_auth
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
+from ipsworks.api.idempotency import idempotent
 from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.jobs import queries, services
@@ -66,6 +67,7 @@ _JOB_NAMES = {"employer": "employer_id", "hourly_pay_pence": "hourly_pay"}
     url_name="api_job_create",
     summary="Record a job start (schedules in-work support) or the job held at referral",
 )
+@idempotent
 def create_job(request, payload: JobIn):
     require(request, Permission.EDIT_PERSON_RECORD)
     known_query(request)
@@ -100,6 +102,7 @@ class JobEndIn(Schema):
     url_name="api_job_end",
     summary="End a job (stops its future check-ins, schedules a contact within 3 days)",
 )
+@idempotent
 def end_job(request, job_id: Id, payload: JobEndIn):
     require(request, Permission.EDIT_PERSON_RECORD)
     known_query(request)

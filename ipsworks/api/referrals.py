@@ -16,6 +16,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.api.auth import require, token_auth
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
+from ipsworks.api.idempotency import idempotent
 from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.organisations.queries import teams_for
@@ -80,6 +81,7 @@ _NAMES = {name: f"person.{name}" for name in ReferralForm.person_fields} | {"tea
     url_name="api_referral_create",
     summary="Make a referral (new person, or re-referral by NHS number)",
 )
+@idempotent
 def create_referral(request, payload: ReferralIn):
     require(request, Permission.CREATE_REFERRAL)
     known_query(request)

@@ -21,7 +21,7 @@ from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
-from ipsworks.apitokens.models import ApiToken
+from ipsworks.apitokens.models import IDEMPOTENCY_WINDOW, ApiToken, IdempotencyKey
 from ipsworks.organisations.models import StaffMember
 
 SCHEME = "ipsw"
@@ -118,3 +118,10 @@ def staff_for_token(raw: str) -> StaffMember | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return staff
+
+
+def purge_idempotency_keys(now=None) -> int:
+    """Delete the API's remembered Idempotency-Keys older than the window; how many."""
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_WINDOW
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lte=cutoff).delete()
+    return deleted

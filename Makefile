@@ -51,7 +51,10 @@ demo: export IPS_DEMO_ACCOUNTS_ENABLED = 1
 demo: install assets .secrets/demo-key
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Background worker started (exports, imports, emails); it stops with the server."
+	$(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo-reset: install assets
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -105,6 +105,11 @@ def person_for(staff: StaffMember, pk: int) -> Person:
     return get_object_or_404(scoping.people_for(staff), pk=pk)
 
 
+def person_in_scope(staff: StaffMember, pk: int) -> bool:
+    """Whether ``person_for`` would find them: the same scope as the person page."""
+    return scoping.people_for(staff).filter(pk=pk).exists()
+
+
 def referral_for(staff: StaffMember, pk: int) -> Referral:
     return get_object_or_404(
         scoping.referrals_for(staff).select_related("person", "team", "allocated_to__user"),

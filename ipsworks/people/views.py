@@ -11,11 +11,11 @@ from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.roles import Permission
+from ipsworks.access.roles import Permission, Role
 from ipsworks.access.rules import may, reason_needed
 from ipsworks.core.dates import local_today
 from ipsworks.jobs import queries as job_queries
-from ipsworks.organisations.queries import teams_for
+from ipsworks.organisations.queries import referral_teams_for, teams_for
 from ipsworks.people import presenters, privacy, queries, services, timeline
 from ipsworks.people.forms import (
     AcceptReferralForm,
@@ -109,8 +109,10 @@ def person_detail(request, pk: int):
 @staff_required(Permission.CREATE_REFERRAL)
 def referral_new(request):
     staff = request.staff
-    teams = teams_for(staff)
-    form = ReferralForm(request.POST or None, teams=teams)
+    own_teams = staff.team_ids()
+    # A clinician in one clinical team is almost always referring from it.
+    initial = {"team": own_teams[0]} if staff.role == Role.CLINICIAN and len(own_teams) == 1 else {}
+    form = ReferralForm(request.POST or None, teams=referral_teams_for(staff), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.create_referral(
@@ -122,9 +124,16 @@ def referral_new(request):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            messages.success(request, f"Referral for {referral.person.full_name} received")
-            if may(staff, Permission.VIEW_PERSON_SUMMARY, referral.person):
+            name = referral.person.full_name
+            # Only to the person page if that page will open for them: the same scope as
+            # person_detail, not the service-wide permission (a clinician or ES referring
+            # with no team, or another team, cannot open it and would get a 404).
+            if queries.person_in_scope(staff, referral.person_id):
+                messages.success(request, f"Referral for {name} received")
                 return redirect("person_detail", pk=referral.person_id)
+            messages.success(
+                request, f"Referral for {name} received. The IPS team will allocate it."
+            )
             return redirect("home")
     return render(request, "people/referral_new.jinja", {"form": form})
 

@@ -57,6 +57,41 @@ def test_clinician_refers_someone_in_one_page(world, as_staff):
     )
 
 
+@pytest.mark.parametrize("persona", ["clinician", "es_a"])
+def test_a_referral_with_no_team_does_not_send_the_referrer_to_a_page_they_cannot_open(
+    world, as_staff, persona
+):
+    client = as_staff(getattr(world, persona))
+    response = client.post(reverse("referral_new"), _referral_post(world, team=""), follow=True)
+    page = response.content.decode()
+    person = Person.objects.get(family_name="Testcase")
+    assert response.status_code == 200
+    assert reverse("person_detail", args=[person.pk]) not in [
+        url for url, _ in response.redirect_chain
+    ]
+    assert "Referral for Robin Testcase received. The IPS team will allocate it." in page
+    assert reverse("person_detail", args=[person.pk]) not in page
+
+
+def test_a_clinician_is_offered_only_their_own_team_and_it_is_chosen_for_them(world, as_staff):
+    page = as_staff(world.clinician).get(reverse("referral_new")).content.decode()
+    assert "Team A CMHT" in page
+    assert "Team B CMHT" not in page
+    assert f'value="{world.team_a.pk}" selected' in page
+    response = as_staff(world.clinician).post(
+        reverse("referral_new"), _referral_post(world, team=str(world.team_b.pk))
+    )
+    assert response.status_code == 200
+    assert not Person.objects.filter(family_name="Testcase").exists()
+
+
+def test_an_es_is_offered_every_team_with_none_chosen(world, as_staff):
+    page = as_staff(world.es_a).get(reverse("referral_new")).content.decode()
+    assert "Team A CMHT" in page
+    assert "Team B CMHT" in page
+    assert "selected" not in page.split('name="team"')[1].split("</select>")[0]
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

@@ -67,5 +67,8 @@ def better_off(request, pk: int):
         "saved": queries.calculations_for(staff, person),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "benefits/_results.jinja", context)
+        # The form sits outside the swapped answer: resend its questions while any are wrong,
+        # and once more when they were wrong last time, so the error messages come and go.
+        context["show_fields"] = bool(form.errors) or bool(request.POST.get("errors_shown"))
+        return render(request, "benefits/_live.jinja", context)
     return render(request, "benefits/better_off.jinja", context)

@@ -122,3 +122,45 @@ def test_manager_may_save(world, as_staff):
 
 def test_other_methods_are_not_allowed(world, as_staff):
     assert as_staff(world.es_a).put(_url(world.person_a)).status_code == 405
+
+
+def test_a_live_update_with_a_wrong_answer_marks_the_field_and_says_why(world, as_staff):
+    client = as_staff(world.es_a)
+    response = client.post(_url(world.person_a), {**FORM, "hours": "-3"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "Correct the answers marked in the form" in page
+    # The error summary and the form's questions come back out of band, with the message on
+    # the hours field itself.
+    assert 'id="better-off-errors" hx-swap-oob="true"' in page
+    assert "There is a problem" in page
+    assert 'href="#hours"' in page
+    assert 'id="better-off-fields" hx-swap-oob="true"' in page
+    assert "nhsuk-form-group--error" in page
+    assert 'id="hours-error"' in page
+    assert "Hours cannot be negative" in page
+    assert 'name="errors_shown"' in page
+    assert "<script" not in page
+    assert "style=" not in page
+
+
+def test_a_live_update_after_the_answer_is_corrected_clears_the_marks(world, as_staff):
+    client = as_staff(world.es_a)
+    response = client.post(
+        _url(world.person_a), {**FORM, "errors_shown": "1"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert "Working 16 hours a week at £12.71 an hour" in page
+    assert 'id="better-off-fields" hx-swap-oob="true"' in page
+    assert "There is a problem" not in page
+    assert "nhsuk-form-group--error" not in page
+    assert 'name="errors_shown"' not in page
+
+
+def test_a_live_update_of_a_good_answer_leaves_the_questions_alone(world, as_staff):
+    client = as_staff(world.es_a)
+    page = client.post(_url(world.person_a), FORM, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="better-off-errors" hx-swap-oob="true"' in page
+    assert "better-off-fields" not in page
+    assert "There is a problem" not in page

@@ -34,7 +34,8 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
         "suppressed. Never sees a person."
     ),
     Role.FIDELITY_REVIEWER: (
-        "Sees aggregates and de-identified samples for a fidelity review period."
+        "Sees aggregates and de-identified samples for the period of each fidelity review "
+        "they are named on, through that review's evidence pages only."
     ),
     Role.ADMINISTRATOR: "Manages staff, teams and settings for a service. Cannot read case notes.",
 }
@@ -114,14 +115,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),
     Role.COMMISSIONER: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_COMMISSIONED_OUTCOMES}),
-    Role.FIDELITY_REVIEWER: frozenset(
-        {
-            _P.VIEW_AGGREGATES,
-            _P.VIEW_COMMISSIONED_OUTCOMES,
-            _P.VIEW_FIDELITY,
-            _P.SCORE_FIDELITY_REVIEW,
-        }
-    ),
+    # Aggregates only through the evidence pages of the reviews they are named on, which
+    # are limited to each review's period: no outcome pages or exports of their own.
+    Role.FIDELITY_REVIEWER: frozenset({_P.VIEW_FIDELITY, _P.SCORE_FIDELITY_REVIEW}),
     Role.ADMINISTRATOR: frozenset({_P.MANAGE_STAFF, _P.SEARCH_ACCESS_LOG}),
 }
 

@@ -146,6 +146,33 @@ def test_a_reviewer_cannot_start_a_review(people, as_staff):
     assert as_staff(people.reviewer).get(reverse("fidelity_review_new")).status_code == 403
 
 
+@pytest.mark.parametrize("home", ["in_service", "external"])
+def test_a_reviewer_sees_aggregates_only_through_their_reviews_evidence(
+    people, review, as_staff, home
+):
+    """The issue: "A fidelity reviewer role sees aggregates and the de-identified drill-down
+    for the review period only", so no outcome pages or exports, whichever period."""
+    reviewer = people.reviewer
+    if home == "in_service":
+        reviewer = f.StaffFactory(role=Role.FIDELITY_REVIEWER, service=people.service)
+        review.reviewers.add(reviewer)
+    client = as_staff(reviewer)
+    for url in [
+        reverse("outcomes_overview"),
+        reverse("outcomes_overview") + "?period=2023-24",
+        reverse("exports"),
+        reverse("export_status", args=[1]),
+        reverse("export_download", args=[1]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("exports"), {"kind": "commissioner_csv"}).status_code == 403
+    assert (
+        reverse("outcomes_overview") not in client.get(reverse("fidelity_reviews")).content.decode()
+    )
+    for name, url in _review_urls(review).items():
+        assert client.get(url).status_code == 200, name
+
+
 def test_wrong_methods_get_405(people, review, action, as_staff):
     client = as_staff(people.manager)
     get_only = [

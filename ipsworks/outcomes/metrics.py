@@ -17,7 +17,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
 
@@ -942,13 +942,83 @@ def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[
 
 # --- per specialist against the IPS Grow targets ---------------------------------------------
 
-# IPS Grow KPI framework v8: per full-time specialist a year, access for at least 35
-# unemployed people in the first year (the first 3 months spent building up) and 40 after;
-# at least 40% start work; at least 65% of those still working beyond 13 weeks.
+# IPS Grow key performance and outcome framework v8 (ips-reference.md §2, "IPS Grow targets
+# per ES (v8)"): "Access: year 1 at least 35 unemployed people (pro-rated; first 3 months
+# spent building up); year 2 at least 40." "At least 40% start work (e.g. 16 of 40)." "At
+# least 65% of those are still working beyond 13 weeks."
 ACCESS_TARGET_FIRST_YEAR = 35
 ACCESS_TARGET_LATER_YEARS = 40
 INTO_WORK_TARGET = Decimal(40)
 SUSTAINED_TARGET = Decimal(65)
+THIRTEEN_WEEKS = timedelta(days=91)
+_TARGETS_SOURCE = IPS_GROW_V8 + " (targets per employment specialist)"
+
+REGISTRY.update(
+    {
+        m.id: m
+        for m in [
+            Metric(
+                id="specialist_access_target",
+                name="Out-of-work people accessed, against the specialist's target",
+                definition=(
+                    "Distinct people out of work at referral (MHSDS 02 to 08, job-seeking "
+                    "pathway) with an access in the period on a referral allocated to the "
+                    "specialist, against the IPS Grow target: 'year 1 at least 35 unemployed "
+                    "people (pro-rated; first 3 months spent building up); year 2 at least "
+                    "40'. The target is a year's: each day the specialist is in post in the "
+                    "period (from their start date to their leaving date) adds 35 ÷ 365 in "
+                    "their first 365 days in post and 40 ÷ 365 after, times their full-time "
+                    "equivalent, rounded to the nearest whole person (halves up). Where no "
+                    "start date is recorded, IPS Works cannot tell the first year from later "
+                    "ones and uses 40 for every day of the period up to any leaving date."
+                ),
+                numerator="out-of-work people accessed in the period",
+                denominator="the pro-rated access target",
+                period_rule="the access date falls in the period",
+                higher_is_better=True,
+                source=_TARGETS_SOURCE,
+            ),
+            Metric(
+                id="specialist_into_work",
+                name="Share of the people accessed who started work",
+                definition=(
+                    "IPS Grow: 'At least 40% start work (e.g. 16 of 40)', a share of the "
+                    "people accessed. Of the out-of-work people counted as accessed in the "
+                    "period for the specialist (the cohort above), those with a job start on "
+                    "a referral accessed in the period, on or before the period's last day "
+                    "(or today, if earlier). People whose first job start was in the period "
+                    "but who were accessed before it are not in this cohort."
+                ),
+                numerator="people in the cohort with a job start by the period's end",
+                denominator="out-of-work people accessed in the period",
+                period_rule="the access date falls in the period; the job start by its end",
+                higher_is_better=True,
+                source=_TARGETS_SOURCE,
+                unit="rate",
+            ),
+            Metric(
+                id="specialist_sustained",
+                name="Share of those into work still working after 13 weeks",
+                definition=(
+                    "IPS Grow: 'At least 65% of those are still working beyond 13 weeks'. Of "
+                    "the people in the cohort who started work, those whose first job start "
+                    "has had the chance to reach 13 weeks (it started at least 91 days before "
+                    "the period's last day, or today if earlier) form the denominator; people "
+                    "still inside their first 13 weeks are left out of it. The numerator is "
+                    "those whose job was still held 91 days after it started (no end date, "
+                    "or an end date later than that day), as for jobs sustained 13 weeks."
+                ),
+                numerator="of those, people whose first job was still held 91 days on",
+                denominator="cohort people whose first job start was 91 or more days before "
+                "the period's end (or today)",
+                period_rule="the access date falls in the period; start + 91 days by its end",
+                higher_is_better=True,
+                source=_TARGETS_SOURCE,
+                unit="rate",
+            ),
+        ]
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -959,73 +1029,88 @@ class SpecialistTargets:
     into_work: int
     into_work_rate: Decimal | None
     sustained: int
+    could_sustain: int
     sustained_rate: Decimal | None
+    start_date_known: bool
 
 
-def specialist_targets(service_ids, year: Period) -> list[SpecialistTargets]:
-    """Each specialist's financial year against the IPS Grow targets (pro rata by FTE).
+def access_target(staff: StaffMember, period: Period) -> Decimal:
+    """The specialist's access target for the days of ``period`` they are in post, unrounded.
 
-    Counts out-of-work people on the job-seeking pathway allocated to the specialist:
-    accesses in the year, those whose first job start was in the year, and of those the
-    ones whose job was held 13 weeks on (by today).
+    See the ``specialist_access_target`` metric: 35 a year in the first 365 days in post, 40
+    after, times FTE. With no start date every day counts at 40.
     """
-    accesses_by = _counts(
-        _group(
-            scoping.episodes_in_services(service_ids)
-            .filter(_within("access_date", year))
-            .filter(_out_of_work("referral__")),
-            BY_SPECIALIST,
-            referral_path="referral",
-            date_path="access_date",
-        )
+    first = max(period.start, staff.started_on or period.start)
+    last = min(period.end, staff.left_on or period.end)
+    if last < first:
+        return Decimal(0)
+    days = (last - first).days + 1
+    first_year_days = 0
+    if staff.started_on is not None:
+        year_one_ends = staff.started_on + timedelta(days=364)
+        first_year_days = max(0, (min(last, year_one_ends) - first).days + 1)
+    later_days = days - first_year_days
+    per_year = Decimal(
+        ACCESS_TARGET_FIRST_YEAR * first_year_days + ACCESS_TARGET_LATER_YEARS * later_days
     )
-    into = _into_work(service_ids, year).filter(_out_of_work())
-    into_by = _counts(
-        _group(into, BY_SPECIALIST, referral_path="", date_path="first_start"),
-        distinct="person_id",
+    return staff.fte * per_year / 365
+
+
+def specialist_targets(
+    service_ids, year: Period, today: date | None = None
+) -> list[SpecialistTargets]:
+    """Each specialist's period against the IPS Grow targets (registry entries
+    ``specialist_access_target``, ``specialist_into_work`` and ``specialist_sustained``).
+
+    The cohort is the out-of-work people accessed in the period on a referral allocated to
+    the specialist; the into-work and 13-week shares are shares of that cohort, so the
+    numerator is always part of the denominator (never more than 100%).
+    """
+    reference = min(year.end, today or local_today())
+    accessed = (
+        scoping.episodes_in_services(service_ids)
+        .filter(_within("access_date", year))
+        .filter(_out_of_work("referral__"))
     )
-    thirteen = timedelta(days=91)
-    sustained_jobs = (
+    cohort = list(accessed.values_list("referral__allocated_to_id", "person_id", "referral_id"))
+    first_jobs: dict[int, tuple[date, date | None]] = {}
+    for referral_id, start, end in (
         qualifying_job_starts(service_ids)
-        .filter(
-            referral_id=OuterRef("pk"),
-            start_date=OuterRef("first_start"),
-            start_date__lte=local_today() - thirteen,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + thirteen))
-    )
-    sustained_by = _counts(
-        _group(
-            into.filter(Exists(sustained_jobs)),
-            BY_SPECIALIST,
-            referral_path="",
-            date_path="first_start",
-        ),
-        distinct="person_id",
-    )
+        .filter(referral_id__in=accessed.values("referral_id"), start_date__lte=reference)
+        .order_by("start_date", "pk")
+        .values_list("referral_id", "start_date", "end_date")
+    ):
+        first_jobs.setdefault(referral_id, (start, end))
+    # Per specialist and person, the earliest first job start over their cohort referrals.
+    people: dict = defaultdict(dict)
+    for specialist, person, referral_id in cohort:
+        job = first_jobs.get(referral_id)
+        known = people[specialist].get(person)
+        if known is None or (job is not None and (known[0] is None or job[0] < known[0])):
+            people[specialist][person] = job or (None, None)
     rows = []
     for staff in (
         _specialists(service_ids)
         .select_related("user")
         .order_by("user__first_name", "user__last_name")
     ):
-        first_year = staff.started_on is not None and staff.started_on > year.start - timedelta(
-            days=365
-        )
-        base = ACCESS_TARGET_FIRST_YEAR if first_year else ACCESS_TARGET_LATER_YEARS
-        target = int((Decimal(base) * staff.fte).to_integral_value())
-        accessed = accesses_by.get(staff.pk, 0)
-        into_work = into_by.get(staff.pk, 0)
-        kept = sustained_by.get(staff.pk, 0)
+        mine = people.get(staff.pk, {})
+        started = [job for job in mine.values() if job[0] is not None]
+        could = [job for job in started if job[0] + THIRTEEN_WEEKS <= reference]
+        kept = [job for job in could if job[1] is None or job[1] > job[0] + THIRTEEN_WEEKS]
         rows.append(
             SpecialistTargets(
                 staff=staff,
-                accesses=accessed,
-                access_target=target,
-                into_work=into_work,
-                into_work_rate=rate(into_work, accessed),
-                sustained=kept,
-                sustained_rate=rate(kept, into_work),
+                accesses=len(mine),
+                access_target=int(
+                    access_target(staff, year).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                ),
+                into_work=len(started),
+                into_work_rate=rate(len(started), len(mine)),
+                sustained=len(kept),
+                could_sustain=len(could),
+                sustained_rate=rate(len(kept), len(could)),
+                start_date_known=staff.started_on is not None,
             )
         )
     return rows

@@ -32,6 +32,9 @@ _DEFINED = [
     "days_to_employer_contact",
     "employer_contacts_per_fte_week",
     "community_share",
+    "specialist_access_target",
+    "specialist_into_work",
+    "specialist_sustained",
 ]
 
 

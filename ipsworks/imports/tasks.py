@@ -3,6 +3,7 @@
 from django_tasks import task
 
 from ipsworks.imports import services
+from ipsworks.operations.reaper import recoverable
 
 
 @task()
@@ -25,5 +26,5 @@ def run_import_task(run_id: int) -> dict:
     return {"status": run.status, "referrals_created": run.referrals_created}
 
 
-# Tasks a reaper may enqueue again after their worker died (operations/reaper.py).
-IDEMPOTENT = {run_import_task.module_path: services.worker_lost}
+# After a lost worker the reaper enqueues an import again, up to three runs in all.
+recoverable(run_import_task, runs=3, lost=services.worker_lost)

@@ -2,7 +2,9 @@
 
 ``manage.py send_support_reminders`` enqueues :func:`send_support_reminders` (schedule it
 once a day with cron or a systemd timer); ``manage.py db_worker`` runs it. The email names
-no person: it says how many check-ins are overdue and links to "My week".
+no person: it says how many check-ins are overdue and links to "My week". Running it again
+for the same day sends nothing twice (one ``ReminderSent`` a specialist a day), so the
+reaper enqueues it again once when its worker dies mid-run.
 """
 
 from datetime import date
@@ -17,6 +19,7 @@ from django_tasks import task
 from ipsworks.access.roles import Role
 from ipsworks.core.dates import local_today
 from ipsworks.jobs.models import ReminderSent, SupportCheckIn
+from ipsworks.operations.reaper import recoverable
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Referral, ReferralStatus
 
@@ -66,3 +69,7 @@ def send_support_reminders(on: str | None = None) -> int:
             continue  # already reminded today
         sent += 1
     return sent
+
+
+# The day is an argument (the command passes it), so each day's run is counted on its own.
+recoverable(send_support_reminders, runs=2)

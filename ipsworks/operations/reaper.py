@@ -1,13 +1,15 @@
-"""Tasks whose worker died: marked failed, and enqueued again when that is safe.
+"""Tasks whose worker died: marked failed, then enqueued again or left failed on the page.
 
 django-tasks-db marks a task RUNNING when a worker claims it and only the same worker
 marks it finished, so a worker killed mid-task (kill -9, out of memory, a lost machine)
-leaves it RUNNING for ever. :func:`reap` finds tasks running longer than a limit, marks
-them FAILED with the reason, and enqueues again those known to be idempotent (an import
-saves all or nothing), up to ``MAX_TRIES`` runs. Each app says what to tell its own
-records (the import page shows "interrupted, being tried again" or "failed").
+leaves it RUNNING for ever. :func:`reap` finds tasks running longer than a limit and marks
+them FAILED with the reason. What happens next is declared by the module that defines the
+task, with :func:`recoverable`: how many runs in all are allowed (a task is enqueued again
+only when running it twice is safe) and what to tell the app's own records (the import or
+export page says "being tried again" or "failed"). A lost task nobody declared is logged
+as an error and left FAILED.
 
-Run ``manage.py reap_tasks`` every few minutes (cron or a systemd timer), with a limit
+Run ``manage.py reap_tasks`` every 5 minutes (cron or a systemd timer), with a limit
 longer than the longest task should take.
 """
 
@@ -33,11 +35,38 @@ class WorkerLost(Exception):
     """The worker running the task stopped before finishing it."""
 
 
-def _registry() -> dict[str, Callable[..., None]]:
-    """Task path -> what to tell the app's records ``(first argument, retried=...)``."""
-    from ipsworks.imports.tasks import IDEMPOTENT as imports
+@dataclass(frozen=True)
+class Recovery:
+    """How to recover one task after its worker died.
 
-    return {**imports}
+    ``runs`` counts every run, the first included: 1 never enqueues the task again, 2
+    enqueues it again once. ``lost`` is called ``(*args, retried=..., **kwargs)`` with the
+    task's own arguments, inside the reaper's transaction, to update the app's records.
+    """
+
+    runs: int
+    lost: Callable[..., None] | None = None
+
+
+_RECOVERIES: dict[str, Recovery] = {}
+
+
+def recoverable(task, *, runs: int = MAX_TRIES, lost: Callable[..., None] | None = None):
+    """Declare, next to a task, how the reaper recovers it (a task module calls this)."""
+    if runs < 1:
+        raise ValueError("runs counts the first run, so it is at least 1")
+    _RECOVERIES[task.module_path] = Recovery(runs=runs, lost=lost)
+    return task
+
+
+def recovery_for(task_path: str) -> Recovery | None:
+    """The declared recovery of a task, importing its module (where it is declared)."""
+    if task_path not in _RECOVERIES:
+        try:
+            import_string(task_path)
+        except Exception:  # a task renamed or removed since it was enqueued
+            return None
+    return _RECOVERIES.get(task_path)
 
 
 @dataclass(frozen=True)
@@ -51,7 +80,6 @@ def reap(*, older_than: timedelta) -> list[Reaped]:
     from django_tasks_db.models import DBTaskResult
 
     cutoff = timezone.now() - older_than
-    registry = _registry()
     reaped = []
     stale = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=cutoff
@@ -77,22 +105,29 @@ def reap(*, older_than: timedelta) -> list[Reaped]:
             result.save(
                 update_fields=["status", "finished_at", "exception_class_path", "traceback"]
             )
-            hook = registry.get(result.task_path)
+            recovery = recovery_for(result.task_path)
             args = result.args_kwargs.get("args", [])
             kwargs = result.args_kwargs.get("kwargs", {})
-            tries = _tries(result)
-            requeue = hook is not None and tries < MAX_TRIES
+            requeue = recovery is not None and _tries(result) < recovery.runs
             if requeue:
                 task = import_string(result.task_path)
                 transaction.on_commit(lambda t=task, a=args, k=kwargs: t.enqueue(*a, **k))
-            if hook is not None and args:
-                hook(args[0], retried=requeue)
-            logger.warning(
-                "Task %s (%s) lost its worker; %s",
-                result.pk,
-                result.task_path,
-                "enqueued again" if requeue else "marked failed",
-            )
+            if recovery is not None and recovery.lost is not None:
+                recovery.lost(*args, retried=requeue, **kwargs)
+            if recovery is None:
+                # Nobody said whether running it again is safe: it stays failed, loudly.
+                logger.error(
+                    "Task %s (%s) lost its worker and has no declared recovery; left failed",
+                    result.pk,
+                    result.task_path,
+                )
+            else:
+                logger.warning(
+                    "Task %s (%s) lost its worker; %s",
+                    result.pk,
+                    result.task_path,
+                    "enqueued again" if requeue else "marked failed",
+                )
             reaped.append(Reaped(str(result.pk), result.task_path, requeue))
     return reaped
 

@@ -50,6 +50,23 @@ class ExportFile(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.period_label}"
 
+    @property
+    def status_note(self) -> str:
+        """What the exports page says beside the status (the reasons kept in ``error``
+        for a failed build are for the administrator and the logs, not the page)."""
+        if self.status == self.Status.FAILED:
+            if self.error == WORKER_STOPPED:
+                return WORKER_STOPPED
+            return "Try again, or tell your administrator"
+        if self.status != self.Status.READY and self.error == WORKER_STOPPED_RETRYING:
+            return WORKER_STOPPED_RETRYING
+        return ""
+
+
+# Said on the exports page when the worker building a file died (operations/reaper.py).
+WORKER_STOPPED_RETRYING = "The worker building the file stopped. It is being built again."
+WORKER_STOPPED = "The file could not be built because the worker stopped. Build it again."
+
 
 class Contract(models.Model):
     """An outcome-based funding contract (for example a social outcomes contract)."""

@@ -4,7 +4,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
-from ipsworks.outcomes import metrics, presenters, returns
+from ipsworks.operations.reaper import recoverable
+from ipsworks.outcomes import exports, metrics, presenters, returns
 from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import Period
 
@@ -19,6 +20,8 @@ def _progress(export: ExportFile, percent: int) -> None:
 def build_export(export_id: int) -> str:
     """Build one export file; the page polls ``status`` and ``progress`` while it runs."""
     export = ExportFile.objects.select_related("service", "requested_by__user").get(pk=export_id)
+    if export.status in (ExportFile.Status.READY, ExportFile.Status.FAILED):
+        return export.filename  # finished before its worker was lost, or given up on
     ExportFile.objects.filter(pk=export.pk).update(status=ExportFile.Status.RUNNING, progress=1)
     period = Period(export.period_start, export.period_end, export.period_label)
     slug = export.period_label.replace(" ", "-")
@@ -65,12 +68,17 @@ def build_export(export_id: int) -> str:
     ExportFile.objects.filter(pk=export.pk).update(
         status=ExportFile.Status.READY,
         progress=100,
+        error="",
         content=content,
         filename=name,
         content_type=mime,
         finished_at=timezone.now(),
     )
     return name
+
+
+# A lost build is enqueued again once (two runs in all), then shown as failed.
+recoverable(build_export, runs=2, lost=exports.worker_lost)
 
 
 def _steering_pdf(export: ExportFile, period: Period) -> bytes:

@@ -136,3 +136,20 @@ class EmployerEnquiry(models.Model):
         known = set(Interest.values)
         if not self.interests or not set(self.interests) <= known:
             raise ValidationError({"interests": "Select what the employer is interested in"})
+
+
+class DutyInboxNotice(models.Model):
+    """One email owed to a service's duty inbox, and whether it went: the guard that stops
+    a task enqueued again after its worker died (operations/reaper.py) sending it twice.
+
+    Made in the transaction that records the submission, so an email is owed for every
+    submission saved and for no submission rolled back. It holds no personal details.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice made {self.created_at:%d/%m/%Y %H:%M}"

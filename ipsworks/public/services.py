@@ -21,7 +21,7 @@ from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.models import Person, Referral, ReferralStatus
 from ipsworks.people.services import NewReferral, create_referral
 from ipsworks.public import tasks
-from ipsworks.public.models import EmployerEnquiry, PublicPage
+from ipsworks.public.models import DutyInboxNotice, EmployerEnquiry, PublicPage
 
 _CREATE = AccessLogEntry.Action.CREATE
 _CHANGE = AccessLogEntry.Action.CHANGE
@@ -182,4 +182,9 @@ def save_public_page(*, service: Service, fields: dict[str, Any], by: StaffMembe
 
 
 def _notify(service: Service, kind: str) -> None:
-    transaction.on_commit(lambda: tasks.notify_duty_inbox.enqueue(service_id=service.pk, kind=kind))
+    notice = DutyInboxNotice.objects.create(service=service, kind=kind)
+    transaction.on_commit(
+        lambda: tasks.notify_duty_inbox.enqueue(
+            service_id=service.pk, kind=kind, notice_id=notice.pk
+        )
+    )

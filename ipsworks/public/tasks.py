@@ -8,8 +8,12 @@ a duty inbox is often shared.
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
+
+from ipsworks.operations.reaper import recoverable
 
 SELF_REFERRAL = "self_referral"
 SELF_REFERRAL_REPEATED = "self_referral_repeated"
@@ -51,15 +55,31 @@ def compose(*, service_name: str, kind: str) -> tuple[str, str]:
 
 
 @task()
-def notify_duty_inbox(service_id: int, kind: str) -> bool:
-    """Email the duty inbox of a service. Returns whether an email was sent."""
-    from ipsworks.public.models import PublicPage
+def notify_duty_inbox(service_id: int, kind: str, notice_id: int | None = None) -> bool:
+    """Email the duty inbox of a service. Returns whether an email was sent.
+
+    With a notice, at most once: the notice is marked sent in the transaction that sends
+    the email, so a run after a lost worker sends nothing if the email already went (only a
+    worker killed between the mail server's answer and the commit can cause a repeat).
+    """
+    from ipsworks.public.models import DutyInboxNotice, PublicPage
 
     page = PublicPage.objects.select_related("service").filter(service_id=service_id).first()
     if page is None or not page.duty_inbox_email:
         return False
     subject, body = compose(service_name=page.service.name, kind=kind)
-    send_mail(
-        subject=subject, message=body, from_email=None, recipient_list=[page.duty_inbox_email]
-    )
+    with transaction.atomic():
+        if notice_id is not None:
+            marked = DutyInboxNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
+                sent_at=timezone.now()
+            )
+            if not marked:
+                return False  # sent by an earlier run of this task
+        send_mail(
+            subject=subject, message=body, from_email=None, recipient_list=[page.duty_inbox_email]
+        )
     return True
+
+
+# Safe to run again: the notice stops a second email. Enqueued again once after a lost worker.
+recoverable(notify_duty_inbox, runs=2)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ipsworks.core.dates import local_today
 from ipsworks.jobs.tasks import send_support_reminders
 
 
@@ -14,5 +15,7 @@ class Command(BaseCommand):
             sent = send_support_reminders.call()
             self.stdout.write(f"Sent {sent} reminder emails")
         else:
-            result = send_support_reminders.enqueue()
+            # The day is fixed now, so a run enqueued again after a lost worker reminds for
+            # the same day (and its one-a-day guard) even if it runs after midnight.
+            result = send_support_reminders.enqueue(on=local_today().isoformat())
             self.stdout.write(f"Queued reminders as task {result.id}")

@@ -42,6 +42,7 @@ def environment(**options) -> Environment:
             "uk_datetime": formatting.uk_datetime,
             "days_ago": formatting.days_ago,
             "minutes": formatting.minutes,
+            "hours": formatting.hours,
             "nhs_number": formatting.nhs_number,
             "plural": formatting.plural,
         }

@@ -1,6 +1,7 @@
 """How dates, numbers and identifiers are written on pages (NHS.UK content style)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -52,6 +53,13 @@ def minutes(value: int | None) -> str:
     if hours:
         return f"{hours} hr"
     return f"{mins} min"
+
+
+def hours(value: float | Decimal | None) -> str:
+    """'15', '20.5', '7.25': hours as typed, without a trailing '.0' (JSON keeps 15.0)."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def nhs_number(value: str | None) -> str:

@@ -1,6 +1,6 @@
 """Forms for job starts, job endings, pay changes and return-to-work plans."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -178,7 +178,11 @@ class ReturnToWorkPlanForm(NHSForm):
     )
     review_on = UKDateField(subject="The review date", label="Review by (optional)", required=False)
 
-    def clean_phased_hours(self) -> list[int]:
+    def clean_phased_hours(self) -> list[int | float]:
+        """Weekly hours, each more than 0 and at most 100, to the quarter or half hour.
+
+        Stored as JSON numbers: whole hours as ints, others as floats (up to 2 places).
+        """
         parts = [p.strip() for p in self.cleaned_data["phased_hours"].split(",") if p.strip()]
         if not parts:
             raise ValidationError("Enter the phased hours, week by week")
@@ -186,10 +190,15 @@ class ReturnToWorkPlanForm(NHSForm):
             raise ValidationError("Enter no more than 52 weeks")
         hours = []
         for week, part in enumerate(parts, start=1):
-            if not part.isdigit():
-                raise ValidationError(f"Week {week}: enter whole hours, like 12")
-            value = int(part)
-            if not 0 <= value <= 100:
-                raise ValidationError(f"Week {week}: hours must be between 0 and 100")
-            hours.append(value)
+            try:
+                value = Decimal(part)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                raise ValidationError(f"Week {week}: enter hours as a number, like 12 or 7.5")
+            if not 0 < value <= 100:
+                raise ValidationError(f"Week {week}: hours must be more than 0 and 100 or fewer")
+            if value != value.quantize(Decimal("0.01")):
+                raise ValidationError(f"Week {week}: use no more than 2 decimal places")
+            hours.append(int(value) if value == value.to_integral_value() else float(value))
         return hours

@@ -214,7 +214,7 @@ def save_return_to_work_plan(
     referral: Referral,
     job: Job,
     planned_return_on: date,
-    phased_hours: list[int],
+    phased_hours: list[int | float],
     adjustments: str,
     notes: str,
     review_on: date | None,

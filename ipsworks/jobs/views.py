@@ -11,6 +11,7 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
+from ipsworks.core.formatting import hours
 from ipsworks.jobs import presenters, queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
 from ipsworks.people import queries as people_queries
@@ -177,7 +178,7 @@ def return_to_work(request, pk: int):
     if current:
         initial = {
             "planned_return_on": current.planned_return_on,
-            "phased_hours": ", ".join(str(h) for h in current.phased_hours),
+            "phased_hours": ", ".join(hours(h) for h in current.phased_hours),
             "adjustments": current.adjustments,
             "notes": current.notes,
             "review_on": current.review_on,

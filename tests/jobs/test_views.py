@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
-from ipsworks.jobs.services import JobDetails, record_job
+from ipsworks.jobs.services import JobDetails, record_job, save_return_to_work_plan
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_job_retention_return_to_work_plan(world, as_staff, employer, today):
     assert not job.check_ins.exists()
     url = reverse("return_to_work", args=[world.person_a.pk])
     bad = client.post(url, {**_date("planned_return_on", today), "phased_hours": "12, 16, 120"})
-    assert "Week 3: hours must be between 0 and 100" in bad.content.decode()
+    assert "Week 3: hours must be more than 0 and 100 or fewer" in bad.content.decode()
     response = client.post(
         url,
         {
@@ -167,6 +167,81 @@ def test_job_retention_return_to_work_plan(world, as_staff, employer, today):
     assert plan.phased_hours == [12, 12, 16, 20, 24, 24, 30, 30]
     page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
     assert "12, 12, 16, 20, 24, 24, 30, 30" in page
+
+
+@pytest.fixture
+def held_job(world, as_staff, employer):
+    """A job retention referral for person_a, with the job they held when referred."""
+    world.referral_a.pathway = "job_retention"
+    world.referral_a.employment_status_at_referral = "01"
+    world.referral_a.save()
+    as_staff(world.es_a).post(
+        reverse("job_new", args=[world.person_a.pk]),
+        _job_post(
+            employer,
+            world.referral_a.received_on - dt.timedelta(days=900),
+            held_at_referral="held",
+            hours_per_week="30",
+        ),
+    )
+    return Job.objects.get()
+
+
+def test_a_plan_with_half_hours_shows_them_as_typed_and_saves_again_unchanged(
+    world, as_staff, held_job, today
+):
+    save_return_to_work_plan(
+        referral=world.referral_a,
+        job=held_job,
+        planned_return_on=today,
+        phased_hours=[15.0, 20.5, 30.0],  # as the demo data stores them
+        adjustments="",
+        notes="",
+        review_on=None,
+        by=world.es_a,
+    )
+    client = as_staff(world.es_a)
+    url = reverse("return_to_work", args=[world.person_a.pk])
+    form = client.get(url).content.decode()
+    assert "15, 20.5, 30" in form
+    assert "15.0" not in form
+    response = client.post(
+        url, {**_date("planned_return_on", today), "phased_hours": "15, 20.5, 30"}
+    )
+    assert response.status_code == 302
+    assert ReturnToWorkPlan.objects.get(version=2).phased_hours == [15, 20.5, 30]
+    page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    assert "15, 20.5, 30" in page
+
+
+def test_a_plan_accepts_seven_and_a_half_hours(world, as_staff, held_job, today):
+    response = as_staff(world.es_a).post(
+        reverse("return_to_work", args=[world.person_a.pk]),
+        {**_date("planned_return_on", today), "phased_hours": "7.5, 12.25, 16"},
+    )
+    assert response.status_code == 302
+    assert ReturnToWorkPlan.objects.get().phased_hours == [7.5, 12.25, 16]
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("12, -1", "Week 2: hours must be more than 0 and 100 or fewer"),
+        ("101", "Week 1: hours must be more than 0 and 100 or fewer"),
+        ("0", "Week 1: hours must be more than 0 and 100 or fewer"),
+        ("12, abc", "Week 2: enter hours as a number, like 12 or 7.5"),
+        ("12, nan", "Week 2: enter hours as a number, like 12 or 7.5"),
+        ("7.125", "Week 1: use no more than 2 decimal places"),
+    ],
+)
+def test_a_plan_refuses_impossible_hours(world, as_staff, held_job, today, hours, message):
+    response = as_staff(world.es_a).post(
+        reverse("return_to_work", args=[world.person_a.pk]),
+        {**_date("planned_return_on", today), "phased_hours": hours},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ReturnToWorkPlan.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -479,8 +479,36 @@ def matching_word(sector: str, kinds_of_work: str) -> str | None:
     return None
 
 
+def _referrals_on(service_id: int, wanted: list[tuple[int, date]]) -> dict[tuple[int, date], int]:
+    """Each (person, day)'s latest referral received by that day: the pseudonym's number."""
+    people = {person for person, _ in wanted}
+    received: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for person, day, pk in (
+        Referral.objects.filter(service_id=service_id, person_id__in=list(people))
+        .order_by("person_id", "received_on", "pk")
+        .values_list("person_id", "received_on", "pk")
+    ):
+        received[person].append((day, pk))
+    found = {}
+    for person, day in wanted:
+        earlier = [pk for received_on, pk in received.get(person, []) if received_on <= day]
+        if earlier:
+            found[(person, day)] = earlier[-1]
+    return found
+
+
 def _individualised_search(ctx: _Context) -> Evidence:
-    """Item 16: employer contacts for a person whose employer's sector fits their profile."""
+    """Item 16: job search for a person (employer contacts made for them and job applications)
+    that fits their preferences.
+
+    The scale rates the share of employer contacts based on the person's job preferences; an
+    application is job search for a particular person too, so both count (Supported
+    Employment Fidelity Review Manual, item 16). A contact matches when the employer's sector
+    fits the kinds of work in the profile current that day; an application fits by the
+    matching rules (``matching.queries.application_fits``).
+    """
+    from ipsworks.matching.queries import application_fits
+
     scope = ctx.scope
     contacts = (
         EmployerContact.objects.filter(
@@ -520,40 +548,81 @@ def _individualised_search(ctx: _Context) -> Evidence:
                     employer,
                     sectors.get(sector, sector),
                     (f"Yes: '{word}'" if word else "No") if current else "No profile yet",
+                    current[-1] if current else "",
                 ],
                 referral,
                 person,
                 counted=bool(word),
             )
         )
-    value = metrics.rate(matched, len(rows))
+    applications = application_fits(
+        scope.service_ids, scope.period, made_by=ctx.specialist_ids or [0]
+    )
+    referral_of = _referrals_on(
+        scope.service_id, [(a.person_id, a.applied_on) for a in applications]
+    )
+    application_rows = [
+        Row(
+            [
+                _day(a.applied_on),
+                a.job_title,
+                a.employer_name,
+                "No profile" if a.kinds_of_work is None else a.kinds_of_work,
+                _yes(a.fits),
+            ],
+            referral_of.get((a.person_id, a.applied_on)),
+            a.person_id,
+            counted=a.fits,
+        )
+        for a in applications
+    ]
+    fitting = sum(1 for a in applications if a.fits)
+    searched = len(rows) + len(applications)
+    value = metrics.rate(matched + fitting, searched)
     evidence = Evidence(
         item=16,
         value=value,
         headline=(
-            f"{_pct(value)} of employer contacts for a person matched the kinds of work in "
-            "their vocational profile"
-            if rows
-            else "No employer contacts were made for particular people in the period"
+            f"{_pct(value)} of job search for a person (employer contacts and applications) "
+            "matched their preferences"
+            if searched
+            else "No employer contacts or applications were made for particular people in "
+            "the period"
         ),
         figures=[
             ("Employer contacts for a particular person", str(len(rows))),
-            ("Matching the person's profile", str(matched)),
+            ("Of them, matching the person's profile", str(matched)),
             (
                 "Made before the person had a profile",
                 str(sum(1 for r in rows if r.cells[3] == "No profile yet")),
             ),
+            ("Job applications", str(len(applications))),
+            ("Of them, fitting the person's preferences", str(fitting)),
+            ("Job search in all (contacts and applications)", str(searched)),
+            ("Of it, matching preferences", str(matched + fitting)),
         ],
         notes=[
             sector_words_explained(),
-            "In-work support visits are left out: they are not job search.",
+            "An application fits when the kind of work agrees with the person's vocational "
+            "profile (the one current when they applied, or their first if written later) and "
+            "the job neither works at a time that does not suit them nor looks like work they "
+            "did not want to repeat. Applications by someone with no profile do not fit.",
+            "In-work support visits are left out: they are not job search. Contacts and "
+            "applications recorded by the specialists in the review count.",
         ],
     )
     evidence.tables.append(
         Table(
             "Employer contacts for a particular person",
-            ["Date", "Employer", "Sector", "Matches their profile"],
+            ["Date", "Employer", "Sector", "Matches their profile", "Kinds of work"],
             rows,
+        )
+    )
+    evidence.tables.append(
+        Table(
+            "Job applications",
+            ["Applied", "Job", "Employer", "Kinds of work", "Fits their preferences"],
+            application_rows,
         )
     )
     return evidence

@@ -274,8 +274,21 @@ def matched_people(
 # --- Fidelity evidence ----------------------------------------------------------------------
 
 
-def applications_matching_preferences(service_ids, period) -> tuple[int, int]:
-    """Applications made in the period, and how many of them fit the person's preferences.
+@dataclass(frozen=True)
+class ApplicationFit:
+    """One application judged against the person's preferences (fidelity item 16)."""
+
+    application_id: int
+    person_id: int
+    applied_on: date
+    job_title: str
+    employer_name: str
+    kinds_of_work: str | None  # from the profile judged against; None: no profile at all
+    fits: bool
+
+
+def application_fits(service_ids, period, *, made_by=None) -> list[ApplicationFit]:
+    """Applications made in the period, each with whether it fits the person's preferences.
 
     Evidence for IPS-25 fidelity item 16, "individualised job search": job search follows
     the person's preferences (what they enjoy, their goals) and needs (hours, health,
@@ -286,22 +299,33 @@ def applications_matching_preferences(service_ids, period) -> tuple[int, int]:
     Applications by someone with no vocational profile at all do not fit: nothing shows the
     search was individualised.
 
-    ``service_ids`` must already be established as in scope (``services_for_aggregates``);
-    ``period`` is anything with ``start`` and ``end`` dates (``outcomes.periods.Period``),
-    both inclusive. Returns ``(matching, total)``; counts only, never rows.
+    ``service_ids`` must already be established as in scope (``services_for_aggregates``, or
+    a fidelity review's service); ``period`` is anything with ``start`` and ``end`` dates
+    (``outcomes.periods.Period``), both inclusive; ``made_by``, when given, keeps only the
+    applications recorded by those staff (a review's specialists). Ordered by date.
     """
     from ipsworks.people.models import VocationalProfile
 
     s = match_settings()
+    rows = Application.objects.filter(
+        service_id__in=list(service_ids),
+        applied_on__gte=period.start,
+        applied_on__lte=period.end,
+    )
+    if made_by is not None:
+        rows = rows.filter(created_by_id__in=list(made_by))
     applications = list(
-        Application.objects.filter(
-            service_id__in=list(service_ids),
-            applied_on__gte=period.start,
-            applied_on__lte=period.end,
-        ).values_list("pk", "person_id", "vacancy_id", "applied_on")
+        rows.order_by("applied_on", "pk").values_list(
+            "pk",
+            "person_id",
+            "vacancy_id",
+            "applied_on",
+            "vacancy__title",
+            "vacancy__employer__name",
+        )
     )
     if not applications:
-        return 0, 0
+        return []
     person_ids = {a[1] for a in applications}
     profiles: dict[int, list[dict]] = {}
     for row in (
@@ -323,25 +347,45 @@ def applications_matching_preferences(service_ids, period) -> tuple[int, int]:
         f.vacancy_id: f
         for f in features.facts_for(Vacancy.objects.filter(pk__in={a[2] for a in applications}))
     }
-    matching = 0
-    for _, person_id, vacancy_id, applied_on in applications:
+    found = []
+    for pk, person_id, vacancy_id, applied_on, title, employer in applications:
         versions = profiles.get(person_id)
-        if not versions:
-            continue
-        earlier = [v for v in versions if timezone.localdate(v["recorded_at"]) <= applied_on]
-        profile = earlier[-1] if earlier else versions[0]
-        prefs = features.prefs_from_profile(
-            person_id=person_id,
-            profile={"pk": None, **profile},
-            postcode="",
-            lat=None,
-            lon=None,
-            minimum_wage=0,
-            targets=frozenset(),
-            s=s,
+        profile = None
+        fits = False
+        if versions:
+            earlier = [v for v in versions if timezone.localdate(v["recorded_at"]) <= applied_on]
+            profile = earlier[-1] if earlier else versions[0]
+            prefs = features.prefs_from_profile(
+                person_id=person_id,
+                profile={"pk": None, **profile},
+                postcode="",
+                lat=None,
+                lon=None,
+                minimum_wage=0,
+                targets=frozenset(),
+                s=s,
+            )
+            fit = score_pair(prefs, facts[vacancy_id], s)
+            kind_agrees = (
+                fit.parts["kind_of_work"] == 1.0 or fit.title_similarity >= s.title_fits_from
+            )
+            fits = kind_agrees and not fit.clashing_times and not fit.avoid_phrase
+        found.append(
+            ApplicationFit(
+                application_id=pk,
+                person_id=person_id,
+                applied_on=applied_on,
+                job_title=title,
+                employer_name=employer or "",
+                kinds_of_work=None if profile is None else profile["kinds_of_work"],
+                fits=fits,
+            )
         )
-        fit = score_pair(prefs, facts[vacancy_id], s)
-        kind_agrees = fit.parts["kind_of_work"] == 1.0 or fit.title_similarity >= s.title_fits_from
-        if kind_agrees and not fit.clashing_times and not fit.avoid_phrase:
-            matching += 1
-    return matching, len(applications)
+    return found
+
+
+def applications_matching_preferences(service_ids, period) -> tuple[int, int]:
+    """Applications made in the period, and how many of them fit the person's preferences
+    (:func:`application_fits`). Returns ``(matching, total)``; counts only, never rows."""
+    fits = application_fits(service_ids, period)
+    return sum(1 for a in fits if a.fits), len(fits)

@@ -122,6 +122,22 @@ class Builder:
             duration_minutes=minutes,
         )
 
+    def application(self, es, person, day, *, fits=True, employer=None):
+        """A job application: warehouse work in the afternoon fits the default profile;
+        care work does not (not a kind of work the person wants)."""
+        from tests.matching.factories import ApplicationFactory, VacancyFactory
+
+        self._vacancies = getattr(self, "_vacancies", 0) + 1
+        title, soc = ("Warehouse operative", "9") if fits else ("Care assistant", "6")
+        vacancy = VacancyFactory(
+            employer=employer or self.employer(),
+            title=f"{title} {self._vacancies}",
+            soc_major_group=soc,
+            times_of_day=["afternoon"],
+            created_by=es,
+        )
+        return ApplicationFactory(vacancy=vacancy, person=person, applied_on=day, created_by=es)
+
     def job(
         self,
         referral,

@@ -262,6 +262,96 @@ def test_in_work_support_visits_are_not_job_search(b):
     assert b.proposed(16) == (None, None)
 
 
+def _job_search(b, matching, other):
+    """One person with a warehouse profile; job search for them, half employer contacts and
+    half applications on each side of the count."""
+    es = b.es()
+    referral = b.referral(es, received=D(2025, 4, 1), access=D(2025, 4, 2))
+    person = referral.person
+    b.profile(person, D(2025, 4, 10), kinds="Warehouse or delivery work")
+    warehouse = b.employer("Depot", sector="logistics")
+    cafe = b.employer("Cafe", sector="hospitality")
+    for i in range(matching):
+        if i % 2:
+            b.application(es, person, D(2025, 5, 1), fits=True)
+        else:
+            b.employer_contact(es, D(2025, 5, 1), person=person, employer=warehouse)
+    for i in range(other):
+        if i % 2:
+            b.application(es, person, D(2025, 5, 1), fits=False)
+        else:
+            b.employer_contact(es, D(2025, 5, 1), person=person, employer=cafe)
+    return es, person
+
+
+@pytest.mark.parametrize(
+    ("matching", "other", "value", "rating"),
+    [
+        (9, 1, "90.0", 5),
+        (8, 1, "88.9", 4),
+        (3, 1, "75.0", 4),
+        (20, 7, "74.1", 3),
+        (1, 1, "50.0", 3),
+        (24, 25, "49.0", 2),
+        (1, 3, "25.0", 2),
+        (6, 19, "24.0", 1),
+    ],
+)
+def test_individualised_search_bands_count_contacts_and_applications(
+    b, matching, other, value, rating
+):
+    _job_search(b, matching, other)
+    assert b.proposed(16) == (Decimal(value), rating)
+
+
+def test_applications_alone_are_job_search_for_item_16(b):
+    es = b.es()
+    referral = b.referral(es, received=D(2025, 4, 1), access=D(2025, 4, 2))
+    b.profile(referral.person, D(2025, 4, 10), kinds="Warehouse or delivery work")
+    b.application(es, referral.person, D(2025, 5, 1), fits=True)
+    b.application(es, referral.person, D(2025, 5, 2), fits=False)
+    b.application(es, referral.person, D(2024, 5, 2), fits=True)  # before the period
+    found = b.evidence(16)
+    assert found.value == Decimal("50.0")
+    figures = dict(found.figures)
+    assert figures["Employer contacts for a particular person"] == "0"
+    assert figures["Job applications"] == "2"
+    assert figures["Of them, fitting the person's preferences"] == "1"
+    table = found.tables[1]
+    assert table.columns == [
+        "Applied",
+        "Job",
+        "Employer",
+        "Kinds of work",
+        "Fits their preferences",
+    ]
+    assert [(r.cells[3], r.cells[4], r.counted) for r in table.rows] == [
+        ("Warehouse or delivery work", "Yes", True),
+        ("Warehouse or delivery work", "No", False),
+    ]
+    assert {r.referral_id for r in table.rows} == {referral.pk}
+
+
+def test_applications_recorded_outside_the_reviewed_specialists_do_not_count(b):
+    es = b.es()
+    other = b.es(teams=[b.team_b])
+    referral = b.referral(es, received=D(2025, 4, 1), access=D(2025, 4, 2))
+    b.profile(referral.person, D(2025, 4, 10), kinds="Warehouse or delivery work")
+    b.application(es, referral.person, D(2025, 5, 1), fits=True)
+    b.application(other, referral.person, D(2025, 5, 2), fits=False)
+    assert b.proposed(16, teams=[b.team_a]) == (Decimal("100.0"), 5)
+    assert b.proposed(16) == (Decimal("50.0"), 3)
+
+
+def test_someone_with_no_profile_has_applications_that_do_not_fit(b):
+    es = b.es()
+    referral = b.referral(es, received=D(2025, 4, 1), access=D(2025, 4, 2))
+    b.application(es, referral.person, D(2025, 5, 1), fits=True)
+    found = b.evidence(16)
+    assert found.value == Decimal("0.0")
+    assert found.tables[1].rows[0].cells[3] == "No profile"
+
+
 # --- item 17: employer contacts per full-time specialist a week ---------------------------------
 
 FOUR_WEEKS = Period(D(2026, 3, 1), D(2026, 3, 28), "Four weeks")

@@ -212,6 +212,37 @@ def test_a_reviewer_sees_references_not_names(people, review, as_staff):
             assert b"17 May 1990" not in body
 
 
+def test_item_16_records_list_applications_by_reference_with_kinds_of_work(
+    people, review, as_staff
+):
+    from tests.matching.factories import ApplicationFactory, VacancyFactory
+
+    person = people.person_a
+    f.VocationalProfileFactory(
+        person=person, recorded_by=people.es_a, kinds_of_work="Bicycle repair work"
+    )
+    vacancy = VacancyFactory(
+        employer=f.EmployerFactory(service=people.service, name="Spokes Ltd"),
+        title="Cycle mechanic",
+        created_by=people.es_a,
+    )
+    ApplicationFactory(
+        vacancy=vacancy, person=person, created_by=people.es_a, applied_on=D(2025, 6, 1)
+    )
+    reference = f"IPS-{people.service.pk}-{people.referral_a.pk}"
+    body = (
+        as_staff(people.reviewer)
+        .get(reverse("fidelity_records", args=[review.pk, 16]))
+        .content.decode()
+    )
+    assert "Job applications" in body
+    assert "Cycle mechanic" in body
+    assert "Bicycle repair work" in body
+    assert reference in body
+    assert person.family_name not in body
+    assert person.nhs_number not in body
+
+
 def test_a_manager_sees_names_in_the_records_and_the_read_is_logged(people, review, as_staff):
     page = as_staff(people.manager).get(reverse("fidelity_records", args=[review.pk, 1]))
     body = page.content.decode()

@@ -9,7 +9,10 @@ mirrors; ``tests/benefits/test_oracle.py`` holds the engine to that model within
 Not modelled (flagged in ``warnings``): Council Tax Reduction, Carer's Allowance, new-style
 ESA and JSA, Housing Benefit for supported or temporary accommodation, transitional
 protection, the benefit cap grace period, the minimum income floor (employees only here),
-non-dependant deductions, Local Housing Allowance (the user enters the eligible rent).
+non-dependant deductions, Local Housing Allowance (the user enters the eligible rent), legacy
+benefits (income-related ESA, Income Support, income-based JSA, Housing Benefit, tax credits).
+Benefits the household gets now are an optional input (``current_benefits``), so each one the
+engine leaves out is named in a warning with what to check.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ipsworks.benefits.rates import Rates, rates_for
-from ipsworks.benefits.schema import HouseholdInput
+from ipsworks.benefits.schema import CURRENT_BENEFITS, HouseholdInput
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 MONTHS = Decimal(12)
 WEEKS = Decimal(52)
 ZERO = Decimal(0)
@@ -508,14 +511,21 @@ def figures_for(prepared: Household, hours: Decimal, hourly_pay: Decimal) -> Fig
 def household_warnings(prepared: Household) -> list[dict[str, str]]:
     """What the user must check by hand for this household, in plain English."""
     household, rates = prepared.input, prepared.rates
+    current = set(household.current_benefits)
     warnings = [
         {
             "code": "council_tax_reduction",
-            "message": "Council Tax Reduction is not included. Each council runs its own "
-            "scheme and most reduce it as earnings rise: check with the local council.",
+            "message": (
+                "They get Council Tax Reduction now, and it is not included. "
+                if "council_tax_reduction" in current
+                else "Council Tax Reduction is not included. "
+            )
+            + "Each council runs its own scheme and most reduce it as earnings rise: check "
+            "with the local council.",
         }
     ]
-    if any(a.carer for a in household.adults):
+    warnings += current_benefit_warnings(household)
+    if any(a.carer for a in household.adults) or "carers_allowance" in current:
         limit = rates.carers_allowance_earnings_limit_weekly
         warnings.append(
             {
@@ -535,7 +545,7 @@ def household_warnings(prepared: Household) -> list[dict[str, str]]:
                 "gets one.",
             }
         )
-    if any(a.lcwra for a in household.adults):
+    if any(a.lcwra for a in household.adults) or "new_style_esa" in current:
         permitted = rates.national_living_wage * rates.esa_permitted_work_hours_limit
         warnings.append(
             {
@@ -543,8 +553,13 @@ def household_warnings(prepared: Household) -> list[dict[str, str]]:
                 "message": "New-style ESA is not included. Someone who gets it can usually "
                 f"work under {rates.esa_permitted_work_hours_limit} hours a week and earn up to "
                 f"£{pence(permitted)} a week (permitted work) and keep it; more than that "
-                "ends it. Working does not by itself end LCWRA in Universal Credit, but it can "
-                "lead to a new work capability assessment.",
+                "ends it. Check the award with Jobcentre Plus before they start work."
+                + (
+                    " Working does not by itself end LCWRA in Universal Credit, but it can "
+                    "lead to a new work capability assessment."
+                    if any(a.lcwra for a in household.adults)
+                    else ""
+                ),
             }
         )
     if (
@@ -602,6 +617,57 @@ def household_warnings(prepared: Household) -> list[dict[str, str]]:
             "deductions for debts or non-dependants are not included.",
         }
     )
+    return warnings
+
+
+LEGACY_BENEFITS = ("income_related_esa", "income_support", "income_based_jsa", "tax_credits")
+
+
+def current_benefit_warnings(household: HouseholdInput) -> list[dict[str, str]]:
+    """A warning for each benefit the household gets now that the engine does not calculate.
+
+    The engine models Universal Credit, not the legacy benefits or their transitional
+    protection (benefits-reference.md: comparable calculators such as entitledto and Policy in
+    Practice cover legacy benefits). Carer's Allowance, new-style ESA and Council Tax Reduction
+    have their own warnings in :func:`household_warnings`. Where the reference gives no rule,
+    the warning only says whom to check with.
+    """
+    warnings = []
+    for code in household.current_benefits:
+        name = CURRENT_BENEFITS[code]
+        if code in LEGACY_BENEFITS:
+            message = (
+                f"{name} is not included: the calculator works out Universal Credit only, so "
+                f"it does not show what happens to {name} or to any transitional protection. "
+                "Check with a benefits adviser, or a calculator that covers legacy benefits "
+                "(such as entitledto or Policy in Practice), before they decide."
+            )
+        elif code == "new_style_jsa":
+            message = (
+                "New-style JSA is not included. Check with Jobcentre Plus how the job's hours "
+                "and earnings affect it before they start."
+            )
+        elif code == "housing_benefit":
+            message = (
+                "Housing Benefit is not included: the calculator puts the rent entered into "
+                "Universal Credit. If Housing Benefit pays for supported or temporary "
+                "accommodation, or is an older claim, check with the council that pays it how "
+                "the job affects it."
+            )
+        elif code == "transitional_protection":
+            message = (
+                "Transitional protection is not included, so the Universal Credit shown may "
+                "differ from what they get now. Check their Universal Credit statement, and ask "
+                "a benefits adviser how the job affects the protection, before they decide."
+            )
+        elif code == "other":
+            message = (
+                "Other benefits they get are not included: check with whoever pays each one "
+                "how the job affects it."
+            )
+        else:
+            continue  # council_tax_reduction, carers_allowance, new_style_esa: see the caller
+        warnings.append({"code": "other_benefit" if code == "other" else code, "message": message})
     return warnings
 
 

@@ -5,7 +5,12 @@ from decimal import Decimal
 from django import forms
 
 from ipsworks.benefits.rates import supported_tax_years
-from ipsworks.benefits.schema import HouseholdInput, InputError, parse_household
+from ipsworks.benefits.schema import (
+    CURRENT_BENEFITS,
+    HouseholdInput,
+    InputError,
+    parse_household,
+)
 from ipsworks.core.forms import NHSForm
 
 COUNTRIES = [
@@ -28,6 +33,9 @@ FIELD_FOR = {
     "adults.1.age": "partner_age",
     "adults.0.pip_annual": "pip_weekly",
     "adults.0.lcwra_new_claimant": "lcwra",
+    "adults.1.pip_annual": "partner_pip_weekly",
+    "adults.1.lcwra_new_claimant": "partner_lcwra",
+    "current_benefits": "current_benefits",
     "housing.eligible_rent_monthly": "rent_monthly",
     "childcare_monthly": "childcare_monthly",
     "savings": "savings",
@@ -110,7 +118,18 @@ class BetterOffForm(NHSForm):
         initial="none",
         error_messages={"required": "Select whether they have LCWRA"},
     )
-    partner_lcwra = forms.BooleanField(label="Their partner has LCWRA", required=False)
+    partner_lcwra = forms.ChoiceField(
+        label="Does their partner have LCWRA?",
+        help_text="Only if they live with a partner",
+        choices=LCWRA_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="none",
+    )
+    partner_pip_weekly = _money(
+        "Partner's PIP a week", "Both parts added together. 0 if none, or no partner", 1_000
+    )
+    partner_pip_weekly.required = False
     carer = forms.BooleanField(
         label="They care for a disabled person for 35 hours a week or more", required=False
     )
@@ -132,6 +151,15 @@ class BetterOffForm(NHSForm):
         },
     )
     hourly_pay = _money("Pay an hour", "Before tax", 1_000)
+    current_benefits = forms.MultipleChoiceField(
+        label="Do they or their partner get any of these now?",
+        help_text="The calculator works out Universal Credit, Child Benefit and PIP itself. "
+        "Tick any others they get, so the answer says what to check",
+        choices=list(CURRENT_BENEFITS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select benefits from the list"},
+    )
 
     def clean_children_ages(self) -> list[int]:
         raw = self.cleaned_data.get("children_ages", "") or ""
@@ -151,8 +179,11 @@ class BetterOffForm(NHSForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("couple") == "couple" and data.get("partner_age") is None:
+        couple = data.get("couple") == "couple"
+        if couple and data.get("partner_age") is None:
             self.add_error("partner_age", "Enter the partner's age")
+        if not couple and data.get("partner_pip_weekly"):
+            self.add_error("partner_pip_weekly", "Partner's PIP is only for someone with a partner")
         return data
 
     def household_data(self) -> dict:
@@ -171,8 +202,10 @@ class BetterOffForm(NHSForm):
             adults.append(
                 {
                     "age": d["partner_age"],
-                    "lcwra": d["partner_lcwra"],
+                    "lcwra": d["partner_lcwra"] in ("lcwra", "lcwra_new"),
+                    "lcwra_new_claimant": d["partner_lcwra"] == "lcwra_new",
                     "carer": d["partner_carer"],
+                    "pip_annual": str((d["partner_pip_weekly"] or 0) * 52),
                 }
             )
         return {
@@ -184,6 +217,7 @@ class BetterOffForm(NHSForm):
             "housing": {"eligible_rent_monthly": str(d["rent_monthly"])},
             "childcare_monthly": str(d["childcare_monthly"]),
             "savings": str(d["savings"]),
+            "current_benefits": d["current_benefits"],
             "job": {
                 "adult": 0,
                 "hours_per_week": str(d["hours"]),

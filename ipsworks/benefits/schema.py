@@ -67,6 +67,36 @@ class Job(_Strict):
     hourly_pay: Money = Field(le=1000)
 
 
+# Benefits the person's household gets now that the engine does not calculate. Each one ticked
+# puts a warning in the answer saying what to check (engine.current_benefit_warnings).
+CURRENT_BENEFITS = {
+    "new_style_esa": "New-style Employment and Support Allowance (ESA)",
+    "new_style_jsa": "New-style Jobseeker's Allowance (JSA)",
+    "income_related_esa": "Income-related ESA",
+    "income_support": "Income Support",
+    "income_based_jsa": "Income-based JSA",
+    "housing_benefit": "Housing Benefit, including for supported or temporary accommodation",
+    "tax_credits": "Child Tax Credit or Working Tax Credit",
+    "transitional_protection": "Universal Credit with transitional protection",
+    "carers_allowance": "Carer's Allowance",
+    "council_tax_reduction": "Council Tax Reduction",
+    "other": "Another benefit",
+}
+CurrentBenefit = Literal[
+    "new_style_esa",
+    "new_style_jsa",
+    "income_related_esa",
+    "income_support",
+    "income_based_jsa",
+    "housing_benefit",
+    "tax_credits",
+    "transitional_protection",
+    "carers_allowance",
+    "council_tax_reduction",
+    "other",
+]
+
+
 class HouseholdInput(_Strict):
     tax_year: str = Field(description="Tax year, such as 2026-27")
     country: Literal["england", "scotland", "wales", "northern_ireland"]
@@ -79,6 +109,17 @@ class HouseholdInput(_Strict):
     childcare_monthly: Money = Field(default=Decimal(0), le=20_000)
     savings: Money = Field(default=Decimal(0))
     job: Job
+    current_benefits: list[CurrentBenefit] = Field(
+        default_factory=list,
+        max_length=len(CURRENT_BENEFITS),
+        description="Benefits received now that the engine does not calculate; each adds a "
+        "warning saying what to check. Optional.",
+    )
+
+    @field_validator("current_benefits")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
     @field_validator("tax_year")
     @classmethod

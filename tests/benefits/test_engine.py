@@ -2,6 +2,7 @@
 
 import itertools
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
@@ -9,7 +10,12 @@ from hypothesis import strategies as st
 
 from ipsworks.benefits import engine
 from ipsworks.benefits.rates import rates_for
-from ipsworks.benefits.schema import InputError, parse_household
+from ipsworks.benefits.schema import (
+    CURRENT_BENEFITS,
+    CurrentBenefit,
+    InputError,
+    parse_household,
+)
 
 
 def household(**overrides):
@@ -155,9 +161,71 @@ def test_warnings_flag_what_is_not_modelled():
     assert {"council_tax_reduction", "carers_allowance", "new_style_esa"} <= codes
 
 
+def test_current_benefits_are_optional_and_change_no_figures():
+    plain = engine.calculate(household())
+    ticked = engine.calculate(household(current_benefits=list(CURRENT_BENEFITS)))
+    assert household().current_benefits == []
+    assert {k: v for k, v in ticked.items() if k != "warnings"} == {
+        k: v for k, v in plain.items() if k != "warnings"
+    }
+
+
+def test_the_current_benefit_codes_are_the_documented_list():
+    assert list(get_args(CurrentBenefit)) == list(CURRENT_BENEFITS)
+
+
+@pytest.mark.parametrize(
+    ("benefit", "code", "words"),
+    [
+        ("new_style_esa", "new_style_esa", "New-style ESA is not included"),
+        ("new_style_jsa", "new_style_jsa", "Jobcentre Plus"),
+        ("income_related_esa", "income_related_esa", "Income-related ESA is not included"),
+        ("income_support", "income_support", "transitional protection"),
+        ("income_based_jsa", "income_based_jsa", "covers legacy benefits"),
+        ("tax_credits", "tax_credits", "Child Tax Credit or Working Tax Credit is not"),
+        ("housing_benefit", "housing_benefit", "supported or temporary accommodation"),
+        ("transitional_protection", "transitional_protection", "Universal Credit statement"),
+        ("carers_allowance", "carers_allowance", "stops in any week"),
+        ("council_tax_reduction", "council_tax_reduction", "They get Council Tax Reduction"),
+        ("other", "other_benefit", "whoever pays each one"),
+    ],
+)
+def test_each_current_benefit_the_engine_leaves_out_is_flagged_with_what_to_check(
+    benefit, code, words
+):
+    # No LCWRA and no caring, so nothing but the ticked benefit raises its warning.
+    result = engine.calculate(household(adults=[{"age": 35}], current_benefits=[benefit]))
+    messages = [w["message"] for w in result["warnings"] if w["code"] == code]
+    assert len(messages) == 1
+    assert words in messages[0]
+    assert "check" in messages[0].lower()
+
+
+def test_without_current_benefits_esa_and_carers_allowance_are_not_flagged():
+    codes = {w["code"] for w in engine.calculate(household(adults=[{"age": 35}]))["warnings"]}
+    assert not codes & {"new_style_esa", "carers_allowance", "income_support"}
+
+
+def test_a_benefit_ticked_twice_is_flagged_once():
+    result = engine.calculate(household(current_benefits=["income_support", "income_support"]))
+    assert [w["code"] for w in result["warnings"]].count("income_support") == 1
+
+
+def test_a_partner_with_new_claimant_lcwra_gets_the_lower_health_element():
+    result = engine.calculate(
+        household(
+            tax_year="2026-27",
+            adults=[{"age": 35}, {"age": 33, "lcwra": True, "lcwra_new_claimant": True}],
+            job={"adult": 0, "hours_per_week": 16, "hourly_pay": 12.71},
+        )
+    )
+    assert result["out_of_work"]["universal_credit_elements"]["lcwra"] == 2607.12  # 217.26 × 12
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
+        ({"current_benefits": ["pension_credit"]}, "current_benefits.0"),
         ({"tax_year": "2031-32"}, "tax_year"),
         ({"job": {"adult": 0, "hours_per_week": -1, "hourly_pay": 12}}, "job.hours_per_week"),
         ({"job": {"adult": 0, "hours_per_week": 10, "hourly_pay": -1}}, "job.hourly_pay"),

@@ -55,6 +55,26 @@ def test_the_command_refuses_bad_input_naming_the_field_with_a_non_zero_exit(tmp
     assert "job.adult" in str(error.value)
 
 
+def test_the_command_refuses_an_unknown_current_benefit_naming_the_field(tmp_path):
+    path = tmp_path / "household.json"
+    path.write_text(json.dumps({**INPUT, "current_benefits": ["pension_credit"]}))
+    with pytest.raises(CommandError) as error:
+        call_command("better_off", "--input", str(path))
+    assert error.value.returncode == 2
+    assert "current_benefits.0" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_the_api_flags_current_benefits_it_does_not_model():
+    body = {**INPUT, "current_benefits": ["new_style_jsa", "housing_benefit"]}
+    response = Client().post(
+        "/api/v1/better-off", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200
+    codes = [w["code"] for w in response.json()["warnings"]]
+    assert {"new_style_jsa", "housing_benefit"} <= set(codes)
+
+
 @pytest.mark.django_db
 def test_the_api_answers_without_signing_in_and_matches_the_command():
     response = Client().post(
@@ -73,6 +93,8 @@ def test_the_api_answers_without_signing_in_and_matches_the_command():
         ({"job": {"adult": 0, "hours_per_week": 3, "hourly_pay": -12}}, "job.hourly_pay"),
         ({"job": {"adult": 1, "hours_per_week": 3, "hourly_pay": 12}}, "job.adult"),
         ({"adults": [{"age": 99}]}, "adults.0.age"),
+        ({"current_benefits": ["income_support", "universal_basic"]}, "current_benefits.1"),
+        ({"current_benefits": "income_support"}, "current_benefits"),
     ],
 )
 def test_the_api_refuses_bad_input_with_422_naming_the_field(change, field):

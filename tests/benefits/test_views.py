@@ -164,3 +164,45 @@ def test_a_live_update_of_a_good_answer_leaves_the_questions_alone(world, as_sta
     assert 'id="better-off-errors" hx-swap-oob="true"' in page
     assert "better-off-fields" not in page
     assert "There is a problem" not in page
+
+
+def test_current_benefits_are_asked_and_each_left_out_one_is_flagged(world, as_staff):
+    client = as_staff(world.es_a)
+    page = client.get(_url(world.person_a)).content.decode()
+    assert "Benefits they get now" in page
+    assert 'name="current_benefits" type="checkbox" value="income_support"' in page
+    response = client.post(
+        _url(world.person_a),
+        {**FORM, "lcwra": "none", "current_benefits": ["new_style_esa", "income_support"]},
+    )
+    page = response.content.decode()
+    assert "New-style ESA is not included" in page
+    assert "Income Support is not included" in page
+
+
+def test_the_partners_pip_and_new_claimant_lcwra_reach_the_calculation(world, as_staff):
+    form = {
+        **FORM,
+        "lcwra": "none",
+        "couple": "couple",
+        "partner_age": "40",
+        "partner_lcwra": "lcwra_new",
+        "partner_pip_weekly": "80",
+        "current_benefits": ["carers_allowance"],
+        "action": "save",
+    }
+    assert as_staff(world.es_a).post(_url(world.person_a), form).status_code == 302
+    saved = BetterOffCalculation.objects.get()
+    partner = saved.inputs["adults"][1]
+    assert (partner["lcwra"], partner["lcwra_new_claimant"]) == (True, True)
+    assert partner["pip_annual"] == "4160.00"
+    assert saved.inputs["current_benefits"] == ["carers_allowance"]
+    assert saved.results["out_of_work"]["universal_credit_elements"]["lcwra"] == 2607.12
+
+
+def test_partners_pip_without_a_partner_is_refused(world, as_staff):
+    response = as_staff(world.es_a).post(
+        _url(world.person_a), {**FORM, "partner_pip_weekly": "50", "action": "save"}
+    )
+    assert "Partner&#39;s PIP is only for someone with a partner" in response.content.decode()
+    assert BetterOffCalculation.objects.count() == 0

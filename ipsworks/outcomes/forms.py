@@ -1,29 +1,87 @@
 """Forms for requesting exports and setting up funding contracts."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.employers.forms import parse_pounds
 from ipsworks.outcomes.models import ExportFile, PaymentEvent
+from ipsworks.outcomes.periods import Period
+
+CUSTOM = "custom"
+LONGEST_CUSTOM_YEARS = 5
 
 
-class ExportForm(NHSForm):
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+def custom_label(start: date, end: date) -> str:
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+class PeriodForm(NHSForm):
+    """A period: one of the months, quarters and years offered, or custom start and end dates.
+
+    Custom dates that are not real, end before they start or span more than five years are
+    refused with a message, never swapped for another period.
+    """
+
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Select the period"})
+    start = UKDateField(subject="The start date", label="Start date", required=False)
+    end = UKDateField(subject="The end date", label="End date", required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = dict(periods)
+        self.fields["period"].choices = [(key, p.label) for key, p in periods] + [
+            (CUSTOM, "Custom dates (enter them below)")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") != CUSTOM:
+            return data
+        start, end = data.get("start"), data.get("end")
+        if start is None and "start" not in self.errors:
+            self.add_error("start", "Enter the start date of the custom period")
+        if end is None and "end" not in self.errors:
+            self.add_error("end", "Enter the end date of the custom period")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The end date must be the same as or after the start date")
+            elif end >= _years_after(start, LONGEST_CUSTOM_YEARS):
+                self.add_error(
+                    "end",
+                    f"A custom period can be at most {LONGEST_CUSTOM_YEARS} years long: "
+                    "choose a later start date or an earlier end date",
+                )
+        return data
+
+    def chosen_period(self) -> Period:
+        key = self.cleaned_data["period"]
+        if key == CUSTOM:
+            start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+            return Period(start, end, custom_label(start, end))
+        return self.periods[key]
+
+
+class ExportForm(PeriodForm):
     kind = forms.ChoiceField(
         label="What do you want to download?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select what you want to download"},
     )
-    period = forms.ChoiceField(label="Period", error_messages={"required": "Select the period"})
+    field_order = ["kind", "period", "start", "end"]
 
     def __init__(self, *args, kinds, periods, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, periods=periods, **kwargs)
         self.fields["kind"].choices = [(k, ExportFile.Kind(k).label) for k in kinds]
-        self.periods = dict(periods)
-        self.fields["period"].choices = [(key, p.label) for key, p in periods]
-
-    def chosen_period(self):
-        return self.periods[self.cleaned_data["period"]]
 
 
 class ContractForm(NHSForm):

@@ -6,10 +6,14 @@ Every number comes from ``outcomes.metrics``; this module only arranges and labe
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period, financial_year, month, quarter
 from ipsworks.outcomes.suppression import Cell, primary, suppress_line
+
+if TYPE_CHECKING:
+    from ipsworks.outcomes.forms import PeriodForm
 
 # --- choosing a period ---------------------------------------------------------------------
 
@@ -40,12 +44,37 @@ def period_choices(today: date) -> list[tuple[str, Period]]:
     return choices
 
 
-def parse_period(value: str | None, today: date) -> Period:
-    """A period from the picker's value; the current quarter when missing or unknown."""
-    for key, period in period_choices(today):
-        if key == value:
-            return period
-    return quarter(today)
+@dataclass(frozen=True)
+class ChosenPeriod:
+    """The picker's answer: the period to show (None when the input was refused) and the
+    form, which carries the error summary and echoes what was typed."""
+
+    period: Period | None
+    form: "PeriodForm"
+
+
+def parse_period(params, today: date) -> ChosenPeriod:
+    """The period asked for in the query string (``period``, and ``start[day]`` and so on for
+    custom dates).
+
+    Nothing asked for, or a month or quarter no longer offered (an old link), shows the
+    current quarter. Custom dates that are not real, reversed or span more than five years
+    give no period and the form's errors: the page says what is wrong instead of quietly
+    showing another period.
+    """
+    from ipsworks.outcomes.forms import CUSTOM, PeriodForm
+
+    choices = period_choices(today)
+    current = quarter(today)
+    default = next((key for key, p in choices if p == current), choices[0][0])
+    value = params.get("period")
+    if not value or (value != CUSTOM and value not in dict(choices)):
+        form = PeriodForm(periods=choices, initial={"period": default})
+        return ChosenPeriod(current, form)
+    form = PeriodForm(params, periods=choices)
+    if not form.is_valid():
+        return ChosenPeriod(None, form)
+    return ChosenPeriod(form.chosen_period(), form)
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -38,12 +38,20 @@ _DEFINED = [
 ]
 
 
+def _period_refused(request, chosen):
+    """The picker again with what is wrong with the dates; no figures for another period."""
+    return render(request, "outcomes/period_refused.jinja", {"period_form": chosen.form})
+
+
 @require_GET
 @staff_required(Permission.VIEW_SERVICE_OUTCOMES)
 def service_dashboard(request):
     staff = request.staff
     today = local_today()
-    period = presenters.parse_period(request.GET.get("period"), today)
+    chosen = presenters.parse_period(request.GET, today)
+    if chosen.period is None:
+        return _period_refused(request, chosen)
+    period = chosen.period
     ids = [staff.service_id]
     service_figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
         staff.service_id, presenters.Figures()
@@ -63,8 +71,7 @@ def service_dashboard(request):
         "outcomes/service_dashboard.jinja",
         {
             "period": period,
-            "choices": presenters.period_choices(today),
-            "selected": request.GET.get("period", ""),
+            "period_form": chosen.form,
             "f": service_figures,
             "employer_contacts": (contacts, weeks, metrics.rate(contacts, weeks)),
             "community": metrics.rate(community, minutes),
@@ -89,7 +96,10 @@ def outcomes_overview(request):
     """Aggregates only, for the services commissioned; small numbers suppressed."""
     staff = request.staff
     today = local_today()
-    period = presenters.parse_period(request.GET.get("period"), today)
+    chosen = presenters.parse_period(request.GET, today)
+    if chosen.period is None:
+        return _period_refused(request, chosen)
+    period = chosen.period
     services = list(scoping.services_for_aggregates(staff).order_by("name"))
     rows, total = presenters.commissioner_table(services, period) if services else ([], None)
     return render(
@@ -100,8 +110,7 @@ def outcomes_overview(request):
             "total": total,
             "columns": [label for _, label in presenters.COMMISSIONER_COLUMNS],
             "period": period,
-            "choices": presenters.period_choices(today),
-            "selected": request.GET.get("period", ""),
+            "period_form": chosen.form,
             "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:8]],
         },
     )

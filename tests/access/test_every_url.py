@@ -279,3 +279,82 @@ def test_in_scope_staff_get_no_server_errors_anywhere(world, objects, as_staff, 
         url = _url(route, objects)
         if url is not None:
             _get(client, url)
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+_INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle=", re.IGNORECASE)
+_EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+=", re.IGNORECASE)
+
+
+def _assert_csp_clean(url, response):
+    """No inline script, style or event handler: the CSP would block them (issue 8)."""
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return
+    body = response.content.decode(errors="ignore")
+    for name, pattern in (
+        ("inline script", _INLINE_SCRIPT),
+        ("inline style", _INLINE_STYLE),
+        ("event handler attribute", _EVENT_HANDLER),
+    ):
+        found = pattern.search(body)
+        assert found is None, (url, name, body[max(found.start() - 80, 0) : found.end() + 80])
+
+
+@pytest.mark.parametrize("persona", ["es_a", "manager", "admin", "commissioner", "clinician"])
+def test_no_page_has_inline_script_or_style(world, objects, as_staff, persona):
+    client = as_staff(getattr(world, persona))
+    for route in _routes():
+        url = _url(route, objects)
+        if url is not None and not url.startswith("/api/"):
+            _assert_csp_clean(url, _get(client, url))
+
+
+def test_no_public_page_has_inline_script_or_style(world, objects):
+    client = Client()
+    for route in _routes():
+        url = _url(route, objects)
+        if url is not None and _is_public(route) and not url.startswith("/api/"):
+            _assert_csp_clean(url, _get(client, url))
+
+
+# Configuration an administrator keeps for their own service (not case data): an empty
+# form there may legitimately save the defaults.
+_ADMIN_SETTINGS = ("imports.ImportMapping", "organisations.", "public.")
+
+
+def _case_rows(persona: str) -> dict[str, int]:
+    """Row counts of every IPS Works table except the append-only access log."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("ipsworks.")
+        and model._meta.label != "access.AccessLogEntry"
+        and not model._meta.proxy
+        and not (persona == "admin" and model._meta.label.startswith(_ADMIN_SETTINGS))
+    }
+
+
+@pytest.mark.parametrize("persona", ["outsider", "commissioner", "admin", "clinician", "es_b"])
+def test_posts_out_of_scope_write_nothing_and_show_nothing(world, objects, as_staff, persona):
+    """Every URL posted to (empty form) by someone out of scope: no data shown, no row written."""
+    staff = getattr(world, persona)
+    client = as_staff(staff)
+    allowed = {
+        "clinician": {world.person_a.family_name, world.person_a2.family_name},
+        "es_b": {world.person_b.family_name},
+        "outsider": {world.person_other.family_name},
+    }.get(persona, set())
+    before = _case_rows(persona)
+    for route in _routes():
+        url = _url(route, objects)
+        if url is None or _is_public(route) or url.startswith("/api/") or "sign-out" in url:
+            continue
+        response = client.post(url, {})
+        assert response.status_code < 500, (url, persona, response.status_code)
+        body = response.content.decode(errors="ignore")
+        for secret in _sensitive(world):
+            if secret not in allowed and not secret.isdigit():
+                assert secret not in body, (url, persona)
+    assert _case_rows(persona) == before, persona

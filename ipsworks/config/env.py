@@ -63,3 +63,40 @@ def env_secret(name: str, fallback: str | None = None) -> str:
     if fallback is not None:
         return fallback
     raise ImproperlyConfigured(f"Set {name} or {name}_FILE.")
+
+
+_CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def env_cache(name: str, default: str = "locmem://") -> dict:
+    """A ``CACHES`` entry from a URL: ``locmem://``, ``db://TABLE`` or ``redis://HOST:PORT/DB``.
+
+    ``locmem://`` is one cache per process, lost on restart: fine for the demo and tests,
+    not for several server processes. ``db://`` (table ``ips_cache`` unless named) needs
+    ``manage.py createcachetable`` once. ``redis://`` and ``rediss://`` need the redis
+    package (``pip install 'ipsworks[redis]'``).
+    """
+    raw = env_str(name, default)
+    scheme, sep, rest = raw.partition("://")
+    backend = _CACHE_BACKENDS.get(scheme.lower()) if sep else None
+    if backend is None:
+        raise ImproperlyConfigured(
+            f"{name} must start with one of {', '.join(f'{s}://' for s in _CACHE_BACKENDS)},"
+            f" not {raw!r}."
+        )
+    scheme = scheme.lower()
+    if scheme.startswith("redis"):
+        if not rest.strip("/"):
+            raise ImproperlyConfigured(f"{name} must name the Redis server: redis://HOST:PORT/DB.")
+        return {"BACKEND": backend, "LOCATION": raw}
+    location = rest.strip("/") or ("ips_cache" if scheme == "db" else "ips")
+    if not location.replace("_", "").isalnum():
+        raise ImproperlyConfigured(f"{name}: {location!r} is not a table or cache name.")
+    # Django culls a database or local-memory cache past 300 entries by default; the rate
+    # limit keeps one entry for each public address an hour, so allow many more.
+    return {"BACKEND": backend, "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": 20000}}

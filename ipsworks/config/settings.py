@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from ipsworks.config.env import env_bool, env_int, env_list, env_secret, env_str
+from ipsworks.config.env import env_bool, env_cache, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "ipsworks"
@@ -227,6 +227,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Cache ----------------------------------------------------------------------------------
+# Local memory by default (the demo, tests). With several server processes set IPS_CACHE_URL
+# to a shared cache, db:// or redis://HOST:PORT/DB, so the public forms' limit holds across
+# them (docs/deployment.md).
+CACHES = {"default": env_cache("IPS_CACHE_URL", "locmem://")}
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

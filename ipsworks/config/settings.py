@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from ipsworks.config.env import env_bool, env_cache, env_int, env_list, env_secret, env_str
 
@@ -173,7 +174,12 @@ IPS_REQUIRE_TWO_FACTOR = env_bool("IPS_REQUIRE_TWO_FACTOR", default=True)
 IPS_DEMO_ACCOUNTS_ENABLED = env_bool("IPS_DEMO_ACCOUNTS_ENABLED", default=False)
 OTP_TOTP_ISSUER = "IPS Works"
 
-SESSION_COOKIE_AGE = 12 * 60 * 60  # a session ends after 12 hours whatever happens
+# A session ends this long after sign-in however active it is (IdleSessionTimeoutMiddleware
+# enforces it; the cookie and database expiry are the same length as a backstop).
+IPS_SESSION_MAX_HOURS = env_int("IPS_SESSION_MAX_HOURS", 12)
+if IPS_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("IPS_SESSION_MAX_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = IPS_SESSION_MAX_HOURS * 60 * 60
 SESSION_IDLE_TIMEOUT = env_int("IPS_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

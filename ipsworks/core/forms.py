@@ -35,10 +35,18 @@ class NHSDateWidget(forms.Widget):
         return dict.fromkeys(cls.PARTS, "")
 
 
+# No IPS service kept records before this (IPS came to the NHS in the 2000s): an earlier
+# event date is a typo such as 1901 for 2001. Dates that can be earlier (date of birth,
+# a staff member's start date) pass ``earliest=None`` and keep their own rules.
+EARLIEST_EVENT_DATE = date(2000, 1, 1)
+
+
 class UKDateField(forms.Field):
     """A date typed as day, month and year, with the GOV.UK pattern's error messages.
 
     ``subject`` names the date in messages: "Date of birth must include a month".
+    ``earliest`` refuses earlier dates (by default :data:`EARLIEST_EVENT_DATE`; ``None``
+    for none); ``past_only`` refuses dates after today.
     """
 
     widget = NHSDateWidget
@@ -48,7 +56,7 @@ class UKDateField(forms.Field):
         *,
         subject: str,
         past_only: bool = False,
-        earliest: date | None = None,
+        earliest: date | None = EARLIEST_EVENT_DATE,
         **kwargs,
     ):
         self.subject = subject

@@ -196,6 +196,10 @@ def parse_pounds(value: str, *, field: str = "amount") -> int:
 
 
 class AccessToWorkForm(NHSForm):
+    """An Access to Work application. Submitted and decided dates have happened: today or
+    earlier, and not before 2000 (the shared lower bound). The service checks that a
+    decision comes on or after the submission."""
+
     person = forms.ModelChoiceField(
         label="Who is it for?",
         queryset=None,

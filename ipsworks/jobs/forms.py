@@ -1,15 +1,20 @@
 """Forms for job starts, job endings, pay changes and return-to-work plans."""
 
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.employers.forms import parse_pounds
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.jobs.services import JobDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
+
+PLANNED_RETURN_WITHIN_DAYS = 2 * 365
+REVIEW_WITHIN_DAYS = 366
 
 _HOURS_ERRORS = {
     "required": "Enter the hours a week",
@@ -155,6 +160,13 @@ class PayChangeForm(NHSForm):
 
 
 class ReturnToWorkPlanForm(NHSForm):
+    """A phased return to the job held at referral.
+
+    Dates: the planned return may be in the past (a plan recorded late) but not before
+    2000 (the shared lower bound) nor more than two years ahead, since a job is rarely held
+    open longer; the review is on or after the planned return, and within a year of it.
+    """
+
     planned_return_on = UKDateField(
         subject="The planned return date", label="Planned return to work"
     )
@@ -177,6 +189,26 @@ class ReturnToWorkPlanForm(NHSForm):
         max_length=4000,
     )
     review_on = UKDateField(subject="The review date", label="Review by (optional)", required=False)
+
+    def clean_planned_return_on(self) -> date:
+        planned = self.cleaned_data["planned_return_on"]
+        if planned > local_today() + timedelta(days=PLANNED_RETURN_WITHIN_DAYS):
+            raise ValidationError("The planned return date must be within 2 years from today")
+        return planned
+
+    def clean(self):
+        data = super().clean()
+        planned, review = data.get("planned_return_on"), data.get("review_on")
+        if planned and review:
+            if review < planned:
+                self.add_error(
+                    "review_on", "The review date must be on or after the planned return"
+                )
+            elif review > planned + timedelta(days=REVIEW_WITHIN_DAYS):
+                self.add_error(
+                    "review_on", "The review date must be within a year of the planned return"
+                )
+        return data
 
     def clean_phased_hours(self) -> list[int | float]:
         """Weekly hours, each more than 0 and at most 100, to the quarter or half hour.

@@ -68,7 +68,10 @@ class StaffMemberForm(NHSForm):
     )
     job_title = forms.CharField(label="Job title (optional)", required=False, max_length=120)
     started_on = UKDateField(
-        subject="The start date", label="Start date (optional)", required=False
+        subject="The start date",
+        label="Start date (optional)",
+        required=False,
+        earliest=None,  # long-serving staff may have started before 2000
     )
     left_on = UKDateField(
         subject="The leaving date",

@@ -46,6 +46,7 @@ class PersonDetailsForm(NHSForm):
         subject="Date of birth",
         required=False,
         past_only=True,
+        earliest=None,  # the age rule (MIN_AGE to MAX_AGE) bounds it instead
         label="Date of birth (optional)",
         help_text="For example, 31 3 1990",
     )

@@ -116,6 +116,7 @@ class SelfReferralForm(PublicForm):
         subject="Date of birth",
         required=False,
         past_only=True,
+        earliest=None,  # the age rule bounds it
         label=_("Date of birth (optional)"),
         help_text=_("For example, 27 3 1990"),
     )

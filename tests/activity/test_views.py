@@ -158,6 +158,22 @@ def test_recording_a_team_meeting(world, as_staff, today):
     assert (meeting.staff, meeting.team, meeting.people_discussed) == (world.es_a, world.team_a, 4)
 
 
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (dt.date(1900, 1, 1), "The meeting date must be on or after 1 January 2000"),
+        (dt.date.today() + dt.timedelta(days=1), "The meeting date must be today or in the past"),
+    ],
+)
+def test_a_team_meeting_on_an_impossible_date_is_refused(world, as_staff, day, message):
+    response = as_staff(world.es_a).post(
+        reverse("team_meetings"),
+        {"team": str(world.team_a.pk), **_date("meeting_date", day), "kind": "mdt"},
+    )
+    assert message in response.content.decode()
+    assert not TeamMeeting.objects.exists()
+
+
 def test_a_team_meeting_for_another_services_team_is_refused(world, as_staff, today):
     response = as_staff(world.es_a).post(
         reverse("team_meetings"),

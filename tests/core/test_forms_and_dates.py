@@ -18,7 +18,7 @@ def _form(day, month, year):
     return _Form({"when[day]": day, "when[month]": month, "when[year]": year})
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today()))
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.today()))
 def test_any_real_past_date_typed_as_parts_is_read_back_exactly(day):
     form = _form(str(day.day), str(day.month), str(day.year))
     assert form.is_valid(), form.errors
@@ -53,6 +53,22 @@ def test_date_error_messages_follow_the_design_system(parts, message):
     form = _form(*parts)
     assert not form.is_valid()
     assert form.errors["when"] == [message]
+
+
+@pytest.mark.parametrize("year", ["1900", "1901", "1999"])
+def test_event_dates_before_2000_are_refused_by_default(year):
+    form = _form("31", "12", year)
+    assert not form.is_valid()
+    assert form.errors["when"] == ["The date must be on or after 1 January 2000"]
+
+
+def test_a_date_field_may_opt_out_of_the_lower_bound():
+    class _BirthForm(NHSForm):
+        born = UKDateField(subject="Date of birth", past_only=True, earliest=None)
+
+    form = _BirthForm({"born[day]": "1", "born[month]": "1", "born[year]": "1940"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["born"] == dt.date(1940, 1, 1)
 
 
 def test_error_summary_links_to_the_first_empty_part_of_a_date():

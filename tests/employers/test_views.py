@@ -215,6 +215,25 @@ def test_access_to_work_moves_from_preparing_to_approved(world, as_staff, employ
             },
             "cannot be before the application was submitted",
         ),
+        (
+            {"status": "submitted", **_date("submitted_on", dt.date(1900, 1, 1))},
+            "The date submitted must be on or after 1 January 2000",
+        ),
+        (
+            {
+                "status": "submitted",
+                **_date("submitted_on", dt.date.today() + dt.timedelta(days=1)),
+            },
+            "The date submitted must be today or in the past",
+        ),
+        (
+            {
+                "status": "approved",
+                **_date("submitted_on", dt.date.today()),
+                **_date("decided_on", dt.date.today() + dt.timedelta(days=1)),
+            },
+            "The decision date must be today or in the past",
+        ),
         ({"status": "preparing", "amount": "-5"}, "cannot be negative"),
         (
             {"status": "submitted", **_date("submitted_on", dt.date.today()), "amount": "100"},

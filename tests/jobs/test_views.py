@@ -245,6 +245,51 @@ def test_a_plan_refuses_impossible_hours(world, as_staff, held_job, today, hours
 
 
 @pytest.mark.parametrize(
+    ("planned", "review", "field", "message"),
+    [
+        (dt.date(1901, 1, 1), None, "planned_return_on", "must be on or after 1 January 2000"),
+        (dt.date(2099, 12, 1), None, "planned_return_on", "must be within 2 years from today"),
+        (
+            dt.date.today(),
+            dt.date.today() - dt.timedelta(days=1),
+            "review_on",
+            "The review date must be on or after the planned return",
+        ),
+        (
+            dt.date.today(),
+            dt.date.today() + dt.timedelta(days=400),
+            "review_on",
+            "The review date must be within a year of the planned return",
+        ),
+    ],
+)
+def test_a_plan_refuses_impossible_dates(
+    world, as_staff, held_job, planned, review, field, message
+):
+    data = {**_date("planned_return_on", planned), "phased_hours": "12, 16"}
+    if review:
+        data.update(_date("review_on", review))
+    response = as_staff(world.es_a).post(reverse("return_to_work", args=[world.person_a.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert f'href="#{field}' in response.content.decode()
+    assert not ReturnToWorkPlan.objects.exists()
+
+
+def test_a_plan_may_be_recorded_late_and_reviewed_a_month_on(world, as_staff, held_job, today):
+    planned = today - dt.timedelta(days=30)
+    response = as_staff(world.es_a).post(
+        reverse("return_to_work", args=[world.person_a.pk]),
+        {
+            **_date("planned_return_on", planned),
+            "phased_hours": "12, 16",
+            **_date("review_on", planned + dt.timedelta(days=28)),
+        },
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
     ("persona", "status"),
     [
         ("colleague_a", 403),

@@ -1,6 +1,7 @@
 """Writing the access log. The application's behaviour never depends on what it holds."""
 
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.core.http import client_ip
 from ipsworks.organisations.models import StaffMember
 
 
@@ -36,7 +37,7 @@ def log_access(request, action: str, *, obj=None, person_id: int | None = None, 
         obj=obj,
         person_id=person_id,
         path=request.path,
-        # The deployment's proxy sets REMOTE_ADDR to the client (docs/deployment.md).
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        # Behind a proxy, set IPS_TRUSTED_PROXY_COUNT (docs/deployment.md).
+        ip_address=client_ip(request),
         reason=reason,
     )

@@ -167,6 +167,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ipsworks.core.views.locked_out"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+# The same address as the access log and the public forms' limit (IPS_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "ipsworks.core.http.client_ip"
 
 # A second factor (TOTP, with single-use recovery codes) for every staff sign-in. Only the
 # named demo accounts skip it, and only where the demo is switched on (make demo).
@@ -199,6 +201,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("IPS_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("IPS_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours stand in front of the application. 0: REMOTE_ADDR is the
+# client and X-Forwarded-For is ignored (anyone can send it). N: the client is the N-th
+# X-Forwarded-For entry from the right (ipsworks/core/http.py; docs/deployment.md).
+IPS_TRUSTED_PROXY_COUNT = env_int("IPS_TRUSTED_PROXY_COUNT", 0)
+if IPS_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("IPS_TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # No inline script or style anywhere: behaviour lives in static files.
 CONTENT_SECURITY_POLICY = {

@@ -15,6 +15,8 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
+from ipsworks.core.http import client_ip
+
 _WINDOW_SECONDS = 60 * 60
 
 
@@ -26,8 +28,8 @@ def _key(address: str, window: int) -> str:
 
 
 def client_address(request) -> str:
-    # The deployment's proxy sets REMOTE_ADDR to the client (as the access log assumes).
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # Behind a proxy, IPS_TRUSTED_PROXY_COUNT says how far to trust X-Forwarded-For.
+    return client_ip(request) or "unknown"
 
 
 def allow_submission(request) -> bool:

@@ -29,7 +29,12 @@ _GET_POST = require_http_methods(["GET", "POST"])
 def employer_list(request):
     search = request.GET.get("q", "").strip()[:100]
     if search:
-        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"employers: {search}")
+        # Not the text: it may be a person's name (a contact at the employer).
+        log_access(
+            request,
+            AccessLogEntry.Action.SEARCH,
+            reason=f"employers: search ({len(search)} characters)",
+        )
     page = Paginator(queries.employer_list_for(request.staff, search), 50).get_page(
         request.GET.get("page")
     )

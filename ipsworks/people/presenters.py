@@ -117,3 +117,14 @@ def age_text(date_of_birth: date | None, today: date) -> str:
 
 def wait_days(referral: Referral, today: date) -> int:
     return (today - referral.received_on).days
+
+
+def search_log_reason(text: str, results) -> str:
+    """What the access log says about a person search: its kind and size, never the text.
+
+    The access log is read by service administrators, who may not see case data, and a
+    searched name or NHS number is case data.
+    """
+    kind = "NHS number" if text.replace(" ", "").isdigit() else "name"
+    found = len(results) if results is not None else 0
+    return f"people: search by {kind} ({len(text)} characters, {found} found)"

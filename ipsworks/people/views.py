@@ -352,5 +352,11 @@ def person_search(request):
     results = None
     if text:
         results = queries.search_people(request.staff, text)
-        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"people: {text}")
+        # Never the text itself: the access log is read by administrators, who may not see
+        # case data, and a searched name or NHS number is case data.
+        log_access(
+            request,
+            AccessLogEntry.Action.SEARCH,
+            reason=presenters.search_log_reason(text, results),
+        )
     return render(request, "people/person_search.jinja", {"q": text, "results": results})

@@ -106,11 +106,30 @@ def _tool(name: str) -> str:
     return path
 
 
+def _create_private(path: Path) -> None:
+    """Create (or empty) ``path`` readable and writable by its owner only (0600).
+
+    A backup holds the whole health database, so it is private before any data reaches
+    it: created with mode 0600, and chmod-ed in case it already existed with another mode.
+    SQLite gives its journal files the database file's mode; pg_dump truncates the file
+    and keeps it.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
 def backup(output: Path, alias: str = "default") -> dict:
-    """Write a consistent backup to ``output`` and its manifest; return the manifest."""
+    """Write a consistent backup to ``output`` and its manifest; return the manifest.
+
+    Both files are readable by their owner only (mode 0600).
+    """
     engine = _engine(alias)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(output)
     if engine == "sqlite":
         connection = connections[alias]
         connection.ensure_connection()
@@ -160,7 +179,9 @@ def backup(output: Path, alias: str = "default") -> dict:
         "file_sha256": _file_sha256(output),
         "tables": tables,
     }
-    _manifest_path(output).write_text(json.dumps(manifest, indent=2) + "\n")
+    manifest_path = _manifest_path(output)
+    _create_private(manifest_path)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 

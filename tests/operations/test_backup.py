@@ -80,3 +80,21 @@ def test_a_backup_without_its_manifest_is_refused(tmp_path):
     (tmp_path / "ips.backup.manifest.json").unlink()
     with pytest.raises(CommandError, match="No manifest"):
         call_command("restore", str(target), yes=True, verbosity=0)
+
+
+def test_a_backup_and_its_manifest_are_readable_by_their_owner_only(tmp_path):
+    import os
+    import stat
+
+    _some_data()
+    target = tmp_path / "ips.backup"
+    target.write_bytes(b"an older backup, once world-readable")
+    target.chmod(0o644)
+    old_umask = os.umask(0o022)  # the usual umask, which would make new files -rw-r--r--
+    try:
+        call_command("backup", output=str(target), verbosity=0)
+    finally:
+        os.umask(old_umask)
+    for path in (target, tmp_path / "ips.backup.manifest.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    ops.restore(target)  # still a good backup

@@ -8,8 +8,9 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ipsworks.fidelity.models import ActionPlanItem, FidelityReview
-from ipsworks.fidelity.presenters import Summary
+from ipsworks.fidelity.models import ActionPlanItem, FidelityReview, ItemRating
+from ipsworks.fidelity.presenters import Summary, decimal_text
+from ipsworks.fidelity.scale import Item
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
@@ -32,9 +33,27 @@ def _safe_cell(value):
     return value
 
 
-def evidence_text(evidence: dict) -> str:
+def evidence_text(item: Item, rating: ItemRating) -> str:
+    """Everything the rating rests on: the computed figures, the value the reviewer entered
+    (item 2) and, for checklist items, each element found in place or not (the review manual
+    rates these by the number of elements in place)."""
+    evidence = rating.evidence or {}
     parts = [evidence.get("headline", "")]
     parts += [f"{label}: {value}" for label, value in evidence.get("figures", [])]
+    if item.entered_by_reviewer:
+        label = item.measure.label if item.measure else "Value entered"
+        entered = decimal_text(rating.entered_value)
+        unit = "%" if item.measure and item.measure.unit == "percent" and entered else ""
+        parts.append(f"Entered by the reviewer: {label}: {entered + unit or 'not entered'}")
+    if item.is_checklist and rating.final_rating is None and not rating.elements:
+        parts.append("Checklist: not completed yet")
+    elif item.is_checklist:
+        ticked = set(rating.elements or [])
+        in_place = len(ticked & set(item.element_ids()))
+        parts.append(f"Checklist: {in_place} of {len(item.elements)} elements in place")
+        parts += [
+            f"{'In place' if e.id in ticked else 'Not in place'}: {e.text}" for e in item.elements
+        ]
     return "\n".join(p for p in parts if p)
 
 
@@ -46,7 +65,7 @@ def item_rows(summary: Summary) -> list[list]:
             summary.scale.sections[row.item.section],
             row.rating.final_rating,
             row.rating.proposed_rating,
-            evidence_text(row.rating.evidence or {}),
+            evidence_text(row.item, row.rating),
             row.rating.reason,
             row.rating.notes,
             row.rating.recommendation,
@@ -112,10 +131,9 @@ def to_xlsx(review: FidelityReview, summary: Summary, actions: list[ActionPlanIt
     return buffer.getvalue()
 
 
-def to_pdf(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+def report_html(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> str:
+    """The report as HTML, which the PDF is printed from."""
+    return render_to_string(
         "fidelity/report.jinja",
         {
             "review": review,
@@ -125,4 +143,9 @@ def to_pdf(review: FidelityReview, summary: Summary, actions: list[ActionPlanIte
             "generated": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def to_pdf(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=report_html(review, summary, actions)).write_pdf()

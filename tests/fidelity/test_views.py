@@ -7,6 +7,7 @@ roles without fidelity permissions get 403; anonymous visitors are sent to sign 
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -512,6 +513,52 @@ def test_exports_are_the_reviewers_layout_and_name_no_one(people, review, as_sta
         for body in (xlsx.content, pdf.content):
             assert people.person_a.family_name.encode() not in body
     assert AccessLogEntry.objects.filter(action="export", object_type="FidelityReview").count() == 4
+
+
+def test_exports_carry_the_checklist_and_the_entered_value(people, review, as_staff):
+    from openpyxl import load_workbook
+
+    from ipsworks.fidelity import exports, presenters, queries
+
+    services.rate_item(
+        review=review,
+        item=5,
+        final_rating=3,
+        elements=["weekly_meetings", "shared_record", "co_located"],
+        notes="Seen at the Tuesday meeting",
+        by=people.manager,
+    )
+    services.rate_item(
+        review=review, item=2, final_rating=4, entered_value=Decimal("92.5"), by=people.manager
+    )
+    expected_item5 = [
+        "Checklist: 3 of 5 elements in place",
+        "In place: Specialists attend their clinical teams' meetings at least weekly",
+        "Not in place: Specialists take part in shared decision-making",
+        "In place: Specialists' notes are kept in the clinical record",
+        "In place: Specialists' offices are with, or near, their clinical teams",
+        "Not in place: Specialists help the team think about employment",
+    ]
+    expected_item2 = (
+        "Entered by the reviewer: Share of specialists' time spent on employment work: 92.5%"
+    )
+
+    xlsx = as_staff(people.reviewer).get(reverse("fidelity_export_xlsx", args=[review.pk]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["Review"].iter_rows(values_only=True))
+    item5 = next(r for r in rows if r[0] == 5)
+    item2 = next(r for r in rows if r[0] == 2)
+    evidence5 = item5[5].splitlines()
+    for line in expected_item5:
+        assert any(e.startswith(line) for e in evidence5), line
+    assert item5[7] == "Seen at the Tuesday meeting"
+    assert expected_item2 in item2[5]
+    item8 = next(r for r in rows if r[0] == 8)  # a checklist item not rated yet
+    assert "Checklist: not completed yet" in item8[5]
+
+    summary = presenters.summary(review, queries.ratings_of(review))
+    html = exports.report_html(review, summary, [])
+    for text in [*expected_item5, expected_item2, "Seen at the Tuesday meeting"]:
+        assert text.replace("'", "&#39;") in html or text in html, text
 
 
 # --- query counts ------------------------------------------------------------------------------

@@ -283,6 +283,19 @@ IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE = env_int("IPS_MIN_CONTACT_ATTEMPTS", 3)
 # `manage.py apply_retention` (run it daily). 20 years after the last contact follows the
 # NHS Records Management Code of Practice for mental health records; set your own policy.
 IPS_RETENTION_YEARS = env_int("IPS_RETENTION_YEARS", 20)
+# Self-referred people who never started (no first contact; referral closed or never
+# accepted) are anonymised this many years after their form arrived, and employer enquiries
+# are deleted this many years after the last contact (ipsworks/people/privacy.py). The public
+# privacy notice states all three figures from these settings.
+IPS_NOT_STARTED_RETENTION_YEARS = env_int("IPS_NOT_STARTED_RETENTION_YEARS", 2)
+IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS = env_int("IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS", 2)
+for _name in (
+    "IPS_RETENTION_YEARS",
+    "IPS_NOT_STARTED_RETENTION_YEARS",
+    "IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 # Demo accounts skip the second sign-in factor; nothing else may.
 IPS_DEMO_USERNAMES = frozenset(  # only honoured when IPS_DEMO_ACCOUNTS_ENABLED is on
     {"es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"}

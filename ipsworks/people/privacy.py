@@ -3,7 +3,10 @@
 Subject access (UK GDPR article 15): everything held about one person, as a ZIP holding a
 readable PDF and machine-readable JSON. Retention: people whose referrals all closed more
 than ``IPS_RETENTION_YEARS`` years ago are anonymised; counts, dates and outcome flags stay,
-so every outcome metric is unchanged. Both actions are written to the access log.
+so every outcome metric is unchanged. Self-referred people who never started are anonymised
+after ``IPS_NOT_STARTED_RETENTION_YEARS``, and employer enquiries are deleted
+``IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS`` after the last contact, as the public privacy notice
+promises. Every action is written to the access log.
 """
 
 import io
@@ -12,6 +15,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -47,49 +51,49 @@ def _rows(queryset, exclude=("service",)) -> list[dict]:
     return rows
 
 
+# Where everything held about a person lives: (section of the export, model, path from the
+# model to the person). The PDF template lists every section, so adding a row here adds it to
+# both files. tests/people/test_privacy_coverage.py fails when a model with a foreign-key path
+# to Person is missing here and from its commented list of deliberate exclusions.
+SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("person", "people.Person", "pk"),
+    ("corrections", "people.PersonChange", "person"),
+    ("referrals", "people.Referral", "person"),
+    ("referral_status_history", "people.ReferralStatusChange", "referral__person"),
+    ("team_moves", "people.ReferralTeamMove", "referral__person"),
+    ("episodes", "people.Episode", "person"),
+    ("contacts", "activity.Contact", "person"),
+    ("vocational_profiles", "people.VocationalProfile", "person"),
+    ("disclosure_plans", "people.DisclosurePlan", "person"),
+    ("jobs", "jobs.Job", "person"),
+    ("pay_changes", "jobs.PayChange", "job__person"),
+    ("in_work_support", "jobs.SupportCheckIn", "person"),
+    ("return_to_work_plans", "jobs.ReturnToWorkPlan", "referral__person"),
+    ("employer_contacts_about_them", "employers.EmployerContact", "person"),
+    ("employer_support_about_them", "employers.EmployerSupport", "person"),
+    ("access_to_work", "employers.AccessToWorkApplication", "person"),
+    ("job_applications", "matching.Application", "person"),
+    ("job_application_history", "matching.ApplicationStatusChange", "application__person"),
+    ("employers_to_approach", "matching.JobSearchTarget", "person"),
+    ("better_off_calculations", "benefits.BetterOffCalculation", "person"),
+    ("outcome_payment_claims", "outcomes.ClaimItem", "referral__person"),
+    ("imported_from_other_systems", "imports.ImportedReferral", "referral__person"),
+)
+
+
 def subject_access_data(person: Person) -> dict:
-    """Everything held about one person, grouped by record type."""
-    from ipsworks.activity.models import Contact
-    from ipsworks.employers.models import AccessToWorkApplication, EmployerContact
-    from ipsworks.jobs.models import Job, PayChange, ReturnToWorkPlan, SupportCheckIn
-    from ipsworks.people.models import (
-        DisclosurePlan,
-        Episode,
-        PersonChange,
-        ReferralStatusChange,
-        ReferralTeamMove,
-        VocationalProfile,
+    """Everything held about one person, grouped by record type (``SUBJECT_ACCESS_SOURCES``)."""
+    data = {}
+    for section, label, path in SUBJECT_ACCESS_SOURCES:
+        app_label = label.split(".")[0]
+        if not apps.is_installed(f"ipsworks.{app_label}"):  # optional apps, such as benefits
+            continue
+        model = apps.get_model(label)
+        data[section] = _rows(model._base_manager.filter(**{path: person.pk}))
+    data["who_has_looked_at_the_record"] = _rows(
+        AccessLogEntry.objects.filter(person_id=person.pk).order_by("at"),
+        exclude=("service_id", "path"),
     )
-
-    data = {
-        "person": _rows([person]),
-        "corrections": _rows(PersonChange.objects.filter(person=person)),
-        "referrals": _rows(Referral.objects.filter(person=person)),
-        "referral_status_history": _rows(
-            ReferralStatusChange.objects.filter(referral__person=person)
-        ),
-        "team_moves": _rows(ReferralTeamMove.objects.filter(referral__person=person)),
-        "episodes": _rows(Episode.objects.filter(person=person)),
-        "contacts": _rows(Contact.objects.filter(person=person)),
-        "vocational_profiles": _rows(VocationalProfile.objects.filter(person=person)),
-        "disclosure_plans": _rows(DisclosurePlan.objects.filter(person=person)),
-        "jobs": _rows(Job.objects.filter(person=person)),
-        "pay_changes": _rows(PayChange.objects.filter(job__person=person)),
-        "in_work_support": _rows(SupportCheckIn.objects.filter(person=person)),
-        "return_to_work_plans": _rows(ReturnToWorkPlan.objects.filter(referral__person=person)),
-        "employer_contacts_about_them": _rows(EmployerContact.objects.filter(person=person)),
-        "access_to_work": _rows(AccessToWorkApplication.objects.filter(person=person)),
-        "who_has_looked_at_the_record": _rows(
-            AccessLogEntry.objects.filter(person_id=person.pk).order_by("at"),
-            exclude=("service_id", "path"),
-        ),
-    }
-    try:
-        from ipsworks.benefits.models import BetterOffCalculation
-
-        data["better_off_calculations"] = _rows(BetterOffCalculation.objects.filter(person=person))
-    except ImportError:  # the benefits app is optional
-        pass
     return data
 
 
@@ -112,13 +116,18 @@ def subject_access_archive(person: Person, *, by) -> bytes:
     return buffer.getvalue()
 
 
+def years_before(today: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
 def due_for_anonymisation(today: date, years: int | None = None):
     """People not yet anonymised whose every referral closed more than ``years`` ago."""
     years = settings.IPS_RETENTION_YEARS if years is None else years
-    try:
-        cutoff = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - years, day=28)
+    cutoff = years_before(today, years)
     recent_or_open = Referral.objects.filter(person_id=OuterRef("pk")).filter(
         ~Q(status=ReferralStatus.CLOSED) | Q(closed_on__gte=cutoff)
     )
@@ -129,23 +138,168 @@ def due_for_anonymisation(today: date, years: int | None = None):
     )
 
 
+def due_as_never_started(today: date, years: int | None = None):
+    """Self-referred people who never started with the service, whose form is ``years`` old.
+
+    The public privacy notice promises: "If you do not start working with us, we keep your
+    form for 2 years, then delete it" (``IPS_NOT_STARTED_RETENTION_YEARS``). Someone counts as
+    never having started when every one of their referrals is a self-referral received more
+    than ``years`` ago, none reached first contact (no episode, no "in contact" status in its
+    history), and each one is either closed or still waiting, never accepted. A referral a
+    member of staff accepted and is still working on is kept: the person is being helped, and
+    the longer ``IPS_RETENTION_YEARS`` policy takes over once they start. Anyone also referred
+    by another route (a clinical team, a GP) is kept under that longer policy too.
+
+    Such people are anonymised, not deleted, like everyone else: their referrals stay as
+    counts (referrals received, closed without access), so the outcome figures do not change,
+    and nothing left identifies them.
+    """
+    from ipsworks.people.models import Episode, ReferralStatusChange
+
+    years = settings.IPS_NOT_STARTED_RETENTION_YEARS if years is None else years
+    cutoff = years_before(today, years)
+    keeps_them = Referral.objects.filter(person_id=OuterRef("pk")).filter(
+        ~Q(source=Referral.Source.SELF)
+        | Q(received_on__gte=cutoff)
+        | Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.FIRST_CONTACT])
+    )
+    started = Episode.objects.filter(person_id=OuterRef("pk"))
+    first_contact = ReferralStatusChange.objects.filter(
+        referral__person_id=OuterRef("pk"), status=ReferralStatus.FIRST_CONTACT
+    )
+    return (
+        Person.objects.filter(anonymised_on__isnull=True, referrals__isnull=False)
+        .exclude(Exists(keeps_them))
+        .exclude(Exists(started))
+        .exclude(Exists(first_contact))
+        .distinct()
+    )
+
+
+# What anonymise() blanks, beyond the person row itself: model, path to the person, and the
+# free-text fields with the value each is left holding. Dates, codes, numbers and links stay,
+# so every outcome and fidelity figure is unchanged. tests/people/test_privacy_coverage.py
+# fails when a free-text field of a model with a foreign-key path to Person is neither here
+# nor in its commented allow-list.
+ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
+    ("people.Referral", "person", {"referrer_name": "", "work_interests": "", "next_action": ""}),
+    ("people.ReferralStatusChange", "referral__person", {"note": ""}),
+    ("people.PersonChange", "person", {"old_value": "", "new_value": ""}),
+    (
+        "people.VocationalProfile",
+        "person",
+        {
+            "work_history": "",
+            "education_and_training": "",
+            "skills_and_strengths": "",
+            "kinds_of_work": "",
+            "jobs_not_to_repeat": "",
+            "unsuitable_times_reason": "",
+            "places": "",
+            "goals": "",
+            "change_reason": "",
+        },
+    ),
+    ("people.DisclosurePlan", "person", {"who_to_tell": "", "what_to_say": ""}),
+    ("activity.Contact", "person", {"note": ""}),
+    ("employers.EmployerContact", "person", {"outcome": ""}),
+    ("employers.EmployerSupport", "person", {"note": ""}),
+    ("employers.AccessToWorkApplication", "person", {"note": ""}),
+    ("jobs.ReturnToWorkPlan", "referral__person", {"adjustments": "", "notes": ""}),
+    ("matching.Application", "person", {"note": ""}),
+    ("matching.ApplicationStatusChange", "application__person", {"note": ""}),
+    ("matching.JobSearchTarget", "person", {"note": ""}),
+    # The claim's event, date and amount stay for the contract's accounts; the evidence
+    # names the job, the employer and dates, which together can point at one person.
+    ("outcomes.ClaimItem", "referral__person", {"evidence": ""}),
+)
+
+# The person row: names are replaced so lists still read sensibly, the rest is blanked.
+ANONYMISED_PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "nhs_number",
+    "date_of_birth",
+    "postcode",
+    "phone",
+    "email",
+    "contact_preferences",
+)
+
+# What a better-off calculation keeps of its inputs: the tax year and the job's hours and
+# pay (the same figures the job record holds), so the saved answer still reads. Ages, the
+# children, rent, savings and disability benefits are dropped: together they describe one
+# household. Fidelity item 12 (benefits counselling) reads only who had a calculation and
+# when (``benefits.queries.first_calculation_dates``), never the inputs; the results are
+# the engine's figures and are kept.
+_BETTER_OFF_INPUTS_KEPT = ("tax_year",)
+_BETTER_OFF_JOB_KEPT = ("hours_per_week", "hourly_pay")
+
+
+def _kept_inputs(inputs) -> dict:
+    inputs = inputs if isinstance(inputs, dict) else {}
+    kept = {key: inputs[key] for key in _BETTER_OFF_INPUTS_KEPT if key in inputs}
+    job = inputs.get("job")
+    if isinstance(job, dict):
+        kept["job"] = {
+            key: job[key]
+            for key in _BETTER_OFF_JOB_KEPT
+            if isinstance(job.get(key), int | float | str) and _is_number(job.get(key))
+        }
+    kept["anonymised"] = True
+    return kept
+
+
+def _is_number(value) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _anonymise_imports(person: Person) -> None:
+    """Take the NHS number and the source system's reference off the import keys.
+
+    The import's duplicate check keys on (NHS number, date received, source reference), so
+    leaving them would let anyone holding the NHS number, or the source system, find the
+    anonymised record again. A hash is no cure: NHS numbers are ten digits with a check
+    digit, so every hash of one can be reversed by trying them all. The key is cleared, with
+    a placeholder made from the row's own id (it can never equal a ten-digit NHS number and
+    keeps the uniqueness constraint satisfied). The consequence, chosen deliberately: a file
+    imported again after anonymisation treats the person as new, as it would anyone with no
+    record, because the service no longer knows who they were.
+    """
+    if not apps.is_installed("ipsworks.imports"):
+        return
+    from ipsworks.imports.models import ImportedReferral
+
+    for row_id in ImportedReferral.objects.filter(referral__person=person).values_list(
+        "pk", flat=True
+    ):
+        ImportedReferral.objects.filter(pk=row_id).update(
+            nhs_number=f"~{_base36(row_id)}", source_reference=""
+        )
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
 @transaction.atomic
-def anonymise(person: Person, *, today: date, by=None) -> None:
+def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None:
     """Remove what identifies the person; keep dates, codes and outcomes for the figures.
 
     History rows are append-only to the application; this is the one sanctioned path that
     blanks their free text, through the base manager.
     """
-    from ipsworks.activity.models import Contact
-    from ipsworks.employers.models import AccessToWorkApplication, EmployerContact
-    from ipsworks.jobs.models import ReturnToWorkPlan
-    from ipsworks.people.models import (
-        DisclosurePlan,
-        PersonChange,
-        ReferralStatusChange,
-        VocationalProfile,
-    )
-
     Person.objects.filter(pk=person.pk).update(
         given_name=ANONYMISED_NAME,
         family_name=f"person {person.pk}",
@@ -158,25 +312,74 @@ def anonymise(person: Person, *, today: date, by=None) -> None:
         contact_preferences="",
         anonymised_on=today,
     )
-    Referral.objects.filter(person=person).update(
-        referrer_name="", work_interests="", next_action=""
+    for label, path, blanks in ANONYMISED_TEXT:
+        if apps.is_installed(f"ipsworks.{label.split('.')[0]}"):
+            apps.get_model(label)._base_manager.filter(**{path: person.pk}).update(**blanks)
+    if apps.is_installed("ipsworks.benefits"):
+        from ipsworks.benefits.models import BetterOffCalculation
+
+        calculations = BetterOffCalculation._base_manager.filter(person=person)
+        for pk, inputs in calculations.values_list("pk", "inputs"):
+            BetterOffCalculation._base_manager.filter(pk=pk).update(inputs=_kept_inputs(inputs))
+    _anonymise_imports(person)
+    record_event(
+        by=by,
+        action=AccessLogEntry.Action.ANONYMISE,
+        obj=person,
+        person_id=person.pk,
+        reason=reason,
     )
-    Contact.objects.filter(person=person).update(note="")
-    EmployerContact.objects.filter(person=person).update(outcome="")
-    AccessToWorkApplication.objects.filter(person=person).update(note="")
-    ReturnToWorkPlan.objects.filter(referral__person=person).update(adjustments="", notes="")
-    VocationalProfile._base_manager.filter(person=person).update(
-        work_history="",
-        education_and_training="",
-        skills_and_strengths="",
-        kinds_of_work="",
-        jobs_not_to_repeat="",
-        unsuitable_times_reason="",
-        places="",
-        goals="",
-        change_reason="",
+
+
+def due_employer_enquiries(today: date, years: int | None = None):
+    """Employer enquiries whose last contact (received or answered) is ``years`` ago or more.
+
+    The public privacy notice promises: "We keep an employer's enquiry for 2 years after our
+    last contact" (``IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS``).
+    """
+    from django.db.models.functions import Coalesce
+
+    from ipsworks.public.models import EmployerEnquiry
+
+    years = settings.IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS if years is None else years
+    cutoff = years_before(today, years)
+    return EmployerEnquiry.objects.annotate(
+        last_contact=Coalesce("answered_at", "received_at")
+    ).filter(last_contact__date__lt=cutoff)
+
+
+@transaction.atomic
+def remove_employer_enquiry(enquiry, *, by=None) -> None:
+    """Delete an expired enquiry and the contact details it brought in.
+
+    The enquiry row (the writer's name, job title, phone, email and message) is deleted. The
+    contact person it was filed under goes too, unless a newer enquiry still points at them.
+    The employer record stays if the service has any other dealings with it (other contact
+    people, employer contacts, vacancies, jobs and so on: anything that protects it from
+    deletion); an employer known only through expired enquiries is deleted as well.
+    """
+    from django.db.models import ProtectedError, RestrictedError
+
+    from ipsworks.public.models import EmployerEnquiry
+
+    employer, contact = enquiry.employer, enquiry.contact_person
+    enquiry_id, service_id = enquiry.pk, enquiry.service_id
+    EmployerEnquiry.objects.filter(pk=enquiry_id).delete()
+    if contact is not None and not contact.enquiries.exists():
+        contact.delete()
+    if not employer.people.exists() and not employer.enquiries.exists():
+        try:
+            with transaction.atomic():
+                employer.delete()
+        except (ProtectedError, RestrictedError):
+            pass  # the service still works with this employer: the record stays
+    record_event(
+        by=by,
+        action=AccessLogEntry.Action.ANONYMISE,
+        obj=enquiry,
+        reason=(
+            f"Employer enquiry {enquiry_id} (service {service_id}) deleted under the "
+            f"retention policy: {settings.IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS} years "
+            "after the last contact"
+        ),
     )
-    DisclosurePlan._base_manager.filter(person=person).update(who_to_tell="", what_to_say="")
-    PersonChange._base_manager.filter(person=person).update(old_value="", new_value="")
-    ReferralStatusChange._base_manager.filter(referral__person=person).update(note="")
-    record_event(by=by, action=AccessLogEntry.Action.ANONYMISE, obj=person, person_id=person.pk)

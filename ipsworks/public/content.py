@@ -6,6 +6,7 @@ words, "we" for the service and "you" for the reader. Every string is translated
 away for readiness, health, history or benefits.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -48,13 +49,42 @@ URGENT_HELP = (
     ),
 )
 
-# How long things are kept, stated on the privacy notice. The service's records policy
-# follows the NHS Records Management Code of Practice (2023).
-RETENTION_REFERRAL = _(
-    "If you start working with us, we keep your record for 20 years after our last "
-    "contact with you, as the NHS records code says for mental health records."
-)
-RETENTION_NOT_STARTED = _(
-    "If you do not start working with us, we keep your form for 2 years, then delete it."
-)
-RETENTION_EMPLOYER = _("We keep an employer's enquiry for 2 years after our last contact.")
+# How long things are kept, stated on the privacy notice. The figures come from the settings
+# the retention job (manage.py apply_retention) follows, so the notice says what the software
+# does. 20 years follows the NHS Records Management Code of Practice (2023) for mental health
+# records; the notice cites the code only when a service keeps that default.
+NHS_RECORDS_CODE_YEARS = 20
+
+
+def retention_lines() -> list[str]:
+    years = settings.IPS_RETENTION_YEARS
+    referral = ngettext(
+        "If you start working with us, we keep your record for %(years)s year after our "
+        "last contact with you.",
+        "If you start working with us, we keep your record for %(years)s years after our "
+        "last contact with you.",
+        years,
+    ) % {"years": years}
+    if years == NHS_RECORDS_CODE_YEARS:
+        referral += " " + str(
+            _("This is what the NHS records code says for mental health records.")
+        )
+    not_started = settings.IPS_NOT_STARTED_RETENTION_YEARS
+    employer = settings.IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS
+    return [
+        referral,
+        ngettext(
+            "If you do not start working with us, we keep your form for %(years)s year, "
+            "then delete it.",
+            "If you do not start working with us, we keep your form for %(years)s years, "
+            "then delete it.",
+            not_started,
+        )
+        % {"years": not_started},
+        ngettext(
+            "We keep an employer's enquiry for %(years)s year after our last contact.",
+            "We keep an employer's enquiry for %(years)s years after our last contact.",
+            employer,
+        )
+        % {"years": employer},
+    ]

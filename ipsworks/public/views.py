@@ -179,18 +179,13 @@ def employer_enquiry_sent(request, page, language):
 @public_view
 @require_GET
 def privacy(request, page, language):
-    retention = [
-        content.RETENTION_REFERRAL,
-        content.RETENTION_NOT_STARTED,
-        content.RETENTION_EMPLOYER,
-    ]
     return _render(
         request,
         page,
         language,
         "public/privacy.jinja",
         {
-            "retention": [str(line) for line in retention],
+            "retention": content.retention_lines(),
             "phone_href": presenters.phone_href(page.contact_phone),
         },
     )

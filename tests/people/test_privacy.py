@@ -97,7 +97,70 @@ def _closed_long_ago(world):
         four_hours_worked=True,
         recorded_by=world.es_a,
     )
+    _free_text_about(world, person, referral)
     return person
+
+
+def _free_text_about(world, person, referral):
+    """The records the audit found anonymisation and the export missed, each with free text."""
+    from ipsworks.benefits.models import BetterOffCalculation
+    from ipsworks.employers.models import EmployerSupport
+    from ipsworks.matching.models import Application, JobSearchTarget, Vacancy
+
+    employer = f.EmployerFactory(service=world.service)
+    EmployerSupport.objects.create(
+        service=world.service,
+        employer=employer,
+        staff=world.es_a,
+        kind="adjustment_advice",
+        delivered_on=dt.date(2015, 4, 1),
+        person=person,
+        note="Talked to the manager about Sam's anxiety",
+    )
+    vacancy = Vacancy.objects.create(
+        service=world.service,
+        employer=employer,
+        title="Porter",
+        soc_major_group="9",
+        hours_min=10,
+        hours_max=20,
+        postcode="LS1 4AP",
+        source="employer",
+        created_by=world.es_a,
+    )
+    Application.objects.create(
+        service=world.service,
+        person=person,
+        vacancy=vacancy,
+        applied_on=dt.date(2015, 2, 1),
+        status_on=dt.date(2015, 2, 1),
+        note="Sam applied with my help",
+        created_by=world.es_a,
+    )
+    JobSearchTarget.objects.create(
+        service=world.service,
+        person=person,
+        employer=employer,
+        note="Sam's cousin works here",
+        added_by=world.es_a,
+    )
+    BetterOffCalculation.objects.create(
+        service=world.service,
+        person=person,
+        referral=referral,
+        tax_year="2026-27",
+        engine_version="1.0",
+        inputs={
+            "tax_year": "2026-27",
+            "country": "england",
+            "adults": [{"age": 41, "pip_annual": "4000.00"}],
+            "children": [{"age": 3}],
+            "savings": "1200.00",
+            "job": {"adult": 0, "hours_per_week": "16", "hourly_pay": "12.21"},
+        },
+        results={"better_off_weekly": 80.5},
+        recorded_by=world.es_a,
+    )
 
 
 def _figures(world):
@@ -111,7 +174,14 @@ def _figures(world):
         metrics.employment_rate(ids, period),
         metrics.sustained(ids, period, 13),
         dict(metrics.wait_to_access(ids, period)),
+        _benefits_counselling_dates(ids),
     )
+
+
+def _benefits_counselling_dates(ids):
+    from ipsworks.benefits.queries import first_calculation_dates
+
+    return first_calculation_dates(ids)  # fidelity item 12's evidence
 
 
 def test_retention_anonymises_old_records_and_leaves_the_outcomes_unchanged(world, settings):
@@ -129,6 +199,20 @@ def test_retention_anonymises_old_records_and_leaves_the_outcomes_unchanged(worl
         "",
     )
     assert old.contacts.get().note == ""
+    from ipsworks.benefits.models import BetterOffCalculation
+    from ipsworks.employers.models import EmployerSupport
+    from ipsworks.matching.models import Application, JobSearchTarget
+
+    assert EmployerSupport.objects.get(person=old).note == ""
+    assert Application.objects.get(person=old).note == ""
+    assert JobSearchTarget.objects.get(person=old).note == ""
+    calculation = BetterOffCalculation.objects.get(person=old)
+    assert calculation.inputs == {
+        "tax_year": "2026-27",
+        "job": {"hours_per_week": "16", "hourly_pay": "12.21"},
+        "anonymised": True,
+    }
+    assert calculation.results == {"better_off_weekly": 80.5}
     assert _figures(world) == before
     assert list(due_for_anonymisation(dt.date.today())) == []
     assert AccessLogEntry.objects.filter(action="anonymise", person_id=old.pk).exists()

@@ -1,11 +1,23 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ipsworks.core.dates import local_today
-from ipsworks.people.privacy import anonymise, due_for_anonymisation
+from ipsworks.people.privacy import (
+    anonymise,
+    due_as_never_started,
+    due_employer_enquiries,
+    due_for_anonymisation,
+    remove_employer_enquiry,
+)
 
 
 class Command(BaseCommand):
-    help = "Anonymise people whose referrals all closed more than IPS_RETENTION_YEARS ago."
+    help = (
+        "Apply the retention policy (run it daily): anonymise people whose referrals all "
+        "closed more than IPS_RETENTION_YEARS ago, and self-referred people who never started "
+        "after IPS_NOT_STARTED_RETENTION_YEARS; delete employer enquiries "
+        "IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS after the last contact."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Count, change nothing")
@@ -13,8 +25,30 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         today = local_today()
         due = list(due_for_anonymisation(today))
+        due_ids = {person.pk for person in due}
+        never_started = [p for p in due_as_never_started(today) if p.pk not in due_ids]
+        enquiries = list(due_employer_enquiries(today).select_related("employer"))
         if not dry_run:
             for person in due:
-                anonymise(person, today=today)
+                anonymise(
+                    person,
+                    today=today,
+                    reason=f"All referrals closed over {settings.IPS_RETENTION_YEARS} years ago",
+                )
+            for person in never_started:
+                anonymise(
+                    person,
+                    today=today,
+                    reason=(
+                        "Self-referral that never started, received over "
+                        f"{settings.IPS_NOT_STARTED_RETENTION_YEARS} years ago"
+                    ),
+                )
+            for enquiry in enquiries:
+                remove_employer_enquiry(enquiry)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{len(due)} people {verb} anonymised")
+        self.stdout.write(
+            f"{len(never_started)} self-referred people who never started {verb} anonymised"
+        )
+        self.stdout.write(f"{len(enquiries)} employer enquiries {verb} deleted")

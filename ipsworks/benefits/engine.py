@@ -24,7 +24,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from ipsworks.benefits.rates import Rates, rates_for
 from ipsworks.benefits.schema import CURRENT_BENEFITS, HouseholdInput
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.1.1"
 MONTHS = Decimal(12)
 WEEKS = Decimal(52)
 ZERO = Decimal(0)
@@ -546,14 +546,14 @@ def household_warnings(prepared: Household) -> list[dict[str, str]]:
             }
         )
     if any(a.lcwra for a in household.adults) or "new_style_esa" in current:
-        permitted = rates.national_living_wage * rates.esa_permitted_work_hours_limit
         warnings.append(
             {
                 "code": "new_style_esa",
                 "message": "New-style ESA is not included. Someone who gets it can usually "
                 f"work under {rates.esa_permitted_work_hours_limit} hours a week and earn up to "
-                f"£{pence(permitted)} a week (permitted work) and keep it; more than that "
-                "ends it. Check the award with Jobcentre Plus before they start work."
+                f"£{rates.esa_permitted_work_higher_limit_weekly} a week (permitted work) and "
+                "keep it; more than that ends it. Check the award with Jobcentre Plus before "
+                "they start work."
                 + (
                     " Working does not by itself end LCWRA in Universal Credit, but it can "
                     "lead to a new work capability assessment."

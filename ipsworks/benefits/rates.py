@@ -101,6 +101,9 @@ class Rates:
     carers_allowance_earnings_limit_weekly: Decimal
     esa_permitted_work_hours_limit: int
     esa_permitted_work_lower_limit_weekly: Decimal
+    # Reg. 45(4) and (9A): 16 hours at the National Living Wage rounded up to the next 50p,
+    # kept as data (with its source) because the rounding is the regulation's, not arithmetic.
+    esa_permitted_work_higher_limit_weekly: Decimal
 
     @property
     def start_year(self) -> int:
@@ -171,4 +174,5 @@ def rates_for(tax_year: str) -> Rates:
         carers_allowance_earnings_limit_weekly=_d(other["carers_allowance_earnings_limit_weekly"]),
         esa_permitted_work_hours_limit=other["esa_permitted_work_hours_limit"],
         esa_permitted_work_lower_limit_weekly=_d(other["esa_permitted_work_lower_limit_weekly"]),
+        esa_permitted_work_higher_limit_weekly=_d(other["esa_permitted_work_higher_limit_weekly"]),
     )

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipsworks.benefits import engine
-from ipsworks.benefits.rates import rates_for
+from ipsworks.benefits.rates import rates_for, supported_tax_years
 from ipsworks.benefits.schema import (
     CURRENT_BENEFITS,
     CurrentBenefit,
@@ -298,3 +298,25 @@ def test_universal_credit_is_never_negative_nor_above_its_maximum(data, hours, p
     figures = engine.figures_for(engine.prepare(h), h.job.hours_per_week, h.job.hourly_pay)
     assert 0 <= figures.universal_credit <= figures.uc_maximum
     assert figures.benefit_cap_reduction >= 0
+
+
+@pytest.mark.parametrize(("tax_year", "limit"), [("2025-26", "195.50"), ("2026-27", "203.50")])
+def test_the_esa_permitted_work_limit_is_the_dated_rate_rounded_up_to_50p(tax_year, limit):
+    rates = rates_for(tax_year)
+    assert rates.esa_permitted_work_higher_limit_weekly == Decimal(limit)
+    result = engine.calculate(household(tax_year=tax_year, current_benefits=["new_style_esa"]))
+    (message,) = [w["message"] for w in result["warnings"] if w["code"] == "new_style_esa"]
+    assert f"earn up to £{limit} a week" in message
+
+
+@pytest.mark.parametrize("tax_year", supported_tax_years())
+def test_every_year_has_the_esa_limit_by_the_published_rule_with_its_source(tax_year):
+    """ESA Regulations 2008 reg. 45(4) and (9A): 16 hours at the National Living Wage, rounded
+    up to the next 50p. The rate file holds the figure; this checks it against the rule."""
+    rates = rates_for(tax_year)
+    by_rule = rates.national_living_wage * rates.esa_permitted_work_hours_limit
+    rounded_up = (by_rule * 2).to_integral_value(rounding="ROUND_CEILING") / 2
+    assert rates.esa_permitted_work_higher_limit_weekly == rounded_up
+    source = rates.raw["not_modelled"]["esa_permitted_work_higher_limit_source"]
+    assert "regulation/45" in source
+    assert "rounded up to the next 50p" in source

@@ -167,3 +167,15 @@ def test_national_living_wage_equals_policyengine_uk(system, tax_year):
     params = _params(system, tax_year)
     nlw = params.gov.hmrc.minimum_wage.non_apprentice.calc(200.0)
     assert rates_for(tax_year).national_living_wage == Decimal(str(round(float(nlw), 2)))
+
+
+def test_the_esa_permitted_work_limit_equals_policyengine_uk():
+    """policyengine-uk computes reg. 45(4) and (9A) as a variable, not a parameter."""
+    from policyengine_uk import Simulation
+
+    situation = {"people": {"you": {"age": {"2025": 35}}}}
+    sim = Simulation(situation=situation)
+    for tax_year in supported_tax_years():
+        theirs = sim.calculate("esa_exempt_work_higher_earnings_limit", oracle.start_year(tax_year))
+        ours = rates_for(tax_year).esa_permitted_work_higher_limit_weekly
+        assert _equal(ours, theirs[0]), (tax_year, ours, theirs[0])

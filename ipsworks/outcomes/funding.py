@@ -4,6 +4,10 @@ Events follow the payment points of mental health social outcomes contracts (MHE
 align with the IPS Grow KPIs (ips-reference.md section 5): engagement with a completed
 vocational profile; job start; sustainment at 13 weeks under 16 hours or 16 hours and
 more; sustainment at 26 weeks.
+
+Each outcome is paid once (``models.claim_key``): once per job (per referral for
+engagement) and event family, whichever of the service's contracts claims it, and 13 weeks'
+sustainment once whether it was claimed at under 16 hours or at 16 or more.
 """
 
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
 from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics
-from ipsworks.outcomes.models import Claim, ClaimItem, Contract, PaymentEvent
+from ipsworks.outcomes.models import Claim, ClaimItem, Contract, PaymentEvent, claim_key
 from ipsworks.outcomes.returns import hours_band
 
 
@@ -40,6 +44,10 @@ class ClaimableEvent:
         return f"{self.event}:{self.referral_id}:{self.job_id or ''}"
 
     @property
+    def claim_key(self) -> str:
+        return claim_key(self.event, self.referral_id, self.job_id)
+
+    @property
     def label(self) -> str:
         return PaymentEvent(self.event).label
 
@@ -53,10 +61,13 @@ def _hours_on(job, day: date) -> Decimal:
 
 
 def claimable_events(contract: Contract) -> list[ClaimableEvent]:
-    """Events in the contract's dates, not yet claimed, that its payment rules pay for."""
+    """Events in the contract's dates that its payment rules pay for and that have not been
+    claimed on any contract (in either 13-week band)."""
     rates = {rule.event: rule.amount_pence for rule in contract.rules.all()}
     claimed = set(
-        ClaimItem.objects.filter(contract=contract).values_list("event", "referral_id", "job_id")
+        ClaimItem.objects.filter(contract__service_id=contract.service_id).values_list(
+            "claim_key", flat=True
+        )
     )
     today = local_today()
     start, end = contract.starts_on, min(contract.ends_on, today)
@@ -66,7 +77,7 @@ def claimable_events(contract: Contract) -> list[ClaimableEvent]:
         if (
             event in rates
             and start <= day <= end
-            and (event, referral.pk, job.pk if job else None) not in claimed
+            and claim_key(event, referral.pk, job.pk if job else None) not in claimed
         ):
             events.append(
                 ClaimableEvent(
@@ -156,10 +167,9 @@ def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
     available = {event.key: event for event in claimable_events(contract)}
     chosen = [available[key] for key in keys if key in available]
     if len(chosen) != len(set(keys)):
-        raise AlreadyClaimed(
-            "Some of those outcomes have already been claimed or are no longer claimable. "
-            "Refresh the list and try again"
-        )
+        raise AlreadyClaimed(_why_not_claimable([k for k in keys if k not in available]))
+    if len({e.claim_key for e in chosen}) != len(chosen):
+        raise AlreadyClaimed("Two of the ticked outcomes are the same outcome. Tick one of them")
     if not chosen:
         raise ValidationError("Select at least one outcome with evidence held")
     try:
@@ -178,6 +188,7 @@ def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
                         event_date=e.event_date,
                         amount_pence=e.amount_pence,
                         evidence=e.evidence,
+                        claim_key=e.claim_key,
                     )
                     for e in chosen
                 ]
@@ -188,6 +199,33 @@ def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
             "Someone else has just claimed some of those outcomes. Refresh the list and try again"
         ) from None
     return claim
+
+
+def _why_not_claimable(keys: list[str]) -> str:
+    """The message for outcomes ticked that are not claimable: where one was claimed already,
+    say on which contract, since it may be a different contract from this one."""
+    wanted = []
+    for key in keys:
+        event, _, rest = key.partition(":")
+        referral, _, job = rest.partition(":")
+        if event in PaymentEvent.values and referral.isdigit() and (job.isdigit() or not job):
+            wanted.append(claim_key(event, int(referral), int(job) if job else None))
+    earlier = (
+        ClaimItem.objects.filter(claim_key__in=wanted)
+        .select_related("contract")
+        .order_by("pk")
+        .first()
+    )
+    if earlier is None:
+        return (
+            "Some of those outcomes have already been claimed or are no longer claimable. "
+            "Refresh the list and try again"
+        )
+    return (
+        f"{earlier.get_event_display()} has already been claimed on "
+        f"{earlier.contract.name} (claim {earlier.claim_id}). An outcome is paid once only, "
+        "whichever contract claims it. Refresh the list and try again"
+    )
 
 
 @transaction.atomic

@@ -126,9 +126,26 @@ class Claim(models.Model):
         return f"Claim {self.pk} on {self.contract}"
 
 
+# Payment events that are one outcome: 13 weeks' sustainment is paid at one rate or the
+# other by the hours worked then, never both (a backdated hours change must not open the
+# other one to a claim).
+EVENT_FAMILY = {
+    PaymentEvent.SUSTAINED_13_UNDER_16: "sustained_13",
+    PaymentEvent.SUSTAINED_13_16_PLUS: "sustained_13",
+}
+
+
+def claim_key(event: str, referral_id: int, job_id: int | None) -> str:
+    """What makes an outcome one outcome: its event family and the job (or, for an outcome
+    with no job, the referral). The contract is not part of it: an outcome is paid once,
+    whichever of a service's contracts claims it."""
+    family = EVENT_FAMILY.get(event, event)
+    return f"{family}:job:{job_id}" if job_id is not None else f"{family}:referral:{referral_id}"
+
+
 class ClaimItem(models.Model):
-    """One outcome claimed. The unique constraint is what stops a second claim for it,
-    even when two managers build claims at the same moment."""
+    """One outcome claimed. The unique ``claim_key`` is what stops a second claim for it, on
+    any contract, even when two managers build claims at the same moment."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="items")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")
@@ -138,20 +155,13 @@ class ClaimItem(models.Model):
     event_date = models.DateField()
     amount_pence = models.PositiveIntegerField()
     evidence = models.TextField()
+    # claim_key(event, referral, job); see that function.
+    claim_key = models.CharField(max_length=80, unique=True)
 
     class Meta:
         ordering = ["event_date", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "event", "referral"],
-                condition=Q(job__isnull=True),
-                name="claim_once_per_referral_event",
-            ),
-            models.UniqueConstraint(
-                fields=["contract", "event", "job"],
-                condition=Q(job__isnull=False),
-                name="claim_once_per_job_event",
-            ),
+            models.CheckConstraint(condition=~Q(claim_key=""), name="claim_key_not_blank"),
         ]
 
     def __str__(self) -> str:

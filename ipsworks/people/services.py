@@ -68,6 +68,25 @@ def _move(
     return change
 
 
+NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = (
+    "This NHS number belongs to someone already known to the service with a different name "
+    "or date of birth. Check the number, or update their details first."
+)
+
+
+def _is_someone_else(known: Person, details: dict[str, Any]) -> bool:
+    """Whether typed details contradict the person already holding this NHS number.
+
+    Only a family name or date of birth given on both sides counts: a blank is not a
+    contradiction, and case and surrounding spaces are not a difference.
+    """
+    family_name = (details.get("family_name") or "").strip().casefold()
+    if family_name and family_name != known.family_name.strip().casefold():
+        return True
+    born = details.get("date_of_birth")
+    return bool(born and known.date_of_birth and born != known.date_of_birth)
+
+
 @transaction.atomic
 def create_referral(
     *,
@@ -79,8 +98,10 @@ def create_referral(
 ) -> Referral:
     """Record a referral, for a person already known to the service or a new one.
 
-    A person already known (same NHS number) is re-referred; that is refused only while
-    they still have an open referral, because the service is already working with them.
+    A person already known (same NHS number) is re-referred; that is refused while they
+    still have an open referral, because the service is already working with them, and
+    when the typed family name or date of birth differ from theirs (a mistyped number
+    would otherwise file the referral against someone else, dropping the details typed).
     """
     if referral.team is not None and referral.team.service_id != service.pk:
         raise ValidationError({"team": "Choose a team from this service"})
@@ -96,6 +117,8 @@ def create_referral(
             person = Person(service=service, **details)
             person.full_clean()
             person.save()
+        elif _is_someone_else(existing, details):
+            raise ValidationError({"nhs_number": NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE})
         else:
             person = existing
     elif person.service_id != service.pk:

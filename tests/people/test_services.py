@@ -30,8 +30,8 @@ def _new_referral(world, received_on=None, **kwargs):
     )
 
 
-def _details(nhs):
-    return {"given_name": "Robin", "family_name": "Testcase", "nhs_number": nhs}
+def _details(nhs, family_name="Testcase", **more):
+    return {"given_name": "Robin", "family_name": family_name, "nhs_number": nhs, **more}
 
 
 def _contact(on, **overrides):
@@ -66,7 +66,7 @@ def test_a_person_with_an_open_referral_cannot_be_referred_again(world):
     with pytest.raises(ValidationError, match="already has an open referral"):
         services.create_referral(
             service=world.service,
-            person_details=_details(nhs),
+            person_details=_details(nhs, world.person_a.family_name),
             referral=_new_referral(world),
             by=world.es_a,
         )
@@ -79,13 +79,42 @@ def test_a_person_can_be_re_referred_after_closure(world, today):
     )
     again = services.create_referral(
         service=world.service,
-        person_details=_details(world.person_a.nhs_number),
+        person_details=_details(
+            world.person_a.nhs_number,
+            f" {world.person_a.family_name.upper()}",
+            date_of_birth=world.person_a.date_of_birth,
+        ),
         referral=_new_referral(world, received_on=today),
         by=world.clinician,
     )
     assert again.person_id == world.person_a.pk
     assert Person.objects.filter(nhs_number=world.person_a.nhs_number).count() == 1
     assert Referral.objects.filter(person=world.person_a).count() == 2
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"family_name": "Someoneelse"},
+        {"date_of_birth": dt.date(1970, 1, 1)},
+    ],
+)
+def test_a_known_nhs_number_with_another_name_or_birth_date_is_refused(world, today, typed):
+    services.close_referral(
+        referral=world.referral_a, reason="moved_away", on=today, by=world.manager
+    )
+    details = {**_details(world.person_a.nhs_number, world.person_a.family_name), **typed}
+    with pytest.raises(ValidationError) as caught:
+        services.create_referral(
+            service=world.service,
+            person_details=details,
+            referral=_new_referral(world, received_on=today),
+            by=world.clinician,
+        )
+    assert caught.value.message_dict["nhs_number"] == [services.NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE]
+    assert Referral.objects.filter(person=world.person_a).count() == 1
+    world.person_a.refresh_from_db()
+    assert world.person_a.family_name != "Someoneelse"
 
 
 def test_the_same_nhs_number_in_another_service_is_another_person(world):

@@ -52,6 +52,10 @@ KEPT_TEXT: dict[str, str] = {
         "the job-type diversity figure (metrics.job_type_key, fidelity evidence) counts "
         "distinct titles; a title alone does not identify anyone once the person is anonymised"
     ),
+    "outcomes.ClaimItem.claim_key": (
+        "event family and internal job or referral id (outcomes.models.claim_key): no "
+        "personal details, and it stops an outcome being paid twice"
+    ),
     "benefits.BetterOffCalculation.tax_year": "a tax year such as 2026-27",
     "benefits.BetterOffCalculation.engine_version": "the benefits engine's version number",
     "benefits.BetterOffCalculation.inputs": (

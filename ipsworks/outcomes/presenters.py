@@ -154,27 +154,52 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    """A bar chart drawn as SVG on the server: no script, same numbers as its table."""
+    """A bar chart drawn as SVG on the server: no script, same numbers as its table.
+
+    The geometry lives here and the template only places it: every bar stands on the axis
+    line at ``baseline``, with quarter labels below it. Colours are SVG presentation
+    attributes in the template (``fill``, ``stroke``), as WeasyPrint's SVG renderer ignores
+    page CSS for the steering-group PDF.
+    """
 
     title: str
     bars: list[Bar]
     width: int = 640
     height: int = 240
     top: int = 0
+    left: int = 40
+    right: int = 630
+    plot_top: int = 20
+    baseline: int = 200
 
     @classmethod
     def of(cls, title: str, points: list[tuple[str, int]]) -> "BarChart":
-        width, height, left, bottom, gap = 640, 240, 40, 40, 12
+        # 20 above the tallest bar for its value, 40 below the axis for the labels.
+        width, height, left, right_pad, plot_top, below, gap = 640, 240, 40, 10, 20, 40, 12
+        baseline = height - below
+        right = width - right_pad
         top = max([v for _, v in points] + [1])
-        plot_w, plot_h = width - left - 10, height - bottom - 10
-        slot = plot_w / max(len(points), 1)
+        plot_h = baseline - plot_top
+        slot = (right - left) / max(len(points), 1)
         bars = []
         for i, (label, value) in enumerate(points):
             h = plot_h * value / top
-            bars.append(
-                Bar(label, value, left + i * slot + gap / 2, 10 + plot_h - h, slot - gap, h)
-            )
-        return cls(title=title, bars=bars, width=width, height=height, top=top)
+            bars.append(Bar(label, value, left + i * slot + gap / 2, baseline - h, slot - gap, h))
+        return cls(
+            title=title,
+            bars=bars,
+            width=width,
+            height=height,
+            top=top,
+            left=left,
+            right=right,
+            plot_top=plot_top,
+            baseline=baseline,
+        )
+
+    @property
+    def label_y(self) -> int:
+        return self.baseline + 18
 
 
 def trends(service_ids, today: date) -> dict:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ipsworks.access.decorators import staff_required
+from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.activity import queries as activity_queries
@@ -20,9 +21,9 @@ from ipsworks.people import queries
 
 @require_http_methods(["GET", "POST"])
 @staff_required(Permission.RECORD_CONTACT)
-def contact_new(request, pk: int):
+@person_page()
+def contact_new(request, person):
     staff = request.staff
-    person = queries.person_for(staff, pk)
     if not may(staff, Permission.RECORD_CONTACT, person):
         raise PermissionDenied
     referral = queries.current_referral(person)

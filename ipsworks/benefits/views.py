@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
-from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.benefits import presenters, queries, services
@@ -15,7 +14,6 @@ from ipsworks.benefits.engine import calculate
 from ipsworks.benefits.forms import BetterOffForm
 from ipsworks.benefits.rates import rates_for, supported_tax_years
 from ipsworks.core.dates import local_today
-from ipsworks.people.queries import person_for
 
 
 def _initial(person) -> dict:
@@ -36,8 +34,6 @@ def _initial(person) -> dict:
         "lcwra": "none",
         "rent_monthly": "0",
         "pip_weekly": "0",
-        "partner_lcwra": "none",
-        "partner_pip_weekly": "0",
         "childcare_monthly": "0",
         "savings": "0",
         "hours": "16",
@@ -47,10 +43,9 @@ def _initial(person) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @staff_required(Permission.VIEW_PERSON_RECORD)
-def better_off(request, pk: int):
+@person_page()  # logs the page, not the htmx answer as hours or pay change
+def better_off(request, person):
     staff = request.staff
-    person = person_for(staff, pk)
-    log_access(request, AccessLogEntry.Action.VIEW_PERSON, obj=person, person_id=person.pk)
     can_save = may(staff, Permission.EDIT_PERSON_RECORD, person)
     saving = request.method == "POST" and request.POST.get("action") == "save"
     if saving and not can_save:

@@ -6,12 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import scoping
-from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
-from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
-from ipsworks.core.formatting import hours
 from ipsworks.jobs import presenters, queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
 from ipsworks.people import queries as people_queries
@@ -19,18 +17,17 @@ from ipsworks.people import queries as people_queries
 _GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _editable_person(request, pk: int):
-    person = people_queries.person_for(request.staff, pk)
+def _may_edit(request, person) -> None:
     if not may(request.staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
-    return person
 
 
 @_GET_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def job_new(request, pk: int):
+@person_page()
+def job_new(request, person):
     staff = request.staff
-    person = _editable_person(request, pk)
+    _may_edit(request, person)
     referral = people_queries.current_referral(person)
     if referral is None or not referral.is_open:
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
@@ -61,12 +58,11 @@ def job_new(request, pk: int):
 
 @require_GET
 @staff_required(Permission.VIEW_PERSON_RECORD)
-def job_detail(request, pk: int):
+@person_page(via=queries.job_for)
+def job_detail(request, job):
     staff = request.staff
-    job = queries.job_for(staff, pk)
     if not may(staff, Permission.VIEW_PERSON_RECORD, job.person):
         raise PermissionDenied
-    log_access(request, AccessLogEntry.Action.VIEW_PERSON, obj=job, person_id=job.person_id)
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, job.person)
     return render(
         request,
@@ -83,17 +79,11 @@ def job_detail(request, pk: int):
     )
 
 
-def _job_to_change(request, pk: int):
-    job = queries.job_for(request.staff, pk)
-    if not may(request.staff, Permission.EDIT_PERSON_RECORD, job.person):
-        raise PermissionDenied
-    return job
-
-
 @require_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def job_end(request, pk: int):
-    job = _job_to_change(request, pk)
+@person_page(via=queries.job_for)
+def job_end(request, job):
+    _may_edit(request, job.person)
     form = EndJobForm(request.POST)
     if form.is_valid():
         try:
@@ -108,8 +98,9 @@ def job_end(request, pk: int):
 
 @require_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def job_pay_change(request, pk: int):
-    job = _job_to_change(request, pk)
+@person_page(via=queries.job_for)
+def job_pay_change(request, job):
+    _may_edit(request, job.person)
     form = PayChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -130,8 +121,9 @@ def job_pay_change(request, pk: int):
 
 @require_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def job_confirm_hours(request, pk: int):
-    job = _job_to_change(request, pk)
+@person_page(via=queries.job_for)
+def job_confirm_hours(request, job):
+    _may_edit(request, job.person)
     try:
         services.confirm_four_hours(job=job, by=request.staff)
     except ValidationError as error:
@@ -159,9 +151,10 @@ def _job_form_errors(request, job, *, end_form=None, pay_form=None):
 
 @_GET_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def return_to_work(request, pk: int):
+@person_page()
+def return_to_work(request, person):
     staff = request.staff
-    person = _editable_person(request, pk)
+    _may_edit(request, person)
     referral = people_queries.current_referral(person)
     held = [
         j
@@ -178,7 +171,7 @@ def return_to_work(request, pk: int):
     if current:
         initial = {
             "planned_return_on": current.planned_return_on,
-            "phased_hours": ", ".join(hours(h) for h in current.phased_hours),
+            "phased_hours": ", ".join(str(h) for h in current.phased_hours),
             "adjustments": current.adjustments,
             "notes": current.notes,
             "review_on": current.review_on,

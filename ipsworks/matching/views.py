@@ -13,6 +13,7 @@ from ipsworks.access import scoping
 from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
@@ -28,7 +29,6 @@ from ipsworks.matching.forms import (
 )
 from ipsworks.matching.models import ApplicationStatus, Vacancy
 from ipsworks.matching.weights import match_settings
-from ipsworks.people import queries as people_queries
 from ipsworks.people.queries import people_i_work_with
 
 _GET_POST = require_http_methods(["GET", "POST"])
@@ -241,9 +241,9 @@ def _job_start_url(application) -> str:
 
 @_GET_POST
 @staff_required(Permission.VIEW_PERSON_RECORD)
-def application_detail(request, pk: int):
+@person_page(via=queries.application_for)
+def application_detail(request, application):
     staff = request.staff
-    application = queries.application_for(staff, pk)
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, application.person)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
@@ -260,9 +260,6 @@ def application_detail(request, pk: int):
                 return redirect(_job_start_url(application))
             messages.success(request, f"Application: {application.get_status_display()}")
             return redirect("application_detail", pk=application.pk)
-    log_access(
-        request, AccessLogEntry.Action.VIEW_PERSON, obj=application, person_id=application.person_id
-    )
     return render(
         request,
         "matching/application_detail.jinja",
@@ -281,10 +278,9 @@ def application_detail(request, pk: int):
 
 @require_GET
 @staff_required(Permission.VIEW_PERSON_RECORD)
-def job_search(request, pk: int):
+@person_page()
+def job_search(request, person):
     staff = request.staff
-    person = people_queries.person_for(staff, pk)
-    log_access(request, AccessLogEntry.Action.VIEW_PERSON, obj=person, person_id=person.pk)
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, person)
     matches = queries.matched_vacancies(staff, person)
     s = match_settings()
@@ -316,18 +312,17 @@ def job_search(request, pk: int):
     )
 
 
-def _person_to_change(request, pk: int):
-    person = people_queries.person_for(request.staff, pk)
+def _may_edit(request, person) -> None:
     if not may(request.staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
-    return person
 
 
 @require_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def target_add(request, pk: int):
+@person_page()
+def target_add(request, person):
     staff = request.staff
-    person = _person_to_change(request, pk)
+    _may_edit(request, person)
     vacancy = None
     if request.POST.get("vacancy"):
         vacancy = queries.vacancy_for(staff, _int(request.POST["vacancy"]))
@@ -364,8 +359,9 @@ def _int(value: str) -> int:
 
 @require_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def target_remove(request, pk: int, target_pk: int):
-    person = _person_to_change(request, pk)
+@person_page()
+def target_remove(request, person, target_pk: int):
+    _may_edit(request, person)
     target = queries.target_for(request.staff, person, target_pk)
     services.remove_target(target=target, by=request.staff)
     messages.success(request, f"{target.vacancy or target.employer} taken off their job search")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import reasons
@@ -11,8 +12,9 @@ from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.person_pages import ask_for_reason, person_page, safe_next
 from ipsworks.access.roles import Permission, Role
-from ipsworks.access.rules import may, reason_needed
+from ipsworks.access.rules import may
 from ipsworks.core.dates import local_today
 from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import referral_teams_for, teams_for
@@ -62,8 +64,8 @@ def _render_caseload(request, *, owner):
 def person_detail(request, pk: int):
     staff = request.staff
     person = queries.person_for(staff, pk)
-    if reason_needed(staff, person) and not reasons.given(request, person):
-        return redirect("person_reason", pk=person.pk)
+    if (refused := ask_for_reason(request, person)) is not None:
+        return refused
     full_record = may(staff, Permission.VIEW_PERSON_RECORD, person)
     log_access(
         request,
@@ -157,9 +159,9 @@ def referral_list(request):
 
 @_GET_POST
 @staff_required(Permission.DECIDE_REFERRAL)
-def referral_accept(request, pk: int):
+@person_page(via=queries.referral_for)
+def referral_accept(request, referral):
     staff = request.staff
-    referral = queries.referral_for(staff, pk)
     if not may(staff, Permission.DECIDE_REFERRAL, referral):
         raise PermissionDenied
     form = AcceptReferralForm(
@@ -188,9 +190,9 @@ def referral_accept(request, pk: int):
 
 @_GET_POST
 @staff_required(Permission.DECIDE_REFERRAL)
-def referral_close(request, pk: int):
+@person_page(via=queries.referral_for)
+def referral_close(request, referral):
     staff = request.staff
-    referral = queries.referral_for(staff, pk)
     if not may(staff, Permission.DECIDE_REFERRAL, referral):
         raise PermissionDenied
     has_episode = hasattr(referral, "episode")
@@ -224,9 +226,9 @@ def referral_close(request, pk: int):
 
 @_GET_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def profile_edit(request, pk: int):
+@person_page()
+def profile_edit(request, person):
     staff = request.staff
-    person = queries.person_for(staff, pk)
     if not may(staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
     current = queries.profile_versions(person, limit=1)
@@ -258,9 +260,9 @@ def profile_edit(request, pk: int):
 
 @_GET_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def disclosure_edit(request, pk: int):
+@person_page()
+def disclosure_edit(request, person):
     staff = request.staff
-    person = queries.person_for(staff, pk)
     if not may(staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
     current = queries.latest_disclosure_plan(person)
@@ -301,10 +303,10 @@ def team_people(request):
 
 @_GET_POST
 @staff_required(Permission.EDIT_PERSON_RECORD)
-def person_edit(request, pk: int):
+@person_page()
+def person_edit(request, person):
     """Correct a person's details (rectification); the change is logged with who made it."""
     staff = request.staff
-    person = queries.person_for(staff, pk)
     if not may(staff, Permission.EDIT_PERSON_RECORD, person):
         raise PermissionDenied
     initial = {name: getattr(person, name) for name in PersonDetailsForm.person_fields}
@@ -323,20 +325,24 @@ def person_edit(request, pk: int):
 @_GET_POST
 @staff_required(Permission.VIEW_PERSON_RECORD)
 def person_reason(request, pk: int):
-    """Ask a manager why they are opening a record outside their own teams."""
+    """Ask a manager why they are opening a record outside their own teams.
+
+    Afterwards they go back to the page they asked for (``next``, kept in the address the
+    form posts to), if it is on this site; otherwise to the person's record.
+    """
     person = queries.person_for(request.staff, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reasons.record(request, person, form.as_text())
-        return redirect("person_detail", pk=person.pk)
+        return redirect(safe_next(request, reverse("person_detail", args=[person.pk])))
     return render(request, "people/person_reason.jinja", {"form": form, "person_pk": person.pk})
 
 
 @require_POST
 @staff_required(Permission.SUBJECT_ACCESS_EXPORT)
-def subject_access(request, pk: int):
+@person_page(action=None)  # the export logs SUBJECT_ACCESS itself (people/privacy.py)
+def subject_access(request, person):
     """Everything held about the person, as a ZIP (readable PDF and JSON), for a request."""
-    person = queries.person_for(request.staff, pk)
     archive = privacy.subject_access_archive(person, by=request.staff)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
@@ -352,11 +358,5 @@ def person_search(request):
     results = None
     if text:
         results = queries.search_people(request.staff, text)
-        # Never the text itself: the access log is read by administrators, who may not see
-        # case data, and a searched name or NHS number is case data.
-        log_access(
-            request,
-            AccessLogEntry.Action.SEARCH,
-            reason=presenters.search_log_reason(text, results),
-        )
+        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"people: {text}")
     return render(request, "people/person_search.jinja", {"q": text, "results": results})

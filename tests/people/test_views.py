@@ -92,6 +92,44 @@ def test_an_es_is_offered_every_team_with_none_chosen(world, as_staff):
     assert "selected" not in page.split('name="team"')[1].split("</select>")[0]
 
 
+def test_refer_again_is_offered_once_every_referral_is_closed_and_fills_in_their_details(
+    world, as_staff, today
+):
+    client = as_staff(world.manager)
+    page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    assert "Refer again" not in page
+    world.referral_a.status = "closed"
+    world.referral_a.closed_on = today
+    world.referral_a.closure_reason = "moved_away"
+    world.referral_a.save()
+    page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    link = f"{reverse('referral_new')}?person={world.person_a.pk}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert f'value="{world.person_a.family_name}"' in form
+    assert f'value="{world.person_a.nhs_number}"' in form
+
+
+def test_refer_again_is_only_for_people_in_scope(world, as_staff):
+    url = f"{reverse('referral_new')}?person={world.person_b.pk}"
+    assert as_staff(world.es_a).get(url).status_code == 404
+
+
+def test_a_re_referral_with_a_known_number_and_another_name_is_refused_on_the_page(
+    world, as_staff, today
+):
+    world.referral_a.status = "closed"
+    world.referral_a.closed_on = today
+    world.referral_a.closure_reason = "moved_away"
+    world.referral_a.save()
+    response = as_staff(world.es_a).post(
+        reverse("referral_new"), _referral_post(world, nhs_number=world.person_a.nhs_number)
+    )
+    assert response.status_code == 200
+    assert "This NHS number belongs to someone already known" in response.content.decode()
+    assert world.person_a.referrals.count() == 1
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

@@ -1,0 +1,114 @@
+"""Opening one person's record through a page: scope, the manager's reason, the access log.
+
+Every page that shows or changes one person's data goes through here, so the three checks
+cannot be forgotten one view at a time:
+
+1. **Scope**: the person is loaded through :func:`ipsworks.access.scoping.people_for`;
+   out of scope is a 404, whether or not they exist.
+2. **Reason**: a manager opening someone outside their own teams is sent to the reason
+   page first (:func:`ipsworks.access.rules.reason_needed`, asked once a session per person
+   by :mod:`ipsworks.access.reasons`). A GET returns to the page asked for afterwards (the
+   ``next`` parameter, checked by the reason page). A POST is never carried out without a
+   reason: nothing is written, and the reason page returns to the person's record.
+3. **Access log**: one entry for each page that showed the record, written after the view
+   has answered:
+
+   * a page rendered (2xx) is logged with the page's action, usually ``VIEW_PERSON``;
+   * a redirect is not logged: it showed nothing, and a write that led to it was already
+     logged by its service (``CREATE``/``CHANGE``, in the same transaction);
+   * an htmx fragment (``HX-Request`` without ``HX-Boosted``) is not logged: the full page
+     that holds it was, and fragments (the better-off answer as hours or pay change) only
+     re-show what that page showed, computed from the figures typed in. Logging each
+     keystroke would bury the entries an investigator needs;
+   * a view whose service writes its own, more specific entry (the subject access export
+     writes ``SUBJECT_ACCESS``) passes ``action=None``.
+
+The roles and object rules (403) stay in the views, through :func:`ipsworks.access.rules.may`.
+"""
+
+from functools import wraps
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from ipsworks.access import reasons, scoping
+from ipsworks.access.audit import log_access
+from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.rules import reason_needed
+
+VIEW_PERSON = AccessLogEntry.Action.VIEW_PERSON
+
+
+def is_fragment(request) -> bool:
+    """An htmx partial update (not a boosted full page)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+
+
+def ask_for_reason(request, person) -> HttpResponse | None:
+    """The redirect to the reason page if this staff member must say why first, else None."""
+    if not reason_needed(request.staff, person) or reasons.given(request, person):
+        return None
+    url = reverse("person_reason", args=[person.pk])
+    here = request.get_full_path()
+    if request.method in ("GET", "HEAD") and here != reverse("person_detail", args=[person.pk]):
+        url += "?" + urlencode({"next": here})
+    if is_fragment(request):
+        # htmx follows a plain redirect inside the fragment; this sends the whole page.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def safe_next(request, default) -> str:
+    """Where the reason page returns to: ``next`` if it is on this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+def log_page(request, response, person, *, action=VIEW_PERSON, obj=None) -> HttpResponse:
+    """Write the access-log entry for a page that showed ``person`` (see the module notes)."""
+    if action is not None and 200 <= response.status_code < 300 and not is_fragment(request):
+        log_access(request, action, obj=obj or person, person_id=person.pk)
+    return response
+
+
+def person_page(action=VIEW_PERSON, *, via=None):
+    """Decorator for a view of one person's data, named by the URL's ``pk``.
+
+    Without ``via`` the ``pk`` is the person's, and the view is called as
+    ``view(request, person, **other_kwargs)``. With ``via`` (a scoped loader such as
+    ``jobs.queries.job_for(staff, pk)``, 404 out of scope) the ``pk`` is an object that
+    belongs to one person (a job, an application), and the view is called with that object;
+    the checks apply to its ``.person``.
+
+    Either way the person is in scope and the reason given before the view runs, and its
+    answer is logged with ``action`` (None: the view's service logs for itself). Put it
+    below ``staff_required``, so a role without the permission gets its 403 before any
+    case data is read.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if via is None:
+                obj = person = get_object_or_404(scoping.people_for(request.staff), pk=pk)
+            else:
+                obj = via(request.staff, pk)
+                person = obj.person
+            refused = ask_for_reason(request, person)
+            if refused is not None:
+                return refused
+            response = view(request, obj, *args, **kwargs)
+            return log_page(request, response, person, action=action, obj=obj)
+
+        wrapper.person_page = "person" if via is None else "object"
+        return wrapper
+
+    return decorator

@@ -34,6 +34,8 @@ def _initial(person) -> dict:
         "lcwra": "none",
         "rent_monthly": "0",
         "pip_weekly": "0",
+        "partner_lcwra": "none",
+        "partner_pip_weekly": "0",
         "childcare_monthly": "0",
         "savings": "0",
         "hours": "16",

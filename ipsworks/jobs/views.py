@@ -10,6 +10,7 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
+from ipsworks.core.formatting import hours
 from ipsworks.jobs import presenters, queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
 from ipsworks.people import queries as people_queries
@@ -171,7 +172,7 @@ def return_to_work(request, person):
     if current:
         initial = {
             "planned_return_on": current.planned_return_on,
-            "phased_hours": ", ".join(str(h) for h in current.phased_hours),
+            "phased_hours": ", ".join(hours(h) for h in current.phased_hours),
             "adjustments": current.adjustments,
             "notes": current.notes,
             "review_on": current.review_on,

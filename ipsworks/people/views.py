@@ -29,6 +29,7 @@ from ipsworks.people.forms import (
 )
 
 _GET_POST = require_http_methods(["GET", "POST"])
+_REFER_AGAIN_FIELDS = ("given_name", "family_name", "nhs_number", "date_of_birth", "postcode")
 
 
 @require_GET
@@ -86,6 +87,8 @@ def person_detail(request, pk: int):
         "can_edit": may(staff, Permission.EDIT_PERSON_RECORD, person),
         "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
         "can_export": may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
+        "can_refer_again": (referral is None or not referral.is_open)
+        and may(staff, Permission.CREATE_REFERRAL, person),
         "today": today,
     }
     profiles = queries.profile_versions(person)
@@ -114,6 +117,10 @@ def referral_new(request):
     own_teams = staff.team_ids()
     # A clinician in one clinical team is almost always referring from it.
     initial = {"team": own_teams[0]} if staff.role == Role.CLINICIAN and len(own_teams) == 1 else {}
+    if request.method == "GET" and request.GET.get("person", "").isdigit():
+        # "Refer again" from a person page: their details as the service knows them.
+        known = queries.person_for(staff, int(request.GET["person"]))
+        initial.update({name: getattr(known, name) for name in _REFER_AGAIN_FIELDS})
     form = ReferralForm(request.POST or None, teams=referral_teams_for(staff), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -358,5 +365,11 @@ def person_search(request):
     results = None
     if text:
         results = queries.search_people(request.staff, text)
-        log_access(request, AccessLogEntry.Action.SEARCH, reason=f"people: {text}")
+        # Never the text itself: the access log is read by administrators, who may not see
+        # case data, and a searched name or NHS number is case data.
+        log_access(
+            request,
+            AccessLogEntry.Action.SEARCH,
+            reason=presenters.search_log_reason(text, results),
+        )
     return render(request, "people/person_search.jinja", {"q": text, "results": results})

@@ -77,6 +77,16 @@ def test_every_value_gets_exactly_one_rating(number):
         assert sum(band.contains(value) for band in measure.bands) == 1, value
 
 
+def test_percentage_bands_that_are_ips_works_own_proxy_are_marked_so():
+    """Items 12 and 23: the manual rates them in words; the percentage bands are IPS Works's
+    proxy, so the anchors stay in words and carry no percentages of their own."""
+    scale = scales.load()
+    proxies = [i.number for i in scale.items if i.measure and i.measure.basis == "ips_works_proxy"]
+    assert proxies == [12, 23]
+    for number in proxies:
+        assert not any("%" in scale.item(number).anchor(r) for r in scales.RATINGS)
+
+
 def test_item_5_rating_follows_the_number_of_elements():
     item = scales.load().item(5)
     assert [item.rating_for_elements(n) for n in range(6)] == [1, 1, 2, 3, 4, 5]

@@ -561,6 +561,17 @@ def test_exports_carry_the_checklist_and_the_entered_value(people, review, as_st
         assert text.replace("'", "&#39;") in html or text in html, text
 
 
+def test_item_23_page_says_its_bands_are_ips_works_proxy(people, review, as_staff):
+    page = (
+        as_staff(people.reviewer)
+        .get(reverse("fidelity_item", args=[review.pk, 23]))
+        .content.decode()
+        .replace("&#39;", "'")
+    )
+    assert "these bands are IPS Works's proxy, so use your judgement" in page
+    assert "Little or no support is given once people start work" in page
+
+
 # --- query counts ------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ipsworks.benefits.schema import CURRENT_BENEFITS
+
 WEEKS = Decimal(52)
 
 
@@ -178,6 +180,64 @@ def curve_rows(result: dict) -> list[dict]:
     ]
 
 
+LCWRA_WORDS = {
+    (False, False): "No",
+    (True, False): "Yes, assessed before 6 April 2026 (or severe conditions)",
+    (True, True): "Yes, a new claim from 6 April 2026",
+}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _monthly_or_none(value) -> str:
+    return f"{_money(value)} a month" if value else "None"
+
+
+def assumptions(household) -> list[dict]:
+    """What the answer is based on, as NHS.UK summary-list rows, so a printout stands alone."""
+    adults = household.adults
+    job = household.job
+    place = {"northern_ireland": "Northern Ireland"}.get(
+        household.country, household.country.title()
+    )
+    if household.greater_london:
+        place += ", in Greater London"
+    ages = [str(a.age) for a in adults]
+    people = f"Single, aged {ages[0]}" if len(adults) == 1 else f"A couple, aged {_and(ages)}"
+    children = [str(c.age) for c in household.children]
+    weekly_pay = Decimal(str(job.hours_per_week)) * Decimal(str(job.hourly_pay))
+    labels = [
+        ("LCWRA", "PIP", "Carer for 35 hours a week or more"),
+        ("Partner's LCWRA", "Partner's PIP", "Partner is a carer"),
+    ]
+    rows = [
+        ("Tax year", household.tax_year.replace("-", " to 20")),
+        ("Where they live", place),
+        ("Household", people),
+        ("Children", f"Aged {_and(children)}" if children else "None"),
+        ("Eligible rent", _monthly_or_none(household.housing.eligible_rent_monthly)),
+        ("Childcare costs", _monthly_or_none(household.childcare_monthly)),
+        ("Savings", _money(household.savings)),
+        (
+            "The job",
+            f"{_hours_text(job.hours_per_week)} a week at {_money(job.hourly_pay)} an hour "
+            f"({_money(weekly_pay)} a week before tax)"
+            + (", for their partner" if job.adult == 1 else ""),
+        ),
+    ]
+    for adult, (lcwra, pip, carer) in zip(adults, labels, strict=False):
+        rows.append((lcwra, LCWRA_WORDS[(adult.lcwra, adult.lcwra_new_claimant)]))
+        rows.append(
+            (pip, f"{_money(_weekly(adult.pip_annual))} a week" if adult.pip_annual else "None")
+        )
+        rows.append((carer, "Yes" if adult.carer else "No"))
+    current = [CURRENT_BENEFITS[code] for code in household.current_benefits]
+    rows.append(("Benefits they get now", "; ".join(current) if current else "None entered"))
+    return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
+
+
 def present(result: dict, household) -> dict:
     hours, pay = household.job.hours_per_week, household.job.hourly_pay
     return {
@@ -191,4 +251,5 @@ def present(result: dict, household) -> dict:
         "tax_year": result["tax_year"],
         "engine_version": result["engine_version"],
         "hours": hours,
+        "assumptions": assumptions(household),
     }

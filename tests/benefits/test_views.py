@@ -1,11 +1,14 @@
 """The better-off page: who may see it, who may save, and what it shows."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.benefits import presenters
 from ipsworks.benefits.models import BetterOffCalculation
 from ipsworks.benefits.queries import first_calculation_dates
+from ipsworks.benefits.schema import parse_household
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,64 @@ def test_partners_pip_without_a_partner_is_refused(world, as_staff):
     )
     assert "Partner&#39;s PIP is only for someone with a partner" in response.content.decode()
     assert BetterOffCalculation.objects.count() == 0
+
+
+def test_the_printout_has_the_charts_table_and_what_the_answer_is_based_on(world, as_staff):
+    client = as_staff(world.es_a)
+    form = {**FORM, "couple": "couple", "partner_age": "40", "current_benefits": ["tax_credits"]}
+    page = client.post(_url(world.person_a), form).content.decode()
+    # A closed <details> does not print: the table is also in a print-only block outside it.
+    details = page[page.index('<details class="nhsuk-details ips-no-print">') :]
+    details = details[: details.index("</details>")]
+    assert "Weekly amounts by hours worked" in details
+    printed = page[page.index('<div class="ips-print-only" id="better-off-print-table">') :]
+    printed = printed[: printed.index("</table>")]
+    assert "<details" not in printed
+    assert "Weekly amounts by hours worked" in printed
+    assert printed.count('<tr class="nhsuk-table__row">') == 1 + 41  # header and 0 to 40 hours
+    # What the answer is based on, as an NHS.UK summary list (printed, as it is not hidden).
+    based_on = page[page.index("What this is based on") :]
+    based_on = based_on[: based_on.index("</dl>")]
+    assert 'class="nhsuk-summary-list ips-assumptions"' in based_on
+    for words in [
+        "Tax year",
+        "2026 to 2027",
+        "England",
+        "A couple, aged 35 and 40",
+        "Aged 4",
+        "£650.00 a month",
+        "16 hours a week at £12.71 an hour (£203.36 a week before tax)",
+        "Yes, assessed before 6 April 2026",
+        "Child Tax Credit or Working Tax Credit",
+    ]:
+        assert words in based_on
+
+
+def test_the_print_stylesheet_shows_the_print_only_table():
+    css = (settings.BASE_DIR / "ipsworks/static/ipsworks/better-off.css").read_text()
+    screen, _, paper = css.partition("@media print")
+    assert ".ips-print-only {\n  display: none;" in screen
+    assert ".ips-print-only {\n    display: block;" in paper
+
+
+def test_what_this_is_based_on_reads_plainly_for_a_partners_job_in_london():
+    household = parse_household(
+        {
+            "tax_year": "2025-26",
+            "country": "england",
+            "greater_london": True,
+            "adults": [{"age": 30, "pip_annual": 5200}, {"age": 28, "carer": True}],
+            "job": {"adult": 1, "hours_per_week": 22.5, "hourly_pay": 12.5},
+        }
+    )
+    rows = {r["key"]["text"]: r["value"]["text"] for r in presenters.assumptions(household)}
+    assert rows["Tax year"] == "2025 to 2026"
+    assert rows["Where they live"] == "England, in Greater London"
+    assert rows["Children"] == "None"
+    assert rows["Eligible rent"] == "None"
+    assert rows["The job"] == (
+        "22.5 hours a week at £12.50 an hour (£281.25 a week before tax), for their partner"
+    )
+    assert rows["PIP"] == "£100.00 a week"
+    assert rows["Partner is a carer"] == "Yes"
+    assert rows["Benefits they get now"] == "None entered"

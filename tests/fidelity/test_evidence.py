@@ -24,6 +24,19 @@ def b():
     return Builder()
 
 
+# (counted, not counted, figure, rating) on each side of the lower boundaries of a percentage
+# item banded 90 / 75 / 50 / 25 (items 12, 16, 23): 75 and just under, 50 and just under, 25
+# and just under. Denominators are the smallest that put the figure within 1 of the boundary.
+LOWER_PERCENT_BOUNDARIES = [
+    (3, 1, "75.0", 4),
+    (20, 7, "74.1", 3),
+    (1, 1, "50.0", 3),
+    (24, 25, "49.0", 2),
+    (1, 3, "25.0", 2),
+    (6, 19, "24.0", 1),
+]
+
+
 def _active_people(b, es, n, *, team=None, last_contact=END - dt.timedelta(days=5)):
     for _ in range(n):
         referral = b.referral(es, team=team, received=D(2025, 6, 1), access=D(2025, 6, 2))
@@ -118,6 +131,19 @@ def test_89_percent_of_caseload_from_own_teams_is_rated_4(b):
     assert b.proposed(4) == (Decimal("88.9"), 4)
 
 
+@pytest.mark.parametrize(
+    ("own", "other", "value", "rating"),
+    # Item 4 has no band for rating 1 (a separate vocational programme is judged, not
+    # computed): everything under 50% is rated 2.
+    [(o, n, v, max(r, 2)) for o, n, v, r in LOWER_PERCENT_BOUNDARIES],
+)
+def test_team_assignment_bands_at_each_lower_boundary(b, own, other, value, rating):
+    es = b.es(teams=[b.team_a])
+    _caseload_from(b, es, b.team_a, own)
+    _caseload_from(b, es, b.team_b, other)
+    assert b.proposed(4) == (Decimal(value), rating)
+
+
 def test_a_specialist_attached_to_three_teams_is_not_integrated(b):
     es = b.es(teams=[b.team_a, b.team_b, b.team_c])
     _caseload_from(b, es, b.team_a, 4)
@@ -161,6 +187,12 @@ def test_benefits_planning_before_90_percent_of_starts_is_rated_5(b):
 def test_benefits_planning_before_89_percent_of_starts_is_rated_4(b):
     _starts_with_calculations(b, b.es(), 8, 1)
     assert b.proposed(12) == (Decimal("88.9"), 4)
+
+
+@pytest.mark.parametrize(("planned", "unplanned", "value", "rating"), LOWER_PERCENT_BOUNDARIES)
+def test_benefits_planning_bands_at_each_lower_boundary(b, planned, unplanned, value, rating):
+    _starts_with_calculations(b, b.es(), planned, unplanned)
+    assert b.proposed(12) == (Decimal(value), rating)
 
 
 def test_benefits_planning_with_no_job_starts_proposes_nothing(b):
@@ -286,16 +318,7 @@ def _job_search(b, matching, other):
 
 @pytest.mark.parametrize(
     ("matching", "other", "value", "rating"),
-    [
-        (9, 1, "90.0", 5),
-        (8, 1, "88.9", 4),
-        (3, 1, "75.0", 4),
-        (20, 7, "74.1", 3),
-        (1, 1, "50.0", 3),
-        (24, 25, "49.0", 2),
-        (1, 3, "25.0", 2),
-        (6, 19, "24.0", 1),
-    ],
+    [(9, 1, "90.0", 5), (8, 1, "88.9", 4), *LOWER_PERCENT_BOUNDARIES],
 )
 def test_individualised_search_bands_count_contacts_and_applications(
     b, matching, other, value, rating
@@ -524,6 +547,12 @@ def test_89_percent_of_jobs_with_support_on_time_is_rated_4(b):
     assert b.proposed(23) == (Decimal("88.9"), 4)
 
 
+@pytest.mark.parametrize(("on_time", "late", "value", "rating"), LOWER_PERCENT_BOUNDARIES)
+def test_follow_along_bands_at_each_lower_boundary(b, on_time, late, value, rating):
+    _follow_along(b, on_time, late)
+    assert b.proposed(23) == (Decimal(value), rating)
+
+
 def test_check_ins_not_yet_due_or_cancelled_are_not_counted(b):
     es = b.es()
     referral = b.referral(es, received=D(2025, 4, 1), access=D(2025, 4, 2))
@@ -554,6 +583,14 @@ def test_65_percent_of_time_in_the_community_is_rated_5(b):
 def test_64_percent_of_time_in_the_community_is_rated_4(b):
     _minutes(b, 64, 36)
     assert b.proposed(24) == (Decimal("64.0"), 4)
+
+
+@pytest.mark.parametrize(
+    ("community", "rating"), [(50, 4), (49, 3), (40, 3), (39, 2), (30, 2), (29, 1)]
+)
+def test_community_bands_at_each_lower_boundary(b, community, rating):
+    _minutes(b, community, 100 - community)
+    assert b.proposed(24) == (Decimal(community), rating)
 
 
 # --- partial evidence for checklist items -------------------------------------------------------

@@ -66,6 +66,8 @@ def flags_for(referral: Referral, today: date) -> list[Tag]:
         flags.append(Tag(f"No contact for {(today - last).days} days", "red"))
     if getattr(referral, "support_overdue", False):
         flags.append(Tag("In-work support overdue", "red"))
+    elif getattr(referral, "support_due_soon", False):
+        flags.append(Tag("In-work support due", "yellow"))
     if referral.next_action_on and referral.next_action_on < today:
         flags.append(Tag("Next action overdue", "red"))
     if referral.allocated_to_id is None:

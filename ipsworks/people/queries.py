@@ -25,6 +25,8 @@ from ipsworks.people.models import (
 
 # IPS Grow counts a client as active while they have had contact in the last four weeks.
 ACTIVE_WITHIN_DAYS = 28
+# A caseload flags in-work support check-ins due within the coming week, to plan for them.
+SUPPORT_DUE_SOON_DAYS = 7
 
 
 def _last_direct_contact() -> Subquery:
@@ -46,14 +48,22 @@ def _in_work(today: date) -> Exists:
 
 
 def _support_overdue(today: date) -> Exists:
+    return _support_check_ins(due_on__lt=today)
+
+
+def _support_due_soon(today: date) -> Exists:
+    """An open in-work support check-in due from today to SUPPORT_DUE_SOON_DAYS ahead."""
+    return _support_check_ins(
+        due_on__gte=today, due_on__lte=today + timedelta(days=SUPPORT_DUE_SOON_DAYS)
+    )
+
+
+def _support_check_ins(**due) -> Exists:
     from ipsworks.jobs.models import SupportCheckIn
 
     return Exists(
         SupportCheckIn.objects.filter(
-            person_id=OuterRef("person_id"),
-            met_on__isnull=True,
-            cancelled=False,
-            due_on__lt=today,
+            person_id=OuterRef("person_id"), met_on__isnull=True, cancelled=False, **due
         )
     )
 
@@ -67,6 +77,7 @@ def _with_progress(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
         in_work=_in_work(today),
         support_overdue=_support_overdue(today),
+        support_due_soon=_support_due_soon(today),
     )
 
 

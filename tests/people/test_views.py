@@ -365,6 +365,42 @@ def test_caseload_lists_only_my_open_referrals_with_attention_flags(world, as_st
     assert world.person_b.family_name not in page
 
 
+@pytest.mark.parametrize(
+    ("due_in_days", "flag"),
+    [
+        (-1, "In-work support overdue"),
+        (0, "In-work support due"),
+        (7, "In-work support due"),
+        (8, None),
+    ],
+)
+def test_caseload_flags_in_work_support_due_within_a_week(
+    world, as_staff, today, due_in_days, flag
+):
+    from ipsworks.jobs.models import SupportCheckIn
+    from ipsworks.jobs.services import JobDetails, record_job
+
+    job = record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=f.EmployerFactory(service=world.service),
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=today - dt.timedelta(days=7),
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+    check_ins = SupportCheckIn.objects.filter(job=job)
+    check_ins.update(due_on=today + dt.timedelta(days=100), met_on=None, cancelled=False)
+    check_ins.filter(pk=check_ins.first().pk).update(due_on=today + dt.timedelta(days=due_in_days))
+    page = as_staff(world.es_a).get(reverse("caseload")).content.decode()
+    assert ("In-work support overdue<" in page) == (flag == "In-work support overdue")
+    assert ("In-work support due<" in page) == (flag == "In-work support due")
+
+
 def test_clinician_team_view_lists_team_people_only(world, as_staff):
     page = as_staff(world.clinician).get(reverse("team_people")).content.decode()
     assert world.person_a.family_name in page

@@ -1,17 +1,30 @@
 """Returns: the IPS Grow client-level return, the commissioner's aggregate return, the PDF.
 
-The client-level return follows the shape of the IPS Grow reporting tool: one row per
-referral open at any time in the period, with referral, access and vocational profile
-dates, and each job start with its date, hours band and sustainment dates.
+The client-level return follows the shape of the IPS Grow reporting tool: client-level rows
+with "referral date, vocational-profile date, job starts" (ips-reference.md §6), each job
+start with its date, hours band and sustainment dates.
+
+One row per referral episode, not one per person, on purpose: IPS Grow counts by episode
+(a person re-referred after closure is accessed again and can come into work again through
+the new referral, metric-definitions.md "people into work"), and each row's referral,
+access and vocational profile dates must belong together. A person with two referrals open
+in the period therefore has two rows; the "Person reference" column (pseudonymous, like
+the client reference) links them, so people can still be counted.
+
+The vocational profile date is that of the first profile version saved for the referral;
+versions saved before the profile was linked to referrals count for the referral they were
+saved during. Every job start is included: each row has columns for at least
+``MIN_JOBS_IN_RETURN`` jobs, and the file gets more job columns when someone has more.
+Dates are real dates (Excel date cells in the XLSX, ISO 8601 text in the CSV).
 """
 
 import csv
 import io
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from ipsworks.access import scoping
@@ -20,7 +33,9 @@ from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics, presenters
 from ipsworks.outcomes.periods import Period
 
-MAX_JOBS_IN_RETURN = 3
+MIN_JOBS_IN_RETURN = 3
+JOB_COLUMNS = 6
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
 
 
 def hours_band(hours: Decimal) -> str:
@@ -34,25 +49,52 @@ def hours_band(hours: Decimal) -> str:
     return "1-4 hours"
 
 
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
+def _profile_dates(referrals) -> dict[int, date]:
+    """{referral id: date of its first vocational profile version} (one query).
+
+    A version linked to the referral counts for it; an unlinked version counts for the
+    referral open on the day it was saved.
+    """
+    from ipsworks.people.models import VocationalProfile
+
+    by_person = defaultdict(list)
+    for referral in referrals:
+        by_person[referral.person_id].append(referral)
+    found: dict[int, date] = {}
+    unlinked = []
+    for referral_id, person_id, recorded_at in (
+        VocationalProfile.objects.filter(person_id__in=list(by_person))
+        .order_by("recorded_at", "pk")
+        .values_list("referral_id", "person_id", "recorded_at")
+    ):
+        day = timezone.localtime(recorded_at).date()
+        if referral_id is None:
+            unlinked.append((person_id, day))
+        else:
+            found.setdefault(referral_id, day)
+    for person_id, day in unlinked:
+        for referral in by_person[person_id]:
+            during = referral.received_on <= day and (
+                referral.closed_on is None or day <= referral.closed_on
+            )
+            if during and (referral.pk not in found or day < found[referral.pk]):
+                found[referral.pk] = day
+    return found
 
 
 def client_level_rows(
     service_id: int, period: Period, progress=None
 ) -> tuple[list[str], list[list]]:
-    """Header and rows of the client-level return (3 queries whatever the size)."""
+    """Header and rows of the client-level return (4 queries whatever the size)."""
     referrals = (
         scoping.referrals_in_services([service_id])
         .filter(received_on__lte=period.end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
         .select_related("episode", "team")
-        .annotate(
-            profile_at=Min("person__profiles__recorded_at"),
-        )
         .order_by("received_on", "pk")
     )
     referral_list = list(referrals)
+    profiles = _profile_dates(referral_list)
     starts = defaultdict(list)
     for job in (
         metrics.qualifying_job_starts([service_id])
@@ -60,8 +102,10 @@ def client_level_rows(
         .order_by("start_date", "pk")
     ):
         starts[job.referral_id].append(job)
+    job_slots = max([MIN_JOBS_IN_RETURN, *(len(jobs) for jobs in starts.values())])
     header = [
         "Client reference",
+        "Person reference",
         "Team",
         "Referral source",
         "Referral date",
@@ -69,8 +113,9 @@ def client_level_rows(
         "Job retention",
         "Access date (first direct contact)",
         "Vocational profile date",
+        "Job starts",
     ]
-    for n in range(1, MAX_JOBS_IN_RETURN + 1):
+    for n in range(1, job_slots + 1):
         header += [
             f"Job {n} start date",
             f"Job {n} hours band",
@@ -85,42 +130,36 @@ def client_level_rows(
     total = len(referral_list) or 1
     for index, referral in enumerate(referral_list):
         episode = getattr(referral, "episode", None)
-        profile_date = (
-            timezone.localtime(referral.profile_at).date() if referral.profile_at else None
-        )
+        jobs = starts.get(referral.pk, [])
         row = [
             f"IPS-{referral.service_id}-{referral.pk}",
+            f"IPS-P-{referral.service_id}-{referral.person_id}",
             referral.team.name if referral.team else "",
             referral.get_source_display(),
-            _iso(referral.received_on),
+            referral.received_on,
             referral.employment_status_at_referral,
             "Y" if referral.is_job_retention else "N",
-            _iso(episode.access_date if episode else None),
-            _iso(profile_date),
+            episode.access_date if episode else None,
+            profiles.get(referral.pk),
+            len(jobs),
         ]
-        jobs = starts.get(referral.pk, [])[:MAX_JOBS_IN_RETURN]
         for job in jobs:
             row += [
-                _iso(job.start_date),
+                job.start_date,
                 hours_band(job.hours_per_week),
                 *[
-                    _iso(job_rules.sustained_on(job.start_date, weeks))
+                    job_rules.sustained_on(job.start_date, weeks)
                     if job_rules.is_sustained(job.start_date, job.end_date, weeks, today)
-                    else ""
+                    else None
                     for weeks in job_rules.SUSTAINMENT_WEEKS
                 ],
-                _iso(job.end_date),
+                job.end_date,
             ]
-        row += [""] * (6 * (MAX_JOBS_IN_RETURN - len(jobs)))
+        row += [None] * (JOB_COLUMNS * (job_slots - len(jobs)))
+        discharged = referral.closed_on and referral.closed_on <= period.end
         row += [
-            _iso(
-                referral.closed_on
-                if referral.closed_on and referral.closed_on <= period.end
-                else None
-            ),
-            referral.get_closure_reason_display()
-            if referral.closed_on and referral.closed_on <= period.end
-            else "",
+            referral.closed_on if discharged else None,
+            referral.get_closure_reason_display() if discharged else "",
         ]
         rows.append(row)
         if progress and index % 500 == 0:
@@ -143,8 +182,16 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return _safe_cell(value)
 
 
 def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
@@ -159,6 +206,9 @@ def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_safe_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date | datetime):
+                cell.number_format = XLSX_DATE_FORMAT
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -150,7 +150,13 @@ def exports(request):
         messages.success(request, "Your file is being built. It will appear below when it is ready")
         return redirect("exports")
     return render(
-        request, "outcomes/exports.jinja", {"form": form, "files": queries.exports_for(staff)}
+        request,
+        "outcomes/exports.jinja",
+        {
+            "form": form,
+            "files": queries.exports_for(staff),
+            "client_level": ExportFile.Kind.IPS_GROW_CSV in _export_kinds(staff),
+        },
     )
 
 

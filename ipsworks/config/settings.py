@@ -299,7 +299,7 @@ for _name in (
 # Demo accounts skip the second sign-in factor; nothing else may.
 IPS_DEMO_USERNAMES = frozenset(  # only honoured when IPS_DEMO_ACCOUNTS_ENABLED is on
     {"es.demo", "es2.demo", "manager.demo", "clinician.demo", "commissioner.demo", "admin.demo"}
-    | {"es.other"}
+    | {"es.other", "reviewer.demo"}
 )
 
 # --- Matching people and vacancies (ipsworks/matching; docs/adr/0006-matching.md) -------------

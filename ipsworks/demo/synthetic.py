@@ -501,6 +501,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("commissioner.demo", Role.COMMISSIONER, service=None, commissions=(0,)),
     DemoAccount("admin.demo", Role.ADMINISTRATOR, service=0),
     DemoAccount("es.other", Role.EMPLOYMENT_SPECIALIST, service=1, team=0),
+    # External: belongs to no service, sees only reviews they are named on (demo/fidelity_demo).
+    DemoAccount("reviewer.demo", Role.FIDELITY_REVIEWER, service=None),
 )
 # es.demo gets a smaller share of new referrals so the curated ones below bring their open
 # caseload to about 14: a believable, readable caseload for a first look.
@@ -3547,8 +3549,9 @@ def demo_present() -> bool:
 def generate_demo(*, today: date | None = None, now: datetime | None = None) -> Stats:
     """The demo: two services, about 800 people, a fixed seed and the fixed sign-ins.
 
-    Then what makes the demo's other pages meaningful (:func:`add_demo_extras`). One
-    transaction, so a failure leaves no half-loaded demo behind.
+    Then what makes the demo's other pages meaningful (:func:`add_demo_extras`) and the
+    fidelity reviews with their reviewer (``demo.fidelity_demo``). One transaction, so a
+    failure leaves no half-loaded demo behind.
     """
     with transaction.atomic():
         stats = generate(
@@ -3563,6 +3566,9 @@ def generate_demo(*, today: date | None = None, now: datetime | None = None) -> 
             )
         )
         add_demo_extras(stats, today=today or timezone.localdate(), now=now or timezone.now())
+        from ipsworks.demo.fidelity_demo import add_demo_fidelity
+
+        add_demo_fidelity(today=today or timezone.localdate())
     return stats
 
 

@@ -493,3 +493,75 @@ def test_demo_has_public_pages_vacancies_distances_and_applications(demo):
     for application in applications.select_related("person"):
         assert application.applied_on <= TODAY
         assert application.status_changes.count() >= 1
+
+
+# --- The demo's fidelity reviews -------------------------------------------------------------
+
+
+def test_demo_has_an_external_reviewer_named_on_a_finished_review_a_year_ago(demo):
+    from ipsworks.fidelity.models import FidelityReview
+
+    reviewer = _member("reviewer.demo")
+    assert (reviewer.role, reviewer.service) == (Role.FIDELITY_REVIEWER, None)
+    assert "reviewer.demo" in settings.IPS_DEMO_USERNAMES
+    assert "reviewer.demo" in demo
+    team_a = _team("north-county", 0)
+    finished, in_progress = FidelityReview.objects.order_by("period_end")
+    assert (finished.status, finished.kind) == ("finished", "external")
+    assert list(finished.reviewers.all()) == [reviewer]
+    assert list(finished.teams.all()) == [team_a]
+    assert finished.locked_at is not None
+    assert 300 <= (TODAY - timezone.localdate(finished.locked_at)).days <= 400
+    assert not finished.ratings.filter(final_rating__isnull=True).exists()
+    assert (in_progress.status, in_progress.kind) == ("draft", "self_assessment")
+    assert list(in_progress.teams.all()) == [team_a]
+    assert not in_progress.reviewers.exists()
+    assert in_progress.period_end < TODAY
+
+    client = Client()
+    client.force_login(reviewer.user)
+    assert client.get(reverse("fidelity_reviews")).status_code == 200
+    assert client.get(reverse("fidelity_review", args=[finished.pk])).status_code == 200
+    assert client.get(reverse("fidelity_review", args=[in_progress.pk])).status_code == 404
+    assert client.get(reverse("outcomes_overview")).status_code == 403
+    manager = Client()
+    manager.force_login(_member("manager.demo").user)
+    history = manager.get(reverse("fidelity_history", args=[in_progress.pk])).content.decode()
+    assert "<rect" in history
+
+
+def test_load_demo_twice_adds_no_reviewer_or_review(demo):
+    from ipsworks.fidelity.models import ActionPlanItem, FidelityReview, ItemRating
+
+    def counts():
+        return (
+            FidelityReview.objects.count(),
+            ItemRating.objects.count(),
+            ActionPlanItem.objects.count(),
+            StaffMember.objects.filter(role=Role.FIDELITY_REVIEWER).count(),
+        )
+
+    before = counts()
+    assert before == (2, 50, 1, 1)
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_load_demo_adds_the_reviews_to_a_demo_loaded_before_them(db, monkeypatch):
+    from ipsworks.demo import fidelity_demo
+    from ipsworks.fidelity.models import FidelityReview
+
+    monkeypatch.setattr(fidelity_demo, "add_demo_fidelity", lambda **kwargs: False)
+    call_command("load_demo", stdout=io.StringIO())  # as loaded before the reviews existed
+    assert not FidelityReview.objects.exists()
+    monkeypatch.undo()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Added the fidelity reviewer and reviews" in out.getvalue()
+    assert FidelityReview.objects.count() == 2
+    assert _member("reviewer.demo").fidelity_reviews.count() == 1
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "nothing was changed" in out.getvalue()
+    assert FidelityReview.objects.count() == 2

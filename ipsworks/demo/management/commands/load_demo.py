@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from ipsworks.access.roles import Role
+from ipsworks.core.dates import local_today
+from ipsworks.demo.fidelity_demo import add_demo_fidelity
 from ipsworks.demo.synthetic import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -28,7 +30,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if demo_present():
-            self.stdout.write("The demo data is already loaded; nothing was changed.")
+            # A demo loaded before the fidelity reviews existed gets them now; otherwise no-op.
+            if add_demo_fidelity(today=local_today()):
+                self.stdout.write("Added the fidelity reviewer and reviews to the demo.")
+            else:
+                self.stdout.write("The demo data is already loaded; nothing was changed.")
         else:
             clash = Service.objects.filter(short_name__in=[s.short_name for s in DEMO_SERVICES])
             clash_users = get_user_model().objects.filter(
@@ -85,6 +91,8 @@ class Command(BaseCommand):
 def _where(member: StaffMember) -> str:
     if member.role == Role.COMMISSIONER:
         return "Commissions " + ", ".join(s.name for s in member.commissioned_services.all())
+    if member.role == Role.FIDELITY_REVIEWER and member.service is None:
+        return "External, named on reviews"
     teams = ", ".join(t.name for t in member.teams.all())
     service = member.service.name if member.service else ""
     return f"{service}: {teams}" if teams else service
@@ -110,4 +118,10 @@ def _sees(member: StaffMember) -> str:
         return "outcome figures only, small numbers suppressed; never a person"
     if role == Role.ADMINISTRATOR:
         return "staff and teams; no case notes"
+    if role == Role.FIDELITY_REVIEWER:
+        named = member.fidelity_reviews.count()
+        return (
+            f"the {named} fidelity review{'s' if named != 1 else ''} they are named on: "
+            "evidence for the review period, people by reference only; no outcome pages"
+        )
     return Role(role).label

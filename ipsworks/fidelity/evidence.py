@@ -1105,7 +1105,12 @@ def _employment_status_capture(ctx: _Context) -> Evidence:
 
 
 def _disclosure(ctx: _Context) -> Evidence:
-    """Item 13: disclosure plans before employer contact, planned wording, plans revisited."""
+    """Item 13: disclosure plans before employer contact, planned wording, plans revisited.
+
+    Each person is judged at their first employer contact in the review period by the
+    reviewed specialists: the review rates the period's practice (and a reviewer sees the
+    period only), so an earlier contact, perhaps by someone else years before, is not it.
+    """
     scope = ctx.scope
     in_period = EmployerContact.objects.filter(
         service_id=scope.service_id,
@@ -1115,16 +1120,9 @@ def _disclosure(ctx: _Context) -> Evidence:
         contact_date__lte=scope.period.end,
     ).values("person_id")
     first_contact = dict(
-        EmployerContact.objects.filter(service_id=scope.service_id, person_id__in=in_period)
-        .values("person_id")
-        .annotate(first=Min("contact_date"))
-        .values_list("person_id", "first")
+        in_period.annotate(first=Min("contact_date")).values_list("person_id", "first")
     )
-    referral_of = dict(
-        Referral.objects.filter(service_id=scope.service_id, person_id__in=list(first_contact))
-        .order_by("person_id", "received_on", "pk")
-        .values_list("person_id", "pk")
-    )
+    referral_on = _referrals_on(scope.service_id, list(first_contact.items()))
     plans: dict[int, list] = defaultdict(list)
     for person, recorded, pros, wording, version in (
         DisclosurePlan.objects.filter(person_id__in=in_period)
@@ -1154,7 +1152,7 @@ def _disclosure(ctx: _Context) -> Evidence:
         rows.append(
             Row(
                 [_day(first), _yes(had_plan), _yes(pros), _yes(planned_words), _yes(revisited)],
-                referral_of.get(person),
+                referral_on.get((person, first)),
                 person,
                 counted=pros,
             )
@@ -1164,13 +1162,16 @@ def _disclosure(ctx: _Context) -> Evidence:
         item=13,
         headline=(
             f"{_pct(metrics.rate(tally['pros'], people))} of people contacted employers about had "
-            "discussed disclosure before the first employer contact"
+            "discussed disclosure before their first employer contact in the period"
             if people
             else "No employer contacts for particular people in the period"
         ),
         figures=[
             ("People with employer contacts in the period", str(people)),
-            ("A disclosure plan before the first employer contact", str(tally["plan"])),
+            (
+                "A disclosure plan before their first employer contact in the period",
+                str(tally["plan"]),
+            ),
             ("Pros and cons discussed before it", str(tally["pros"])),
             ("Wording planned", str(tally["wording"])),
             ("Plan revisited (more than one version)", str(tally["revisited"])),
@@ -1179,7 +1180,7 @@ def _disclosure(ctx: _Context) -> Evidence:
             Table(
                 "People with employer contacts in the period",
                 [
-                    "First employer contact",
+                    "First employer contact in the period",
                     "Plan before it",
                     "Pros and cons discussed",
                     "Wording planned",

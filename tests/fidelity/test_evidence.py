@@ -631,9 +631,26 @@ def test_disclosure_evidence_looks_at_plans_before_the_first_employer_contact(b)
     b.employer_contact(es, D(2025, 5, 1), person=late.person)
     b.disclosure(late.person, D(2025, 5, 2))
     figures = dict(b.evidence(13).figures)
-    assert figures["A disclosure plan before the first employer contact"] == "1"
+    assert figures["A disclosure plan before their first employer contact in the period"] == "1"
     assert figures["Wording planned"] == "1"
     assert figures["Plan revisited (more than one version)"] == "1"
+
+
+def test_disclosure_is_judged_at_the_first_employer_contact_in_the_period(b):
+    es = b.es()
+    other = b.es(teams=[b.team_b])  # not a reviewed specialist when the review is team A's
+    earlier = b.referral(es, received=D(2023, 1, 1), access=D(2023, 1, 2), closed=D(2024, 1, 1))
+    person = earlier.person
+    b.employer_contact(es, D(2023, 2, 1), person=person)  # years before the period
+    again = b.referral(es, received=D(2025, 3, 1), access=D(2025, 3, 2), person=person)
+    b.employer_contact(other, D(2025, 4, 10), person=person)  # in the period, not reviewed
+    b.disclosure(person, D(2025, 4, 20))
+    b.employer_contact(es, D(2025, 5, 1), person=person)
+    found = b.evidence(13, teams=[b.team_a])
+    assert [(r.cells[0], r.cells[1], r.referral_id) for r in found.tables[0].rows] == [
+        ("1 May 2025", "Yes", again.pk)
+    ]
+    assert dict(found.figures)["Pros and cons discussed before it"] == "1"
 
 
 def test_team_meetings_are_counted_per_specialist(b):

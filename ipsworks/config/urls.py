@@ -38,6 +38,12 @@ urlpatterns = [
     path("people/<int:pk>/subject-access/", people.subject_access, name="subject_access"),
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
+    path("people/<int:pk>/profile/history/", people.profile_history, name="profile_history"),
+    path(
+        "people/<int:pk>/disclosure/history/",
+        people.disclosure_history,
+        name="disclosure_history",
+    ),
     path("people/<int:pk>/better-off/", benefits.better_off, name="person_better_off"),
     path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),

@@ -1,11 +1,12 @@
 """Turn referrals and people into what pages show: stages, flags and words."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ipsworks.core.dates import age_on
 from ipsworks.people.models import Referral, ReferralStatus
+from ipsworks.people.timeline import FieldChange, changes_between
 
 # Fidelity item 1: at most 20 people per full-time employment specialist scores 5.
 CASELOAD_TARGET_PER_FTE = 20
@@ -130,3 +131,48 @@ def search_log_reason(text: str, results) -> str:
     kind = "NHS number" if text.replace(" ", "").isdigit() else "name"
     found = len(results) if results is not None else 0
     return f"people: search by {kind} ({len(text)} characters, {found} found)"
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """One saved version of a profile or disclosure plan, as its history page shows it.
+
+    ``changes`` holds each answer that differs from the version before, old and new; the
+    first version has none, and ``answers`` lists what it started with instead.
+    """
+
+    version: int
+    recorded_at: datetime
+    recorded_by: str
+    change_reason: str
+    changes: list[FieldChange]
+    answers: list[tuple[str, str]]
+    unchanged: int
+
+
+def version_history(versions: list, fields: dict) -> list[VersionEntry]:
+    """Every version, newest first as given, each compared with the one saved before it.
+
+    ``fields`` is :data:`ipsworks.people.timeline.PROFILE_FIELDS` or ``DISCLOSURE_FIELDS``.
+    """
+    entries = []
+    for i, newer in enumerate(versions):
+        older = versions[i + 1] if i + 1 < len(versions) else None
+        changes = changes_between(newer, older, fields) if older is not None else []
+        answers = (
+            [(label, show(getattr(newer, name))) for name, (label, show) in fields.items()]
+            if older is None
+            else []
+        )
+        entries.append(
+            VersionEntry(
+                version=newer.version,
+                recorded_at=newer.recorded_at,
+                recorded_by=newer.recorded_by.display_name,
+                change_reason=getattr(newer, "change_reason", ""),
+                changes=changes,
+                answers=answers,
+                unchanged=len(fields) - len(changes) if older is not None else 0,
+            )
+        )
+    return entries

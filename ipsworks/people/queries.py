@@ -152,12 +152,24 @@ def referral_history(person: Person) -> list[Referral]:
     )
 
 
-def profile_versions(person: Person, limit: int = 2) -> list[VocationalProfile]:
-    """The latest profile versions, newest first (two, so a page can show what changed)."""
+def profile_versions(person: Person, limit: int | None = 2) -> list[VocationalProfile]:
+    """The latest profile versions, newest first (two, so a page can show what changed).
+
+    ``limit=None``: every version, for the history page (one query however many).
+    """
     return list(
         VocationalProfile.objects.filter(person=person)
         .select_related("recorded_by__user")
         .order_by("-version")[:limit]
+    )
+
+
+def disclosure_versions(person: Person) -> list[DisclosurePlan]:
+    """Every version of the disclosure plan, newest first, in one query."""
+    return list(
+        DisclosurePlan.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")
     )
 
 

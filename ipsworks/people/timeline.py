@@ -1,18 +1,21 @@
 """A person's timeline: everything recorded about them, newest first, in words."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from ipsworks.activity.models import Contact
-from ipsworks.core.formatting import minutes
+from ipsworks.core.formatting import minutes, uk_date
 from ipsworks.people.models import (
     ClosureReason,
     DisclosurePlan,
     Person,
     ReferralStatus,
     ReferralStatusChange,
+    TimeOfDay,
     VocationalProfile,
 )
 
@@ -28,6 +31,7 @@ class Event:
     detail: str = ""
     by: str = ""
     kind: str = "note"
+    url: str = ""  # where the entry is shown in full (a version on its history page)
 
 
 def _local_date(moment: datetime) -> date:
@@ -117,6 +121,7 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 detail=profile.change_reason,
                 by=profile.recorded_by.display_name,
                 kind="profile",
+                url=version_url("profile_history", person, profile.version),
             )
         )
     for plan in (
@@ -131,35 +136,87 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 title=f"Disclosure plan: {plan.get_decision_display().lower()}",
                 by=plan.recorded_by.display_name,
                 kind="disclosure",
+                url=version_url("disclosure_history", person, plan.version),
             )
         )
     events.sort(key=lambda e: e.sort_key, reverse=True)
     return events[:limit]
 
 
-_PROFILE_LABELS = {
-    "kinds_of_work": "Kinds of work",
-    "skills_and_strengths": "Skills and strengths",
-    "work_history": "Work history",
-    "education_and_training": "Education and training",
-    "jobs_not_to_repeat": "Jobs not to repeat",
-    "hours_min": "Fewest hours",
-    "hours_max": "Most hours",
-    "unsuitable_times": "Times that do not suit",
-    "unsuitable_times_reason": "Why those times do not suit",
-    "travel_max_miles": "Furthest travel",
-    "places": "Places",
-    "goals": "Goals",
+def version_url(history: str, person: Person, version: int) -> str:
+    """Where one version is on its history page (``profile_history`` or ``disclosure_history``)."""
+    return reverse(history, args=[person.pk]) + f"#version-{version}"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One answer that differs between two versions, before and after, in words."""
+
+    label: str
+    before: str
+    after: str
+
+
+def _text(empty: str) -> Callable[[object], str]:
+    return lambda value: str(value) if value not in (None, "") else empty
+
+
+def _unit(unit: str) -> Callable[[object], str]:
+    return lambda value: f"{value} {unit}" if value is not None else "Not recorded"
+
+
+def _time_labels(value: list) -> str:
+    return ", ".join(TimeOfDay(v).label for v in value if v in TimeOfDay) or "None"
+
+
+def _yes(no: str) -> Callable[[object], str]:
+    return lambda value: "Yes" if value else no
+
+
+# Each versioned answer: its label and how its value reads. Compared as stored, shown in words.
+PROFILE_FIELDS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "kinds_of_work": ("Kinds of work", _text("Not recorded")),
+    "skills_and_strengths": ("Skills and strengths", _text("Not recorded")),
+    "work_history": ("Work history", _text("Not recorded")),
+    "education_and_training": ("Education and training", _text("Not recorded")),
+    "jobs_not_to_repeat": ("Jobs not to repeat", _text("None")),
+    "hours_min": ("Fewest hours", _unit("hours a week")),
+    "hours_max": ("Most hours", _unit("hours a week")),
+    "unsuitable_times": ("Times that do not suit", _time_labels),
+    "unsuitable_times_reason": ("Why those times do not suit", _text("Not recorded")),
+    "travel_max_miles": ("Furthest travel", _unit("miles")),
+    "places": ("Places", _text("Not recorded")),
+    "goals": ("Goals", _text("Not recorded")),
 }
+
+DISCLOSURE_FIELDS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "decision": (
+        "What employers are told",
+        lambda value: (
+            DisclosurePlan.Decision(value).label if value in DisclosurePlan.Decision else str(value)
+        ),
+    ),
+    "who_to_tell": ("Who to tell", _text("Not recorded")),
+    "what_to_say": ("Their words", _text("Not recorded")),
+    "pros_and_cons_discussed": ("Pros and cons talked through", _yes("Not yet")),
+    "employer_contact_allowed": ("May the specialist speak to employers?", _yes("No")),
+    "review_on": ("Review by", lambda value: uk_date(value, "No date set")),
+}
+
+
+def changes_between(newer, older, fields=PROFILE_FIELDS) -> list[FieldChange]:
+    """The answers that differ from ``older`` to ``newer`` (two versions of one record)."""
+    return [
+        FieldChange(
+            label=label, before=show(getattr(older, name)), after=show(getattr(newer, name))
+        )
+        for name, (label, show) in fields.items()
+        if getattr(newer, name) != getattr(older, name)
+    ]
 
 
 def profile_changes(versions: list[VocationalProfile]) -> list[str]:
     """Names of the parts of the profile that changed in the latest version."""
     if len(versions) < 2:
         return []
-    latest, previous = versions[0], versions[1]
-    return [
-        label
-        for name, label in _PROFILE_LABELS.items()
-        if getattr(latest, name) != getattr(previous, name)
-    ]
+    return [change.label for change in changes_between(versions[0], versions[1])]

@@ -289,6 +289,41 @@ def disclosure_edit(request, person):
 
 
 @require_GET
+@staff_required(Permission.VIEW_PERSON_RECORD)
+@person_page()
+def profile_history(request, person):
+    """Every version of the vocational profile, with what each one changed."""
+    if not may(request.staff, Permission.VIEW_PERSON_RECORD, person):
+        raise PermissionDenied
+    versions = queries.profile_versions(person, limit=None)
+    return _render_history(request, person, versions, timeline.PROFILE_FIELDS, "profile")
+
+
+@require_GET
+@staff_required(Permission.VIEW_PERSON_RECORD)
+@person_page()
+def disclosure_history(request, person):
+    """Every version of the disclosure plan, with what each one changed."""
+    if not may(request.staff, Permission.VIEW_PERSON_RECORD, person):
+        raise PermissionDenied
+    versions = queries.disclosure_versions(person)
+    return _render_history(request, person, versions, timeline.DISCLOSURE_FIELDS, "disclosure")
+
+
+def _render_history(request, person, versions, fields, kind):
+    return render(
+        request,
+        "people/version_history.jinja",
+        {
+            "person": person,
+            "kind": kind,
+            "title": "Vocational profile" if kind == "profile" else "Disclosure plan",
+            "entries": presenters.version_history(versions, fields),
+        },
+    )
+
+
+@require_GET
 @staff_required(Permission.VIEW_TEAM_PEOPLE)
 def team_people(request):
     staff = request.staff

@@ -177,3 +177,12 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     sector = "logistics"
     size_band = "medium"
     postcode = "ZZ99 3VZ"
+
+
+class EmployerContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.EmployerContactPerson"
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Sequence(lambda n: f"Morgan Testcontact{n}")
+    job_title = "Store manager"

@@ -52,6 +52,18 @@ urlpatterns = [
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_new, name="employer_new"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),
+    path("employers/<int:pk>/edit/", employers.employer_edit, name="employer_edit"),
+    path("employers/<int:pk>/people/new/", employers.contact_person, name="contact_person_new"),
+    path(
+        "employers/<int:pk>/people/<int:contact_pk>/edit/",
+        employers.contact_person,
+        name="contact_person_edit",
+    ),
+    path(
+        "employers/<int:pk>/people/<int:contact_pk>/remove/",
+        employers.contact_person_remove,
+        name="contact_person_remove",
+    ),
     path(
         "employers/<int:pk>/contacts/new/",
         employers.employer_contact_new,

@@ -12,10 +12,12 @@ from ipsworks.employers.models import (
     AccessToWorkApplication,
     Employer,
     EmployerContact,
+    EmployerContactPerson,
     EmployerSupport,
 )
 from ipsworks.employers.services import EmployerContactDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
+from ipsworks.public.forms import clean_phone
 
 
 def _radios(choices, label, required_message, **kwargs):
@@ -84,6 +86,60 @@ class EmployerForm(NHSForm):
         if not name:
             return []
         return [{"name": name, "job_title": self.cleaned_data["contact_job_title"]}]
+
+
+class EmployerDetailsForm(EmployerForm):
+    """Changing an employer: the same fields and checks as adding one, without the contact
+    person (people at the employer are added, changed and removed on their own pages)."""
+
+    contact_name = None
+    contact_job_title = None
+
+    @classmethod
+    def initial_for(cls, employer: Employer) -> dict:
+        return {name: getattr(employer, name) for name in cls.employer_fields}
+
+
+class ContactPersonForm(NHSForm):
+    """Someone at an employer the service deals with."""
+
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter their name"}
+    )
+    job_title = forms.CharField(
+        label="Role or job title (optional)",
+        required=False,
+        max_length=120,
+        help_text="For example, store manager or HR adviser",
+    )
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+
+    def clean_name(self) -> str:
+        value = self.cleaned_data["name"].strip()
+        if not value:
+            raise ValidationError("Enter their name")
+        return value
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    @classmethod
+    def initial_for(cls, contact: EmployerContactPerson) -> dict:
+        return {name: getattr(contact, name) for name in ("name", "job_title", "phone", "email")}
+
+
+class RemoveContactPersonForm(NHSForm):
+    """Asks once more before someone is taken off an employer's contacts."""
+
+    confirm = forms.BooleanField(
+        label="Yes, they are no longer someone we deal with at this employer",
+        error_messages={"required": "Confirm that they are no longer a contact"},
+    )
 
 
 class EmployerContactForm(NHSForm):

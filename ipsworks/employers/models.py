@@ -56,13 +56,20 @@ class Employer(models.Model):
 
 
 class EmployerContactPerson(models.Model):
-    """Someone at the employer the service deals with (a manager, HR, an owner)."""
+    """Someone at the employer the service deals with (a manager, HR, an owner).
+
+    Removing someone deletes them, unless an employer enquiry names them: then they are
+    kept, marked no longer a contact (``removed_at``), so the enquiry still says who made it.
+    """
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they stopped being a contact (kept for enquiries)."
+    )
 
     class Meta:
         ordering = ["name"]

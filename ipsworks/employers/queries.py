@@ -6,9 +6,14 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
-from ipsworks.employers.models import Employer, EmployerContact
+from ipsworks.employers.models import (
+    AccessToWorkApplication,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+)
 from ipsworks.organisations.models import StaffMember
-from ipsworks.people.models import Referral, ReferralStatus
+from ipsworks.people.models import Person, Referral, ReferralStatus
 
 
 def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer]:
@@ -23,6 +28,28 @@ def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer
 
 def employer_for(staff: StaffMember, pk: int) -> Employer:
     return get_object_or_404(scoping.employers_for(staff), pk=pk)
+
+
+def current_contact_people(employer: Employer) -> list[EmployerContactPerson]:
+    """The people the service deals with at an employer already in scope."""
+    return list(employer.people.filter(removed_at__isnull=True).order_by("name", "pk"))
+
+
+def contact_person_for(employer: Employer, pk: int) -> EmployerContactPerson:
+    """A current contact at an employer already in scope; anyone else is a 404."""
+    return get_object_or_404(employer.people.filter(removed_at__isnull=True), pk=pk)
+
+
+def access_to_work_of(person: Person) -> list[AccessToWorkApplication]:
+    """A person's Access to Work applications at any employer, newest first, in one query.
+
+    The person is already in scope (a person page); employers are shared in the service.
+    """
+    return list(
+        AccessToWorkApplication.objects.filter(person=person, service_id=person.service_id)
+        .select_related("employer")
+        .order_by("-recorded_at", "-pk")
+    )
 
 
 def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
@@ -60,7 +87,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
         "supports": supports,
         "access_to_work": access_to_work,
         "jobs": jobs,
-        "people": list(employer.people.all()),
+        "people": current_contact_people(employer),
     }
 
 
@@ -120,8 +147,6 @@ def week_of(day: date) -> tuple[date, date]:
 
 
 def access_to_work_for(staff: StaffMember, employer: Employer, pk: int):
-    from ipsworks.employers.models import AccessToWorkApplication
-
     return get_object_or_404(
         AccessToWorkApplication.objects.filter(
             employer=employer, person__in=scoping.people_for(staff)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
@@ -13,6 +14,7 @@ from ipsworks.employers.models import (
     AccessToWorkApplication,
     Employer,
     EmployerContact,
+    EmployerContactPerson,
     EmployerSupport,
 )
 from ipsworks.organisations.models import StaffMember
@@ -32,19 +34,102 @@ def _person_in_service(person: Person | None, by: StaffMember) -> None:
         raise ValidationError({"person": "Choose someone from your service"})
 
 
+def _check_not_duplicate(employer: Employer) -> None:
+    """One record per employer and postcode in a service, whatever the letter case."""
+    same = Employer.objects.filter(
+        service_id=employer.service_id, name__iexact=employer.name, postcode=employer.postcode
+    )
+    if employer.pk is not None:
+        same = same.exclude(pk=employer.pk)
+    if same.exists():
+        raise ValidationError({"name": "This employer is already recorded at that postcode"})
+
+
 @transaction.atomic
 def create_employer(*, fields: dict, contact_people: list[dict], by: StaffMember) -> Employer:
     employer = Employer(service_id=by.service_id, **fields)
-    if Employer.objects.filter(
-        service_id=by.service_id, name__iexact=employer.name, postcode=employer.postcode
-    ).exists():
-        raise ValidationError({"name": "This employer is already recorded at that postcode"})
+    _check_not_duplicate(employer)
     employer.full_clean()
     employer.save()
     for person in contact_people:
         employer.people.create(**person)
     record_event(by=by, action=_CREATE, obj=employer)
     return employer
+
+
+@transaction.atomic
+def update_employer(*, employer: Employer, fields: dict, by: StaffMember) -> Employer:
+    """Change an employer's details, with the same checks as adding one."""
+    _same_service(employer, by)
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    _check_not_duplicate(employer)
+    employer.full_clean()
+    employer.save()
+    record_event(by=by, action=_CHANGE, obj=employer)
+    return employer
+
+
+_CONTACT_PERSON_FIELDS = ("name", "job_title", "phone", "email")
+
+
+@transaction.atomic
+def add_contact_person(
+    *, employer: Employer, fields: dict, by: StaffMember
+) -> EmployerContactPerson:
+    _same_service(employer, by)
+    contact = EmployerContactPerson(
+        employer=employer, **{name: fields[name] for name in _CONTACT_PERSON_FIELDS}
+    )
+    contact.full_clean()
+    contact.save()
+    record_event(by=by, action=_CREATE, obj=contact)
+    return contact
+
+
+def _current_contact(contact: EmployerContactPerson, by: StaffMember) -> EmployerContactPerson:
+    contact = (
+        EmployerContactPerson.objects.select_for_update()
+        .select_related("employer")
+        .get(pk=contact.pk)
+    )
+    _same_service(contact.employer, by)
+    if contact.removed_at is not None:
+        raise ValidationError(f"{contact.name} is no longer a contact at {contact.employer.name}")
+    return contact
+
+
+@transaction.atomic
+def update_contact_person(
+    *, contact: EmployerContactPerson, fields: dict, by: StaffMember
+) -> EmployerContactPerson:
+    contact = _current_contact(contact, by)
+    for name in _CONTACT_PERSON_FIELDS:
+        setattr(contact, name, fields[name])
+    contact.full_clean()
+    contact.save()
+    record_event(by=by, action=_CHANGE, obj=contact)
+    return contact
+
+
+@transaction.atomic
+def remove_contact_person(*, contact: EmployerContactPerson, by: StaffMember) -> bool:
+    """Take someone off the employer's contacts. Returns True if their record was deleted.
+
+    Someone an employer enquiry names is kept, marked no longer a contact, so the enquiry
+    still says who made it; anyone else is deleted (we keep no more about them than we use).
+    """
+    contact = _current_contact(contact, by)
+    if contact.enquiries.exists():
+        contact.removed_at = timezone.now()
+        contact.save(update_fields=["removed_at"])
+        record_event(by=by, action=_CHANGE, obj=contact, reason="no longer a contact")
+        return False
+    # The access log has no "delete" action: a change whose reason says what happened.
+    record_event(by=by, action=_CHANGE, obj=contact, reason="removed: record deleted")
+    contact.delete()
+    return True
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,22 @@ from ipsworks.access.rules import has_role_permission
 from ipsworks.employers import queries, services
 from ipsworks.employers.forms import (
     AccessToWorkForm,
+    ContactPersonForm,
     EmployerContactForm,
+    EmployerDetailsForm,
     EmployerForm,
     EmployerSupportForm,
+    RemoveContactPersonForm,
 )
 from ipsworks.employers.models import AccessToWorkApplication
 from ipsworks.people.queries import people_i_work_with
 
 _GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _posted(request):
+    """The form data on a POST, even an empty one (an empty POST shows the errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -85,6 +93,73 @@ def employer_detail(request, pk: int):
 
 @_GET_POST
 @staff_required(Permission.WORK_WITH_EMPLOYERS)
+def employer_edit(request, pk: int):
+    employer = queries.employer_for(request.staff, pk)
+    form = EmployerDetailsForm(_posted(request), initial=EmployerDetailsForm.initial_for(employer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_employer(employer=employer, fields=form.employer(), by=request.staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Employer details saved")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(request, "employers/employer_edit.jinja", {"form": form, "employer": employer})
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def contact_person(request, pk: int, contact_pk: int | None = None):
+    """Add someone the service deals with at an employer, or change their details."""
+    employer = queries.employer_for(request.staff, pk)
+    contact = None if contact_pk is None else queries.contact_person_for(employer, contact_pk)
+    initial = ContactPersonForm.initial_for(contact) if contact else None
+    form = ContactPersonForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contact is None:
+                services.add_contact_person(
+                    employer=employer, fields=form.cleaned_data, by=request.staff
+                )
+            else:
+                services.update_contact_person(
+                    contact=contact, fields=form.cleaned_data, by=request.staff
+                )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} saved")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(
+        request,
+        "employers/contact_person.jinja",
+        {"form": form, "employer": employer, "contact": contact},
+    )
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def contact_person_remove(request, pk: int, contact_pk: int):
+    employer = queries.employer_for(request.staff, pk)
+    contact = queries.contact_person_for(employer, contact_pk)
+    form = RemoveContactPersonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_contact_person(contact=contact, by=request.staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{contact.name} is no longer a contact")
+            return redirect("employer_detail", pk=employer.pk)
+    return render(
+        request,
+        "employers/contact_person_remove.jinja",
+        {"form": form, "employer": employer, "contact": contact},
+    )
+
+
+@_GET_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
 def employer_contact_new(request, pk: int):
     staff = request.staff
     employer = queries.employer_for(staff, pk)
@@ -134,7 +209,8 @@ def access_to_work(request, pk: int, application_pk: int | None = None):
     application = None
     if application_pk is not None:
         application = queries.access_to_work_for(staff, employer, application_pk)
-    initial = {}
+    # From a person's return-to-work plan: ?person= picks them (only if on the list).
+    initial = {"person": request.GET.get("person")}
     if application:
         initial = {
             "person": application.person_id,

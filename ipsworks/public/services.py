@@ -129,7 +129,8 @@ def submit_employer_enquiry(
         employer.save()
         record_event(by=None, action=_CREATE, obj=employer, reason="Employer enquiry")
     contact_name = enquiry_details["contact_name"]
-    contact = employer.people.filter(name__iexact=contact_name).first()
+    # Someone taken off the employer's contacts who enquires again is a current contact again.
+    contact = employer.people.filter(name__iexact=contact_name, removed_at__isnull=True).first()
     if contact is None:
         contact = EmployerContactPerson(
             employer=employer,

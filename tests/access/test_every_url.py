@@ -80,6 +80,7 @@ def objects(world):
         ends_on=world.referral_a.received_on,
     )
     claim = Claim.objects.create(contract=contract, created_by=world.manager, total_pence=0)
+    contact_person = f.EmployerContactPersonFactory(employer=employer)
     extra = _other_apps(world, employer) | _api_objects(world)
     return {
         **extra,
@@ -88,6 +89,7 @@ def objects(world):
         "job": job.pk,
         "employer": employer.pk,
         "application": application.pk,
+        "contact_person": contact_person.pk,
         "staff": world.es_a.pk,
         "export": export.pk,
         "contract": contract.pk,
@@ -172,6 +174,7 @@ _FILLERS = [
     (r"^referrals/", "pk", "referral"),
     (r"^jobs/", "pk", "job"),
     (r"^employers/.*access-to-work/", "application_pk", "application"),
+    (r"^employers/.*people/", "contact_pk", "contact_person"),
     (r"^employers/", "pk", "employer"),
     (r"^staff/", "pk", "staff"),
     (r"^caseload/", "staff_pk", "staff"),

@@ -307,3 +307,283 @@ def test_another_services_employer_is_not_found(world, as_staff):
         "access_to_work_new",
     ):
         assert client.get(reverse(name, args=[other.pk])).status_code == 404
+
+
+# --- Changing an employer and the people the service deals with there --------------------
+
+_EMPLOYER_DATA = {
+    "name": "Riverside Distribution",
+    "sector": "logistics",
+    "size_band": "large",
+    "address": "Unit 4, Canal Road",
+    "postcode": "ls1 4ap",
+    "phone": "01632 960 001",
+    "email": "jobs@example.com",
+    "notes": "Recruits in spring",
+}
+
+
+def test_specialist_changes_an_employers_details_and_it_is_audited(world, as_staff, employer):
+    from ipsworks.access.models import AccessLogEntry
+
+    response = as_staff(world.es_b).post(
+        reverse("employer_edit", args=[employer.pk]), _EMPLOYER_DATA
+    )
+    assert response["Location"] == reverse("employer_detail", args=[employer.pk])
+    employer.refresh_from_db()
+    assert (employer.size_band, employer.postcode, employer.address) == (
+        "large",
+        "LS1 4AP",
+        "Unit 4, Canal Road",
+    )
+    assert AccessLogEntry.objects.filter(
+        action="change", object_type="Employer", object_id=employer.pk, user=world.es_b.user
+    ).exists()
+
+
+def test_the_change_page_shows_the_current_details(world, as_staff, employer):
+    page = as_staff(world.es_a).get(reverse("employer_edit", args=[employer.pk])).content.decode()
+    assert 'value="Riverside Distribution"' in page
+    assert "contact_name" not in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "Enter the employer"),
+        ({"postcode": "NOPE"}, "real UK postcode"),
+        ({"size_band": ""}, "Select the size"),
+        ({"email": "not-an-email"}, "Enter an email address like name@example.com"),
+    ],
+)
+def test_bad_changes_to_an_employer_are_refused_and_nothing_is_saved(
+    world, as_staff, employer, overrides, message
+):
+    before = Employer.objects.values().get(pk=employer.pk)
+    response = as_staff(world.es_a).post(
+        reverse("employer_edit", args=[employer.pk]), {**_EMPLOYER_DATA, **overrides}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert "There is a problem" in body
+    assert Employer.objects.values().get(pk=employer.pk) == before
+
+
+def test_an_employer_cannot_be_renamed_to_one_already_recorded_at_that_postcode(
+    world, as_staff, employer
+):
+    f.EmployerFactory(service=world.service, name="Oakfield Bakery", postcode="LS1 4AP")
+    response = as_staff(world.es_a).post(
+        reverse("employer_edit", args=[employer.pk]),
+        {**_EMPLOYER_DATA, "name": "OAKFIELD bakery"},
+    )
+    assert "already recorded at that postcode" in response.content.decode()
+    employer.refresh_from_db()
+    assert employer.name == "Riverside Distribution"
+
+
+def test_saving_an_employer_unchanged_is_not_a_duplicate_of_itself(world, as_staff, employer):
+    data = {**_EMPLOYER_DATA, "postcode": employer.postcode, "size_band": employer.size_band}
+    response = as_staff(world.es_a).post(reverse("employer_edit", args=[employer.pk]), data)
+    assert response.status_code == 302
+
+
+def test_the_employer_page_has_change_links_and_lists_the_people(world, as_staff, employer):
+    person = f.EmployerContactPersonFactory(
+        employer=employer, name="Morgan Testcontact", phone="01632 960 002"
+    )
+    page = as_staff(world.es_a).get(reverse("employer_detail", args=[employer.pk])).content.decode()
+    assert reverse("employer_edit", args=[employer.pk]) + "#address" in page
+    assert "Morgan Testcontact" in page
+    assert "01632 960 002" in page
+    assert reverse("contact_person_edit", args=[employer.pk, person.pk]) in page
+    assert reverse("contact_person_remove", args=[employer.pk, person.pk]) in page
+    assert reverse("contact_person_new", args=[employer.pk]) in page
+
+
+def test_specialist_adds_a_second_person_at_an_employer(world, as_staff, employer):
+    from ipsworks.employers.models import EmployerContactPerson
+
+    f.EmployerContactPersonFactory(employer=employer, name="Morgan Testcontact")
+    response = as_staff(world.es_a).post(
+        reverse("contact_person_new", args=[employer.pk]),
+        {
+            "name": "Sam Testhr",
+            "job_title": "HR adviser",
+            "phone": "07700 900 982",
+            "email": "sam@example.com",
+        },
+    )
+    assert response["Location"] == reverse("employer_detail", args=[employer.pk])
+    assert sorted(EmployerContactPerson.objects.values_list("name", flat=True)) == [
+        "Morgan Testcontact",
+        "Sam Testhr",
+    ]
+    added = EmployerContactPerson.objects.get(name="Sam Testhr")
+    assert (added.employer, added.job_title, added.email) == (
+        employer,
+        "HR adviser",
+        "sam@example.com",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "  "}, "Enter their name"),
+        ({"name": "Sam Testhr", "email": "sam@"}, "Enter an email address like name@example.com"),
+        ({"name": "Sam Testhr", "phone": "call me"}, "Enter a phone number"),
+    ],
+)
+def test_bad_contact_people_are_refused_and_nothing_is_saved(
+    world, as_staff, employer, data, message
+):
+    from ipsworks.employers.models import EmployerContactPerson
+
+    response = as_staff(world.es_a).post(reverse("contact_person_new", args=[employer.pk]), data)
+    body = response.content.decode()
+    assert message in body
+    assert "There is a problem" in body
+    assert not EmployerContactPerson.objects.exists()
+
+
+def test_specialist_changes_a_contact_persons_details(world, as_staff, employer):
+    person = f.EmployerContactPersonFactory(employer=employer, name="Morgan Testcontact")
+    url = reverse("contact_person_edit", args=[employer.pk, person.pk])
+    client = as_staff(world.es_a)
+    assert 'value="Morgan Testcontact"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"name": "Morgan Testcontact", "job_title": "Area manager", "email": "m@example.com"}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.job_title, person.email) == ("Area manager", "m@example.com")
+    bad = client.post(url, {"name": "", "job_title": "Owner"})
+    assert "Enter their name" in bad.content.decode()
+    person.refresh_from_db()
+    assert person.job_title == "Area manager"
+
+
+def test_removing_a_contact_needs_confirming(world, as_staff, employer):
+    person = f.EmployerContactPersonFactory(employer=employer)
+    url = reverse("contact_person_remove", args=[employer.pk, person.pk])
+    response = as_staff(world.es_a).post(url, {})
+    assert "Confirm that they are no longer a contact" in response.content.decode()
+    assert employer.people.filter(pk=person.pk, removed_at__isnull=True).exists()
+
+
+def test_removing_a_contact_nothing_refers_to_deletes_them(world, as_staff, employer):
+    from ipsworks.access.models import AccessLogEntry
+
+    person = f.EmployerContactPersonFactory(employer=employer, name="Morgan Testcontact")
+    response = as_staff(world.es_a).post(
+        reverse("contact_person_remove", args=[employer.pk, person.pk]), {"confirm": "on"}
+    )
+    assert response["Location"] == reverse("employer_detail", args=[employer.pk])
+    assert not employer.people.exists()
+    assert AccessLogEntry.objects.filter(
+        object_type="EmployerContactPerson", object_id=person.pk, reason="removed: record deleted"
+    ).exists()
+
+
+def test_removing_a_contact_who_made_an_enquiry_keeps_them_as_no_longer_a_contact(
+    world, as_staff, employer
+):
+    from ipsworks.public.models import EmployerEnquiry
+
+    person = f.EmployerContactPersonFactory(employer=employer, name="Morgan Testcontact")
+    enquiry = EmployerEnquiry.objects.create(
+        service=world.service,
+        employer=employer,
+        contact_person=person,
+        contact_name=person.name,
+        email="morgan@example.com",
+        interests=["recruiting"],
+    )
+    client = as_staff(world.es_a)
+    response = client.post(
+        reverse("contact_person_remove", args=[employer.pk, person.pk]), {"confirm": "on"}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.removed_at is not None
+    enquiry.refresh_from_db()
+    assert enquiry.contact_person == person
+    page = client.get(reverse("employer_detail", args=[employer.pk])).content.decode()
+    assert '<dt class="nhsuk-summary-list__key">Morgan Testcontact</dt>' not in page
+    assert "Nobody recorded yet" in page
+    for name in ("contact_person_edit", "contact_person_remove"):
+        assert client.get(reverse(name, args=[employer.pk, person.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("es_a", 200),
+        ("es_b", 200),
+        ("manager", 200),
+        ("clinician", 403),
+        ("commissioner", 403),
+        ("admin", 403),
+    ],
+)
+def test_employer_change_pages_by_role(world, as_staff, employer, persona, status):
+    person = f.EmployerContactPersonFactory(employer=employer)
+    client = as_staff(getattr(world, persona))
+    urls = [
+        reverse("employer_edit", args=[employer.pk]),
+        reverse("contact_person_new", args=[employer.pk]),
+        reverse("contact_person_edit", args=[employer.pk, person.pk]),
+        reverse("contact_person_remove", args=[employer.pk, person.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == status, url
+    if status == 403:
+        for url in urls:
+            assert client.post(url, {**_EMPLOYER_DATA, "confirm": "on"}).status_code == 403
+        employer.refresh_from_db()
+        assert employer.size_band == "medium"
+        assert employer.people.get() == person
+
+
+def test_employer_change_pages_send_anonymous_visitors_to_sign_in(world, employer):
+    from django.test import Client
+
+    person = f.EmployerContactPersonFactory(employer=employer)
+    for url in (
+        reverse("employer_edit", args=[employer.pk]),
+        reverse("contact_person_new", args=[employer.pk]),
+        reverse("contact_person_edit", args=[employer.pk, person.pk]),
+        reverse("contact_person_remove", args=[employer.pk, person.pk]),
+    ):
+        response = Client().post(url, {**_EMPLOYER_DATA, "confirm": "on"})
+        assert response.status_code == 302, url
+        assert "sign-in" in response["Location"], url
+    assert employer.people.get() == person
+
+
+def test_another_services_employer_and_its_people_are_not_found(world, as_staff, employer):
+    other = f.EmployerFactory(service=world.other_service)
+    theirs = f.EmployerContactPersonFactory(employer=other)
+    client = as_staff(world.es_a)
+    for url in (
+        reverse("employer_edit", args=[other.pk]),
+        reverse("contact_person_new", args=[other.pk]),
+        reverse("contact_person_edit", args=[other.pk, theirs.pk]),
+        reverse("contact_person_remove", args=[other.pk, theirs.pk]),
+        # Someone at another employer is not found through this one.
+        reverse("contact_person_edit", args=[employer.pk, theirs.pk]),
+        reverse("contact_person_remove", args=[employer.pk, theirs.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {**_EMPLOYER_DATA, "confirm": "on"}).status_code == 404, url
+    other.refresh_from_db()
+    assert other.people.get() == theirs
+    assert other.name != _EMPLOYER_DATA["name"]
+
+
+def test_employer_change_pages_refuse_other_methods(world, as_staff, employer):
+    client = as_staff(world.es_a)
+    assert client.delete(reverse("employer_edit", args=[employer.pk])).status_code == 405
+    assert client.put(reverse("contact_person_new", args=[employer.pk])).status_code == 405

@@ -88,6 +88,19 @@ def test_a_new_contact_at_a_known_employer_is_added(world, page, public):
     ]
 
 
+def test_someone_taken_off_the_contacts_who_enquires_again_is_a_current_contact(
+    world, page, public
+):
+    from django.utils import timezone
+
+    existing = f.EmployerFactory(service=world.service, name="The Corner Café", postcode="LS2 7EW")
+    removed = existing.people.create(name="Bea Testowner", removed_at=timezone.now())
+    public.post(ENQUIRE, enquiry_data())
+    current = existing.people.get(removed_at__isnull=True)
+    assert current != removed
+    assert EmployerEnquiry.objects.get().contact_person == current
+
+
 def test_an_unknown_kind_of_business_is_recorded_as_other(world, page, public):
     public.post(ENQUIRE, enquiry_data(sector=""))
     assert Employer.objects.get(name="The Corner Café").sector == "other"

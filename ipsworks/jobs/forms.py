@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.employers.forms import parse_pounds
+from ipsworks.jobs import services
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.jobs.services import JobDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
@@ -82,11 +83,18 @@ class JobForm(NHSForm):
     four_hours_worked = forms.BooleanField(
         label="They have done at least 4 hours of paid work in this job", required=False
     )
+    # The accepted job offer the job comes from (a matching.Application id), carried hidden
+    # from the application page. Checked in clean(): its problems show above the form.
+    application = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
-    def __init__(self, *args, employers, **kwargs):
+    def __init__(self, *args, employers, person=None, applications=None, **kwargs):
+        """``applications``: the applications in the user's scope that the hidden field
+        may name, already narrowed to ``person``; None: the job cannot come from one."""
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["employer"].label_from_instance = lambda e: e.name
+        self.person = person
+        self.applications = applications
 
     def clean_hourly_pay(self):
         pence = parse_pounds(self.cleaned_data["hourly_pay"], field="hourly pay")
@@ -106,7 +114,27 @@ class JobForm(NHSForm):
             self.add_error(
                 "employer", "Select the employer, or choose 'Self-employed' as the type of job"
             )
+        data["application"] = self._clean_application(data)
         return data
+
+    def _clean_application(self, data):
+        raw = (data.get("application") or "").strip()
+        if not raw:
+            return None
+        found = None
+        if raw.isdigit() and self.applications is not None and self.person is not None:
+            found = self.applications.filter(pk=int(raw)).first()
+        problem = (
+            services.APPLICATION_NOT_THEIRS
+            if found is None
+            else services.check_application_for_job(found, person=self.person)
+        )
+        if problem is not None:
+            self.add_error(None, problem)
+            return None
+        if data.get("held_at_referral") == "held":
+            self.add_error("held_at_referral", services.APPLICATION_NOT_RETENTION)
+        return found
 
     def details(self) -> JobDetails:
         d = self.cleaned_data

@@ -56,6 +56,17 @@ class Job(models.Model):
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
     )
+    # The accepted job offer this job came from, if it was found through job search. One
+    # application leads to at most one job (a OneToOne is unique when set; NULLs never clash).
+    # A string reference: matching.models imports this module.
+    application = models.OneToOneField(
+        "matching.Application",
+        on_delete=models.PROTECT,
+        related_name="job",
+        null=True,
+        blank=True,
+        help_text="The accepted job offer (job search application) this job came from.",
+    )
     job_title = models.CharField(max_length=200)
     soc_major_group = models.CharField(
         "kind of work (SOC 2020 major group)", max_length=1, choices=SocMajorGroup.choices

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ipsworks.access.audit import record_event
@@ -48,10 +48,76 @@ def _plan(job: Job, planned: rules.PlannedCheckIn) -> SupportCheckIn:
     )
 
 
+# Refusals of the accepted offer a job start is recorded from (shown above the form).
+APPLICATION_NOT_THEIRS = (
+    "The job offer this came from is not one of this person's applications. Record the job "
+    "from their own application on their job search page"
+)
+APPLICATION_NOT_ACCEPTED = (
+    "The job offer this came from has not been accepted. Record the offer as accepted on "
+    "the application first"
+)
+APPLICATION_ALREADY_RECORDED = (
+    "A job has already been recorded from this job offer. Open it from the application "
+    "instead of recording it again"
+)
+APPLICATION_NOT_RETENTION = (
+    "A job from a job offer is a new job, not the job they had when referred. Choose 'A new job'"
+)
+
+
+def check_application_for_job(application, *, person: Person) -> str | None:
+    """Why a job start cannot be recorded from this application, or None if it can.
+
+    The application must be this person's (which also keeps it in their service), accepted,
+    and not already have a job: an accepted offer leads to one job start, recorded once.
+    """
+    if application.person_id != person.pk or application.service_id != person.service_id:
+        return APPLICATION_NOT_THEIRS
+    from ipsworks.matching.models import ApplicationStatus
+
+    if application.status != ApplicationStatus.ACCEPTED:
+        return APPLICATION_NOT_ACCEPTED
+    if Job.objects.filter(application_id=application.pk).exists():
+        return APPLICATION_ALREADY_RECORDED
+    return None
+
+
+def _fill_vacancy(application, *, by: StaffMember) -> None:
+    """The accepted offer filled the vacancy: mark it filled (if not already).
+
+    A vacancy is one post (it has no number of positions), so one accepted offer with its
+    job recorded fills it; a closed vacancy becomes filled too, as that is what happened.
+    Through ``matching.services`` so the change is audited like any status change.
+    """
+    from ipsworks.matching.models import Vacancy
+    from ipsworks.matching.services import set_vacancy_status
+
+    vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)
+    if vacancy.status != Vacancy.Status.FILLED:
+        set_vacancy_status(vacancy=vacancy, status=Vacancy.Status.FILLED, by=by)
+
+
 @transaction.atomic
-def record_job(*, referral: Referral, details: JobDetails, by: StaffMember) -> Job:
-    """Record a job; a job start schedules time-unlimited in-work support."""
+def record_job(
+    *, referral: Referral, details: JobDetails, by: StaffMember, application=None
+) -> Job:
+    """Record a job; a job start schedules time-unlimited in-work support.
+
+    ``application``: the accepted job offer (matching.Application) it came from. The job is
+    linked to it, so it cannot be recorded twice, and its vacancy is marked filled.
+    Problems with it are raised without a field (the form carries it hidden).
+    """
     person = referral.person
+    if application is not None:
+        from ipsworks.matching.models import Application
+
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        problem = check_application_for_job(application, person=person)
+        if problem is None and details.held_at_referral:
+            problem = APPLICATION_NOT_RETENTION
+        if problem is not None:
+            raise ValidationError(problem)
     if details.employer is not None and details.employer.service_id != referral.service_id:
         raise ValidationError({"employer": "Choose an employer from this service"})
     if details.contract_type == Job.ContractType.SELF_EMPLOYED:
@@ -89,13 +155,22 @@ def record_job(*, referral: Referral, details: JobDetails, by: StaffMember) -> J
         service_id=referral.service_id,
         person=person,
         referral=referral,
+        application=application,
         recorded_by=by,
         competitive=check.competitive,
         minimum_wage_pence=check.minimum_pence,
         **details.__dict__,
     )
-    job.full_clean()
-    job.save()
+    job.full_clean(validate_unique=False)  # the application's uniqueness: checked above
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:  # recorded from the same offer at the same moment elsewhere
+        if application is None:
+            raise
+        raise ValidationError(APPLICATION_ALREADY_RECORDED) from None
+    if application is not None:
+        _fill_vacancy(application, by=by)
     if not job.held_at_referral:
         SupportCheckIn.objects.bulk_create(
             [_plan(job, planned) for planned in rules.initial_support_plan(job.start_date)]

@@ -13,6 +13,7 @@ from ipsworks.access.rules import may
 from ipsworks.core.formatting import hours
 from ipsworks.jobs import presenters, queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
+from ipsworks.matching import queries as matching_queries
 from ipsworks.people import queries as people_queries
 
 _GET_POST = require_http_methods(["GET", "POST"])
@@ -34,26 +35,45 @@ def job_new(request, person):
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
         return redirect("person_detail", pk=person.pk)
     employers = scoping.employers_for(staff).order_by("name")
-    initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay= (an accepted job offer)
+    applications = matching_queries.applications_for(staff).filter(person=person)
+    initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay=&application= (an offer)
         "employer": request.GET.get("employer"),
         "job_title": request.GET.get("title"),
         "soc_major_group": request.GET.get("soc"),
         "hours_per_week": request.GET.get("hours"),
         "hourly_pay": request.GET.get("pay"),
+        "application": request.GET.get("application"),
     }
-    if referral.is_job_retention:
+    offer = matching_queries.offer_for_job(applications, initial["application"])
+    if request.method == "GET" and offer is not None and offer.recorded_job_id is not None:
+        messages.info(request, services.APPLICATION_ALREADY_RECORDED)
+        return redirect("job_detail", pk=offer.recorded_job_id)
+    if referral.is_job_retention and offer is None:
         initial["held_at_referral"] = "held"
-    form = JobForm(request.POST or None, employers=employers, initial=initial)
+    form = JobForm(
+        request.POST or None,
+        employers=employers,
+        person=person,
+        applications=applications,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.record_job(referral=referral, details=form.details(), by=staff)
+            job = services.record_job(
+                referral=referral,
+                details=form.details(),
+                application=form.cleaned_data["application"],
+                by=staff,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
             messages.success(request, presenters.job_saved_message(job))
             return redirect("job_detail", pk=job.pk)
     return render(
-        request, "jobs/job_new.jinja", {"form": form, "person": person, "referral": referral}
+        request,
+        "jobs/job_new.jinja",
+        {"form": form, "person": person, "referral": referral, "offer": offer},
     )
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -38,6 +39,9 @@ from ipsworks.matching.ranking import (
 from ipsworks.matching.weights import match_settings
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import DisclosurePlan, Person, Referral, ReferralStatus
+
+if TYPE_CHECKING:
+    from ipsworks.jobs.models import Job
 
 
 def vacancies_for(staff: StaffMember) -> QuerySet[Vacancy]:
@@ -78,6 +82,26 @@ def application_for(staff: StaffMember, pk: int) -> Application:
     return get_object_or_404(
         applications_for(staff).select_related("person", "vacancy__employer"), pk=pk
     )
+
+
+def offer_for_job(applications: QuerySet[Application], raw: object) -> Application | None:
+    """The application a job start form names (``?application=``), from ``applications``
+    (already scoped to the user and the person), with ``recorded_job_id``: the job already
+    recorded from it, or None. None when the id is missing, malformed or out of scope."""
+    raw = str(raw or "").strip()
+    if not raw.isdigit():
+        return None
+    return (
+        applications.select_related("vacancy__employer")
+        .annotate(recorded_job_id=F("job__pk"))
+        .filter(pk=int(raw))
+        .first()
+    )
+
+
+def job_from_application(staff: StaffMember, application: Application) -> Job | None:
+    """The job recorded from this accepted offer, if any (in the user's scope)."""
+    return scoping.jobs_for(staff).filter(application=application).only("pk", "job_title").first()
 
 
 def application_history(application: Application) -> list[ApplicationStatusChange]:

@@ -229,6 +229,7 @@ def _job_start_url(application) -> str:
     """Recording the job start, with what the vacancy already says filled in."""
     vacancy = application.vacancy
     query = {
+        "application": application.pk,  # links the job to the offer (checked on saving)
         "employer": vacancy.employer_id,
         "title": vacancy.title,
         "soc": vacancy.soc_major_group,
@@ -260,6 +261,7 @@ def application_detail(request, application):
                 return redirect(_job_start_url(application))
             messages.success(request, f"Application: {application.get_status_display()}")
             return redirect("application_detail", pk=application.pk)
+    job = queries.job_from_application(staff, application)
     return render(
         request,
         "matching/application_detail.jinja",
@@ -268,8 +270,9 @@ def application_detail(request, application):
             "history": queries.application_history(application),
             "form": form if can_edit else None,
             "can_edit": can_edit,
+            "job": job,
             "job_start_url": _job_start_url(application)
-            if application.status == ApplicationStatus.ACCEPTED and can_edit
+            if application.status == ApplicationStatus.ACCEPTED and can_edit and job is None
             else None,
             "tags": presenters.APPLICATION_TAGS,
         },

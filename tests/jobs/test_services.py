@@ -253,3 +253,67 @@ def test_no_reminder_when_nothing_is_overdue(world, employer, today):
     assert not mail.outbox
     assert Contact.objects.count() == 0
     assert EmployerContact.objects.count() == 0
+
+
+# --- Jobs from an accepted job offer (job search application) --------------------------------
+
+
+def _offer(world, employer, person=None, status="accepted"):
+    from tests.matching.factories import ApplicationFactory, VacancyFactory
+
+    vacancy = VacancyFactory(employer=employer, created_by=world.es_a)
+    return ApplicationFactory(
+        person=person or world.person_a, vacancy=vacancy, created_by=world.es_a, status=status
+    )
+
+
+def test_a_job_from_an_accepted_offer_is_linked_and_fills_the_vacancy(world, employer, today):
+    offer = _offer(world, employer)
+    job = services.record_job(
+        referral=world.referral_a,
+        details=_details(today, employer=employer),
+        application=offer,
+        by=world.es_a,
+    )
+    assert job.application == offer
+    offer.vacancy.refresh_from_db()
+    assert offer.vacancy.status == "filled"
+
+
+def test_a_second_job_from_the_same_offer_is_refused(world, employer, today):
+    offer = _offer(world, employer)
+    details = _details(today, employer=employer)
+    services.record_job(
+        referral=world.referral_a, details=details, application=offer, by=world.es_a
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.record_job(
+            referral=world.referral_a, details=details, application=offer, by=world.es_a
+        )
+    assert caught.value.messages == [services.APPLICATION_ALREADY_RECORDED]
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("whose", "status", "message"),
+    [
+        ("person_a2", "accepted", services.APPLICATION_NOT_THEIRS),
+        ("person_a", "offer", services.APPLICATION_NOT_ACCEPTED),
+        ("person_a", "withdrawn", services.APPLICATION_NOT_ACCEPTED),
+    ],
+)
+def test_a_job_from_someone_elses_or_an_unaccepted_offer_is_refused(
+    world, employer, today, whose, status, message
+):
+    offer = _offer(world, employer, person=getattr(world, whose), status=status)
+    with pytest.raises(ValidationError) as caught:
+        services.record_job(
+            referral=world.referral_a,
+            details=_details(today, employer=employer),
+            application=offer,
+            by=world.es_a,
+        )
+    assert caught.value.messages == [message]
+    assert not Job.objects.exists()
+    offer.vacancy.refresh_from_db()
+    assert offer.vacancy.status == "open"

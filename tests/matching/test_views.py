@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.jobs.models import Job
 from ipsworks.matching.models import Application, JobSearchTarget, Vacancy
 from tests import factories as f
 from tests.matching.factories import ApplicationFactory, JobSearchTargetFactory, VacancyFactory
@@ -366,6 +367,7 @@ def test_an_accepted_offer_leads_straight_to_recording_the_job_start(
     location = urlsplit(response["Location"])
     assert location.path == reverse("job_new", args=[world.person_a.pk])
     assert parse_qs(location.query) == {
+        "application": [str(setting.application.pk)],
         "employer": [str(setting.employer.pk)],
         "title": ["Call centre adviser"],
         "soc": ["7"],
@@ -377,6 +379,127 @@ def test_an_accepted_offer_leads_straight_to_recording_the_job_start(
     assert 'value="12.71"' in job_form
     page = client.get(url).content.decode()
     assert "Record the job start" in page
+
+
+# --- From an accepted offer to the job start -----------------------------------------------
+
+
+def _job_post(setting, today, offer, **overrides):
+    return {
+        "held_at_referral": "new",
+        "contract_type": "permanent",
+        "employer": str(setting.employer.pk),
+        "job_title": "Call centre adviser",
+        "soc_major_group": "7",
+        **_date("start_date", today),
+        "hours_per_week": "20",
+        "hourly_pay": "12.71",
+        "open_labour_market": "on",
+        "application": str(offer.pk),
+        **overrides,
+    }
+
+
+def _accepted(person, vacancy, by):
+    return ApplicationFactory(person=person, vacancy=vacancy, created_by=by, status="accepted")
+
+
+def test_recording_the_job_from_an_accepted_offer_links_it_and_fills_the_vacancy(
+    world, setting, as_staff, today
+):
+    client = as_staff(world.es_a)
+    url = reverse("application_detail", args=[setting.application.pk])
+    for status in ("interview", "offer", "accepted"):
+        response = client.post(url, {"status": status, **_date("effective_on", today)})
+    job_form = client.get(response["Location"]).content.decode()
+    assert f'name="application" value="{setting.application.pk}"' in job_form
+    assert "From the accepted job offer" in job_form
+
+    saved = client.post(response["Location"], _job_post(setting, today, setting.application))
+
+    job = Job.objects.get()
+    assert saved["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.application == setting.application
+    setting.call_centre.refresh_from_db()
+    assert setting.call_centre.status == Vacancy.Status.FILLED
+    page = client.get(url).content.decode()
+    assert "Record the job start" not in page
+    assert reverse("job_detail", args=[job.pk]) in page
+    # A stale link to the job start form goes to the job already recorded.
+    again = client.get(response["Location"])
+    assert again["Location"] == reverse("job_detail", args=[job.pk])
+
+
+def test_a_job_cannot_be_recorded_twice_from_the_same_offer(world, setting, as_staff, today):
+    offer = _accepted(world.person_a, setting.vacancy, world.es_a)
+    client = as_staff(world.es_a)
+    url = reverse("job_new", args=[world.person_a.pk])
+    assert client.post(url, _job_post(setting, today, offer)).status_code == 302
+
+    response = client.post(url, _job_post(setting, today, offer, job_title="Again"))
+
+    assert response.status_code == 200
+    assert "A job has already been recorded from this job offer" in response.content.decode()
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize("whose", ["person_a2", "person_other"])
+def test_someone_elses_offer_is_refused_and_nothing_is_saved(
+    world, setting, as_staff, today, whose
+):
+    """person_a2 is in es_a's scope (team A, read-only) but is not the person whose job this
+    is; person_other is in another service."""
+    person = getattr(world, whose)
+    vacancy = setting.vacancy if whose == "person_a2" else setting.other_vacancy
+    offer = _accepted(person, vacancy, world.es_a)
+
+    response = as_staff(world.es_a).post(
+        reverse("job_new", args=[world.person_a.pk]), _job_post(setting, today, offer)
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "not one of this person&#39;s applications" in page
+    assert not Job.objects.exists()
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.OPEN
+
+
+@pytest.mark.parametrize(
+    ("status", "overrides", "message"),
+    [
+        ("offer", {}, "has not been accepted"),
+        ("accepted", {"held_at_referral": "held"}, "is a new job, not the job they had"),
+        ("accepted", {"application": "abc"}, "not one of this person&#39;s applications"),
+    ],
+)
+def test_an_offer_not_accepted_or_a_retention_job_is_refused(
+    world, setting, as_staff, today, status, overrides, message
+):
+    offer = ApplicationFactory(
+        person=world.person_a, vacancy=setting.vacancy, created_by=world.es_a, status=status
+    )
+    response = as_staff(world.es_a).post(
+        reverse("job_new", args=[world.person_a.pk]),
+        _job_post(setting, today, offer, **overrides),
+    )
+    assert message in response.content.decode()
+    assert not Job.objects.exists()
+    setting.vacancy.refresh_from_db()
+    assert setting.vacancy.status == Vacancy.Status.OPEN
+
+
+@pytest.mark.parametrize(("persona", "status"), [("es_b", 404), ("outsider", 404)])
+def test_recording_a_job_from_an_offer_out_of_scope_is_not_found(
+    world, setting, as_staff, today, persona, status
+):
+    offer = _accepted(world.person_a, setting.vacancy, world.es_a)
+    client = as_staff(getattr(world, persona))
+    url = reverse("job_new", args=[world.person_a.pk])
+    assert client.get(url, {"application": offer.pk}).status_code == status
+    assert client.post(url, _job_post(setting, today, offer)).status_code == status
+    assert not Job.objects.exists()
 
 
 def test_an_illegal_move_is_refused_on_the_page(world, setting, as_staff, today):

@@ -3,7 +3,9 @@
 ``run_import`` checks every row, then saves every referral in one transaction or none. It
 writes with bulk inserts (a few statements per thousand rows, not one per row) and keeps
 the rules ``people.services.create_referral`` keeps for one referral: a person known by
-NHS number is re-referred, never duplicated; nobody gets a second open referral; every new
+NHS number is re-referred, never duplicated, unless the row's family name or date of birth
+contradict theirs (``people.rules.contradicts_known_person``: the row is refused on its NHS
+number, as the referral form refuses it); nobody gets a second open referral; every new
 referral gets its "received" status row and a "create" entry in the access log; nothing
 closes or declines a referral (zero exclusion: the file has no such columns).
 
@@ -17,6 +19,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -38,6 +41,7 @@ from ipsworks.people.models import (
     ReferralStatus,
     ReferralStatusChange,
 )
+from ipsworks.people.rules import NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE, contradicts_known_person
 
 logger = logging.getLogger("ipsworks.imports")
 
@@ -182,12 +186,13 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
     Service.objects.select_for_update().filter(pk=service_id).first()
     numbers = sorted({row[1] for row in rows})
     people: dict[str, int] = {}
+    known: dict[str, tuple[str, date | None]] = {}  # NHS number: (family name, date of birth)
     for chunk in _chunks(numbers):
-        people.update(
-            Person.objects.filter(service_id=service_id, nhs_number__in=chunk).values_list(
-                "nhs_number", "pk"
-            )
-        )
+        for nhs, pk, family_name, born in Person.objects.filter(
+            service_id=service_id, nhs_number__in=chunk
+        ).values_list("nhs_number", "pk", "family_name", "date_of_birth"):
+            people[nhs] = pk
+            known[nhs] = (family_name, born)
     imported: set[tuple] = set()
     for chunk in _chunks(numbers):
         imported.update(
@@ -215,7 +220,18 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
         number, nhs, received, reference = row[0], row[1], row[10], row[18]
         key = (nhs, received, reference)
         person_id = people.get(nhs)
-        if key in imported or (person_id and received in received_days[person_id]):
+        if key in imported:
+            skipped += 1  # this referral came in an earlier import
+            continue
+        if person_id and contradicts_known_person(
+            known_family_name=known[nhs][0],
+            known_date_of_birth=known[nhs][1],
+            family_name=row[3],
+            date_of_birth=row[4],
+        ):
+            problems.append(Problem(number, nhs_column, NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE))
+            continue
+        if person_id and received in received_days[person_id]:
             skipped += 1
             continue
         if nhs in seen:

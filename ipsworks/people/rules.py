@@ -4,6 +4,8 @@ Sources: IPS fidelity item 9 (zero exclusion) and item 25 (assertive engagement:
 discharged for missed appointments); NHS England MHS116 for access (first direct contact).
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 
 from ipsworks.people.models import ClosureReason, ReferralStatus
@@ -76,3 +78,33 @@ def check_closure_reason(reason: str, *, contact_attempts: int, minimum_attempts
             f"for this reason ({contact_attempts} recorded so far)",
             code="too_few_attempts",
         )
+
+
+NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = (
+    "This NHS number belongs to someone already known to the service with a different name "
+    "or date of birth. Check the number, or update their details first."
+)
+
+
+def _name_key(name: str | None) -> str:
+    return (name or "").strip().casefold()
+
+
+def contradicts_known_person(
+    *,
+    known_family_name: str | None,
+    known_date_of_birth: date | None,
+    family_name: str | None,
+    date_of_birth: date | None,
+) -> bool:
+    """Whether typed details contradict the person already holding the NHS number typed.
+
+    Only a family name or date of birth given on both sides counts: a blank is not a
+    contradiction, and case and surrounding spaces are not a difference. A mistyped NHS
+    number would otherwise file a referral against someone else. Shared by the referral
+    form and API (``people.services.create_referral``) and the bulk import.
+    """
+    typed, known = _name_key(family_name), _name_key(known_family_name)
+    if typed and known and typed != known:
+        return True
+    return bool(date_of_birth and known_date_of_birth and date_of_birth != known_date_of_birth)

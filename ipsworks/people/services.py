@@ -68,23 +68,19 @@ def _move(
     return change
 
 
-NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = (
-    "This NHS number belongs to someone already known to the service with a different name "
-    "or date of birth. Check the number, or update their details first."
-)
+# Also here, where the referral form, the API and tests have always found it.
+NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = rules.NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE
 
 
 def _is_someone_else(known: Person, details: dict[str, Any]) -> bool:
-    """Whether typed details contradict the person already holding this NHS number.
-
-    Only a family name or date of birth given on both sides counts: a blank is not a
-    contradiction, and case and surrounding spaces are not a difference.
-    """
-    family_name = (details.get("family_name") or "").strip().casefold()
-    if family_name and family_name != known.family_name.strip().casefold():
-        return True
-    born = details.get("date_of_birth")
-    return bool(born and known.date_of_birth and born != known.date_of_birth)
+    """Whether typed details contradict the person already holding this NHS number
+    (:func:`ipsworks.people.rules.contradicts_known_person`, shared with the bulk import)."""
+    return rules.contradicts_known_person(
+        known_family_name=known.family_name,
+        known_date_of_birth=known.date_of_birth,
+        family_name=details.get("family_name"),
+        date_of_birth=details.get("date_of_birth"),
+    )
 
 
 @transaction.atomic

@@ -111,18 +111,27 @@ def test_importing_the_same_file_again_adds_nothing(world, run_file):
     assert Referral.objects.filter(person__family_name="Importtest").count() == 5
 
 
+def _known(person, **overrides) -> dict:
+    """A row for someone already known to the service, with their name and date of birth."""
+    values = {
+        "nhs_number": person.nhs_number,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": f"{person.date_of_birth:%d/%m/%Y}",
+    }
+    return row(**{**values, **overrides})
+
+
 def test_a_referral_already_typed_in_that_day_is_not_added_again(world, run_file):
     # person_a (from the world) already has a referral; the same day in a file is skipped.
     existing = world.referral_a
-    data = as_csv(
-        [row(nhs_number=world.person_a.nhs_number, received_on=f"{existing.received_on:%d/%m/%Y}")]
-    )
+    data = as_csv([_known(world.person_a, received_on=f"{existing.received_on:%d/%m/%Y}")])
     run = run_file(data)
     assert (run.status, run.referrals_created, run.rows_skipped) == ("done", 0, 1)
 
 
 def test_a_second_open_referral_is_refused_for_the_whole_file(world, run_file):
-    data = as_csv([row(), row(nhs_number=world.person_a.nhs_number, received_on="01/02/2025")])
+    data = as_csv([row(), _known(world.person_a, received_on="01/02/2025")])
     run = run_file(data)
     assert run.status == ImportRun.Status.REJECTED
     assert _problems(run) == [(3, "nhs_number")]
@@ -136,11 +145,77 @@ def test_a_closed_referral_lets_the_person_be_re_referred(world, run_file, today
     close_referral(
         referral=world.referral_a, reason="does_not_want_work", on=today, by=world.manager
     )
-    run = run_file(
-        as_csv([row(nhs_number=world.person_a.nhs_number, received_on=f"{today:%d/%m/%Y}")])
-    )
+    run = run_file(as_csv([_known(world.person_a, received_on=f"{today:%d/%m/%Y}")]))
     assert (run.status, run.referrals_created, run.people_created) == ("done", 1, 0)
     assert world.person_a.referrals.count() == 2
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"family_name": "Someoneelse"},
+        {"date_of_birth": "01/01/1970"},
+    ],
+)
+def test_a_known_nhs_number_with_another_name_or_birth_date_refuses_the_file(
+    world, run_file, today, typed
+):
+    """As on the referral form (people.services.create_referral): the referral is not filed
+    against someone else, and nothing in the file is saved."""
+    from ipsworks.people.services import NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE, close_referral
+
+    close_referral(
+        referral=world.referral_a, reason="does_not_want_work", on=today, by=world.manager
+    )
+    data = as_csv([row(), _known(world.person_a, received_on=f"{today:%d/%m/%Y}", **typed)])
+    run = run_file(data)
+    assert run.status == ImportRun.Status.REJECTED
+    assert _problems(run) == [(3, "nhs_number")]
+    assert run.problems[0]["message"] == NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE
+    assert world.person_a.referrals.count() == 1
+    assert not Person.objects.filter(family_name="Importtest").exists()
+    assert not ImportedReferral.objects.exists()
+    world.person_a.refresh_from_db()
+    assert world.person_a.family_name != "Someoneelse"
+
+
+def test_a_known_person_is_re_referred_despite_case_spaces_or_a_blank(world, run_file, today):
+    """Case and surrounding spaces are no difference, nor a date of birth left blank."""
+    from ipsworks.people.services import close_referral
+
+    close_referral(
+        referral=world.referral_a, reason="does_not_want_work", on=today, by=world.manager
+    )
+    data = as_csv(
+        [
+            _known(
+                world.person_a,
+                family_name=f"  {world.person_a.family_name.upper()} ",
+                date_of_birth="",
+                received_on=f"{today:%d/%m/%Y}",
+            )
+        ]
+    )
+    run = run_file(data)
+    assert (run.status, run.referrals_created, run.people_created) == ("done", 1, 0)
+    assert world.person_a.referrals.count() == 2
+
+
+def test_checking_known_people_costs_the_same_queries_for_more_rows(world, run_file):
+    """One lookup of the people already known (by NHS number chunk), not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    def import_known(count: int, day: str) -> int:
+        people = [f.PersonFactory(service=world.service) for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            run = run_file(as_csv([_known(p, received_on=day) for p in people]))
+        assert run.status == ImportRun.Status.DONE, run.problems
+        return sum("people_person" in q["sql"] for q in queries.captured_queries)
+
+    assert import_known(2, "03/03/2025") == import_known(12, "04/03/2025")
 
 
 def test_the_same_person_twice_in_a_file(world, run_file):

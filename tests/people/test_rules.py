@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -67,3 +69,30 @@ def test_legal_moves_are_allowed(current, new):
 def test_a_referral_never_moves_backwards_or_reopens(current, new):
     with pytest.raises(rules.TransitionError):
         rules.check_transition(current, new)
+
+
+@pytest.mark.parametrize(
+    ("known", "typed", "contradicts"),
+    [
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 14)), False),
+        (("Okafor", dt.date(1988, 2, 14)), ("  OKAFOR ", None), False),
+        (("Okafor", None), ("okafor", dt.date(1988, 2, 14)), False),
+        (("", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 14)), False),
+        (("Okafor", dt.date(1988, 2, 14)), ("", dt.date(1988, 2, 14)), False),
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafur", dt.date(1988, 2, 14)), True),
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 15)), True),
+    ],
+)
+def test_typed_details_contradict_a_known_person_only_when_both_sides_differ(
+    known, typed, contradicts
+):
+    """Shared by the referral form, the API and the bulk import."""
+    assert (
+        rules.contradicts_known_person(
+            known_family_name=known[0],
+            known_date_of_birth=known[1],
+            family_name=typed[0],
+            date_of_birth=typed[1],
+        )
+        is contradicts
+    )

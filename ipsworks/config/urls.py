@@ -108,6 +108,7 @@ urlpatterns = [
     path("outcomes/exports/<int:pk>/download/", outcomes.export_download, name="export_download"),
     path("funding/", outcomes.contracts, name="contracts"),
     path("funding/<int:pk>/", outcomes.contract_detail, name="contract_detail"),
+    path("funding/<int:pk>/evidence/", outcomes.contract_evidence, name="contract_evidence"),
     path("funding/claims/<int:pk>/", outcomes.claim_download, name="claim_download"),
     path("fidelity/", include("ipsworks.fidelity.urls")),
     path("", include("ipsworks.matching.urls")),

@@ -125,3 +125,25 @@ class ContractForm(NHSForm):
     @property
     def rate_fields(self):
         return [self[f"rate_{event.value}"] for event in PaymentEvent]
+
+
+EVIDENCE_NOTE_HINT = (
+    "Where the evidence is kept, for example 'payslip scanned to the claims folder'. "
+    "Do not enter names or other personal details"
+)
+
+
+class EvidenceForm(NHSForm):
+    """Mark the evidence for one claimable outcome as held, or not held."""
+
+    event = forms.CharField(max_length=100)
+    held = forms.TypedChoiceField(
+        choices=[("yes", "Held"), ("no", "Not held")], coerce=lambda value: value == "yes"
+    )
+    note = forms.CharField(
+        label="Where the evidence is kept (optional)",
+        help_text=EVIDENCE_NOTE_HINT,
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Where the evidence is kept must be 200 characters or fewer"},
+    )

@@ -8,6 +8,21 @@ more; sustainment at 26 weeks.
 Each outcome is paid once (``models.claim_key``): once per job (per referral for
 engagement) and event family, whichever of the service's contracts claims it, and 13 weeks'
 sustainment once whether it was claimed at under 16 hours or at 16 or more.
+
+Engagement is paid for a referral once the person has had their first direct contact
+(access) and has a *completed* vocational profile for that referral. The sources say the
+profile is started at the first meeting and built over 2-3 sessions (ips-reference.md
+section 4, step 3) and that the funder needs a dated profile (section 5), but not what
+"completed" means, so IPS Works settles it (``profile_missing``): a profile version is
+complete when it records the kinds of work the person wants, the hours a week they want
+(fewest and most) and their work history (an ES writes "no previous work" when there is
+none, so a blank history means not yet asked). Only versions of this referral count: those
+saved for it, or, for versions saved before profiles were linked to referrals, saved while
+it was open; a profile from an earlier referral is not reused by a re-referral. The
+engagement date is the later of the access date and the day of the first complete version.
+
+A claim file lists only outcomes whose evidence a manager has marked as held
+(``OutcomeEvidence``); the others are shown as "evidence not yet held".
 """
 
 from dataclasses import dataclass
@@ -16,7 +31,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from ipsworks.access import scoping
@@ -25,7 +39,14 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
 from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics
-from ipsworks.outcomes.models import Claim, ClaimItem, Contract, PaymentEvent, claim_key
+from ipsworks.outcomes.models import (
+    Claim,
+    ClaimItem,
+    Contract,
+    OutcomeEvidence,
+    PaymentEvent,
+    claim_key,
+)
 from ipsworks.outcomes.returns import hours_band
 
 
@@ -58,6 +79,148 @@ def _hours_on(job, day: date) -> Decimal:
     return (
         max(changes, key=lambda c: c.effective_on).hours_per_week if changes else job.hours_per_week
     )
+
+
+# The sections of a vocational profile that make it complete, with how the claim page
+# names each one when it is missing (see the module docstring for why these).
+PROFILE_SECTIONS = {
+    "kinds_of_work": "kinds of work they want",
+    "hours": "hours a week they want (fewest and most)",
+    "work_history": 'work history (or "no previous work")',
+}
+
+
+def profile_missing(profile) -> list[str]:
+    """The core sections a vocational profile version lacks; none means it is complete."""
+    missing = []
+    if not (profile.kinds_of_work or "").strip():
+        missing.append(PROFILE_SECTIONS["kinds_of_work"])
+    if profile.hours_min is None or profile.hours_max is None:
+        missing.append(PROFILE_SECTIONS["hours"])
+    if not (profile.work_history or "").strip():
+        missing.append(PROFILE_SECTIONS["work_history"])
+    return missing
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """What a referral's vocational profile shows about its engagement outcome."""
+
+    referral: object
+    started_on: date | None
+    completed_on: date | None
+    version: int | None
+    missing: list[str]
+
+    @property
+    def evidence(self) -> str:
+        return (
+            f"First contact {self.referral.episode.access_date:%d/%m/%Y}; vocational profile "
+            f"started {self.started_on:%d/%m/%Y}, complete {self.completed_on:%d/%m/%Y} "
+            f"(version {self.version})"
+        )
+
+    @property
+    def reason(self) -> str:
+        if self.started_on is None:
+            return "No vocational profile saved for this referral yet"
+        return (
+            f"Vocational profile started {self.started_on:%d/%m/%Y} but not complete: "
+            f"missing {', '.join(self.missing)}"
+        )
+
+
+def _engagements(contract: Contract, end: date) -> list[Engagement]:
+    """Each accessed referral of the service with the profile versions of that referral
+    (two queries). A version saved for a referral counts for it; one saved before profiles
+    were linked to referrals counts for the referral open on the day it was saved."""
+    from ipsworks.people.models import VocationalProfile
+
+    referrals = list(
+        scoping.referrals_in_services([contract.service_id])
+        .filter(episode__isnull=False, episode__access_date__lte=end)
+        .select_related("person", "episode")
+        .order_by("pk")
+    )
+    by_person: dict[int, list] = {}
+    for referral in referrals:
+        by_person.setdefault(referral.person_id, []).append(referral)
+    versions: dict[int, list] = {referral.pk: [] for referral in referrals}
+    for profile in (
+        VocationalProfile.objects.filter(person_id__in=list(by_person))
+        .only(
+            "person_id",
+            "referral_id",
+            "version",
+            "recorded_at",
+            "kinds_of_work",
+            "hours_min",
+            "hours_max",
+            "work_history",
+        )
+        .order_by("recorded_at", "pk")
+    ):
+        day = timezone.localtime(profile.recorded_at).date()
+        for referral in by_person[profile.person_id]:
+            if profile.referral_id == referral.pk or (
+                profile.referral_id is None
+                and referral.received_on <= day
+                and (referral.closed_on is None or day <= referral.closed_on)
+            ):
+                versions[referral.pk].append((day, profile))
+    found = []
+    for referral in referrals:
+        own = versions[referral.pk]
+        complete = next(((d, p) for d, p in own if not profile_missing(p)), None)
+        found.append(
+            Engagement(
+                referral=referral,
+                started_on=own[0][0] if own else None,
+                completed_on=complete[0] if complete else None,
+                version=complete[1].version if complete else None,
+                missing=profile_missing(own[-1][1]) if own and not complete else [],
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class WaitingEvent:
+    """An outcome not claimable yet, with the reason, for the claim page."""
+
+    event: str
+    referral_id: int
+    person_name: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return PaymentEvent(self.event).label
+
+
+def engagements_waiting(contract: Contract) -> list[WaitingEvent]:
+    """Open referrals whose engagement the contract pays for but which have no completed
+    vocational profile yet, each with what is missing."""
+    if PaymentEvent.ENGAGEMENT not in {rule.event for rule in contract.rules.all()}:
+        return []
+    claimed = set(
+        ClaimItem.objects.filter(
+            contract__service_id=contract.service_id, event=PaymentEvent.ENGAGEMENT
+        ).values_list("referral_id", flat=True)
+    )
+    end = min(contract.ends_on, local_today())
+    return [
+        WaitingEvent(
+            PaymentEvent.ENGAGEMENT,
+            found.referral.pk,
+            found.referral.person.full_name,
+            found.reason,
+        )
+        for found in _engagements(contract, end)
+        if found.completed_on is None
+        and found.referral.closed_on is None
+        and found.referral.pk not in claimed
+    ]
 
 
 def claimable_events(contract: Contract) -> list[ClaimableEvent]:
@@ -93,24 +256,15 @@ def claimable_events(contract: Contract) -> list[ClaimableEvent]:
 
     service = [contract.service_id]
     if PaymentEvent.ENGAGEMENT in rates:
-        engaged = (
-            scoping.referrals_in_services(service)
-            .filter(episode__isnull=False, episode__access_date__lte=end)
-            .annotate(profile_at=Min("person__profiles__recorded_at"))
-            .filter(profile_at__isnull=False)
-            .select_related("person", "episode")
-        )
-        for referral in engaged:
-            profile_day = timezone.localtime(referral.profile_at).date()
-            day = max(referral.episode.access_date, profile_day)
-            add(
-                PaymentEvent.ENGAGEMENT,
-                referral,
-                None,
-                day,
-                f"First contact {referral.episode.access_date:%d/%m/%Y}; "
-                f"vocational profile started {profile_day:%d/%m/%Y}",
-            )
+        for found in _engagements(contract, end):
+            if found.completed_on is not None:
+                add(
+                    PaymentEvent.ENGAGEMENT,
+                    found.referral,
+                    None,
+                    max(found.referral.episode.access_date, found.completed_on),
+                    found.evidence,
+                )
     jobs = (
         metrics.qualifying_job_starts(service)
         .filter(start_date__lte=end, start_date__gte=start - timedelta(days=182))
@@ -174,6 +328,18 @@ def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
         raise ValidationError("Select at least one outcome with evidence held")
     try:
         with transaction.atomic():
+            held = set(
+                OutcomeEvidence.objects.select_for_update()
+                .filter(claim_key__in=[e.claim_key for e in chosen], held=True)
+                .values_list("claim_key", flat=True)
+            )
+            lacking = [e for e in chosen if e.claim_key not in held]
+            if lacking:
+                raise ValidationError(
+                    f"Evidence is not yet held for {lacking[0].label.lower()} "
+                    f"({lacking[0].person_name}). Only outcomes whose evidence is held "
+                    "can go in a claim file"
+                )
             claim = Claim.objects.create(
                 contract=contract, created_by=by, total_pence=sum(e.amount_pence for e in chosen)
             )
@@ -199,6 +365,53 @@ def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
             "Someone else has just claimed some of those outcomes. Refresh the list and try again"
         ) from None
     return claim
+
+
+def evidence_for(events: list[ClaimableEvent]) -> dict[str, OutcomeEvidence]:
+    """{claim key: its evidence record} for the events listed (one query)."""
+    return {
+        evidence.claim_key: evidence
+        for evidence in OutcomeEvidence.objects.filter(
+            claim_key__in=[e.claim_key for e in events]
+        ).select_related("updated_by__user")
+    }
+
+
+def set_evidence(
+    *, contract: Contract, key: str, held: bool, note: str = "", by
+) -> OutcomeEvidence:
+    """Mark the evidence for one of the contract's claimable outcomes as held, or not.
+
+    Only outcomes claimable on the contract can be marked, so the contract (already in the
+    manager's scope) vouches for the referral and job. The note says where the evidence is
+    kept; it is cleared when the evidence is marked as not held.
+    """
+    event = next((e for e in claimable_events(contract) if e.key == key), None)
+    if event is None:
+        raise ValidationError(
+            "That outcome is no longer claimable: it may have just been claimed. "
+            "Refresh the list and try again"
+        )
+    with transaction.atomic():
+        evidence, _ = OutcomeEvidence.objects.update_or_create(
+            claim_key=event.claim_key,
+            defaults={
+                "service_id": contract.service_id,
+                "referral_id": event.referral_id,
+                "job_id": event.job_id,
+                "held": held,
+                "note": note.strip() if held else "",
+                "updated_by": by,
+                "updated_at": timezone.now(),
+            },
+        )
+        record_event(
+            by=by,
+            action=AccessLogEntry.Action.CHANGE,
+            obj=evidence,
+            reason=f"{event.label}: evidence {'held' if held else 'not held'}",
+        )
+    return evidence
 
 
 def _why_not_claimable(keys: list[str]) -> str:

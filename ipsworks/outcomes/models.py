@@ -166,3 +166,35 @@ class ClaimItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} on {self.event_date:%d/%m/%Y}"
+
+
+class OutcomeEvidence(models.Model):
+    """Whether the evidence for one outcome is held, kept between visits to the claim page.
+
+    One row per outcome, keyed like ``ClaimItem.claim_key`` (event family and the job or
+    referral, not the contract), so a mark made from one contract's page holds on every
+    contract of the service and both 13-week bands share it. Only outcomes whose evidence is
+    held go into a claim file (MHEP contracts pay on evidence: a dated vocational profile,
+    proof of job start, hours band, sustainment date; ips-reference.md section 5). Each
+    change is written to the audit log by ``funding.set_evidence``.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="+", null=True)
+    # claim_key(event, referral, job); see that function.
+    claim_key = models.CharField(max_length=80, unique=True)
+    held = models.BooleanField(default=False)
+    note = models.CharField("where the evidence is kept", max_length=200, blank=True)
+    updated_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(claim_key=""), name="outcome_evidence_key_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence {'held' if self.held else 'not held'} for {self.claim_key}"

@@ -311,3 +311,15 @@ def commissioner_table(services, period: Period) -> tuple[list[SuppressedRow], S
         "All services", [primary(t) for t in totals], suppressed_rate(num, den)
     )
     return rows, total_row
+
+
+def claim_choices(events) -> list[dict[str, str]]:
+    """Checkbox items for the build-claim form: one per outcome whose evidence is held."""
+    return [
+        {
+            "value": e.key,
+            "text": f"{e.label}, {e.person_name}, {e.event_date:%d/%m/%Y}, "
+            f"£{e.amount_pence / 100:,.2f}",
+        }
+        for e in events
+    ]

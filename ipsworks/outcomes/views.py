@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import scoping
 from ipsworks.access.audit import log_access
@@ -15,7 +15,7 @@ from ipsworks.access.rules import may
 from ipsworks.core.dates import local_today
 from ipsworks.outcomes import funding, metrics, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
-from ipsworks.outcomes.forms import ContractForm, ExportForm
+from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
 from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year
 
@@ -224,16 +224,50 @@ def contract_detail(request, pk: int):
         else:
             messages.success(request, f"Claim built: £{claim.total_pence / 100:,.2f}")
             return redirect("contract_detail", pk=contract.pk)
+    return _contract_page(request, contract, error)
+
+
+def _contract_page(request, contract, error=None):
+    events = funding.claimable_events(contract)
+    evidence = funding.evidence_for(events)
     return render(
         request,
         "outcomes/contract_detail.jinja",
         {
             "contract": contract,
-            "events": funding.claimable_events(contract),
+            "events": [(e, evidence.get(e.claim_key)) for e in events],
+            "evidenced": presenters.claim_choices(
+                e for e in events if getattr(evidence.get(e.claim_key), "held", False)
+            ),
+            "waiting": funding.engagements_waiting(contract),
             "claims": queries.claims_of(contract),
             "error": error,
+            "note_hint": EVIDENCE_NOTE_HINT,
         },
     )
+
+
+@require_POST
+@staff_required(Permission.MANAGE_FUNDING_CLAIMS)
+def contract_evidence(request, pk: int):
+    """Mark the evidence for one claimable outcome as held or not held (kept between visits)."""
+    staff = request.staff
+    contract = queries.contract_for(staff, pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _contract_page(request, contract, form.error_list()[0]["text"])
+    try:
+        data = form.cleaned_data
+        funding.set_evidence(
+            contract=contract, key=data["event"], held=data["held"], note=data["note"], by=staff
+        )
+    except ValidationError as problem:
+        return _contract_page(request, contract, problem.messages[0])
+    messages.success(
+        request,
+        "Evidence marked as held" if form.cleaned_data["held"] else "Evidence marked as not held",
+    )
+    return redirect("contract_detail", pk=contract.pk)
 
 
 @require_GET

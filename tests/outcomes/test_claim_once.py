@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ipsworks.outcomes import funding
 from ipsworks.outcomes.models import ClaimItem, PaymentEvent, claim_key
-from tests.outcomes.test_exports_and_funding import _client_with_job
+from tests.outcomes.test_exports_and_funding import _client_with_job, hold_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,11 @@ def _contract(world, name, starts_on=FROM):
     )
 
 
-def _key(contract, event):
-    return next(e.key for e in funding.claimable_events(contract) if e.event == event)
+def _key(world, contract, event):
+    """The key of the contract's claimable outcome of this kind, its evidence marked held."""
+    key = next(e.key for e in funding.claimable_events(contract) if e.event == event)
+    hold_evidence(world.manager, contract, [key])
+    return key
 
 
 def test_an_outcome_claimed_on_one_contract_is_not_claimable_on_an_overlapping_one(world):
@@ -50,7 +53,7 @@ def test_an_outcome_claimed_on_one_contract_is_not_claimable_on_an_overlapping_o
     first = _contract(world, "Social outcomes contract")
     second = _contract(world, "Top-up contract", starts_on=D(2025, 1, 1))
     stale = funding.claimable_events(second)  # the second contract's page, loaded earlier
-    job_start = _key(first, PaymentEvent.JOB_START)
+    job_start = _key(world, first, PaymentEvent.JOB_START)
     funding.build_claim(contract=first, keys=[job_start], by=world.manager)
 
     assert PaymentEvent.JOB_START not in {e.event for e in funding.claimable_events(second)}
@@ -69,7 +72,7 @@ def test_two_contracts_claiming_the_same_outcome_at_once_cannot_both_succeed(wor
     first = _contract(world, "Social outcomes contract")
     second = _contract(world, "Top-up contract")
     stale = funding.claimable_events(second)
-    job_start = _key(first, PaymentEvent.JOB_START)
+    job_start = _key(world, first, PaymentEvent.JOB_START)
     funding.build_claim(contract=first, keys=[job_start], by=world.manager)
     # The second request worked out its list before the first claim committed.
     monkeypatch.setattr(funding, "claimable_events", lambda _contract: stale)
@@ -82,7 +85,7 @@ def test_the_second_contract_shows_the_refusal_on_its_page(world, as_staff):
     _client_with_job(world)
     first = _contract(world, "Social outcomes contract")
     second = _contract(world, "Top-up contract")
-    job_start = _key(first, PaymentEvent.JOB_START)
+    job_start = _key(world, first, PaymentEvent.JOB_START)
     funding.build_claim(contract=first, keys=[job_start], by=world.manager)
     page = (
         as_staff(world.manager)
@@ -98,7 +101,7 @@ def test_a_backdated_hours_change_does_not_open_the_other_13_week_band(world):
 
     referral = _client_with_job(world)  # 12 hours a week: 13 weeks under 16 hours
     contract = _contract(world, "Social outcomes contract")
-    under = _key(contract, PaymentEvent.SUSTAINED_13_UNDER_16)
+    under = _key(world, contract, PaymentEvent.SUSTAINED_13_UNDER_16)
     funding.build_claim(contract=contract, keys=[under], by=world.manager)
     PayChange.objects.create(
         job=referral.jobs.get(),
@@ -124,7 +127,7 @@ def test_the_database_refuses_a_second_item_for_the_same_outcome(world):
     _client_with_job(world)
     first = _contract(world, "Social outcomes contract")
     second = _contract(world, "Top-up contract")
-    under = _key(first, PaymentEvent.SUSTAINED_13_UNDER_16)
+    under = _key(world, first, PaymentEvent.SUSTAINED_13_UNDER_16)
     claim = funding.build_claim(contract=first, keys=[under], by=world.manager)
     item = claim.items.get()
     item.pk = None

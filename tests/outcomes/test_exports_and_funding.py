@@ -46,9 +46,23 @@ def _client_with_job(world):
         person=f.PersonFactory(service=world.service), team=world.team_a, received_on=D(2025, 4, 2)
     )
     f.EpisodeFactory(referral=referral, access_date=D(2025, 4, 5))
-    f.VocationalProfileFactory(person=referral.person, recorded_by=world.es_a)
+    f.VocationalProfileFactory(
+        person=referral.person,
+        referral=referral,
+        recorded_by=world.es_a,
+        hours_min=8,
+        hours_max=16,
+        work_history="Kitchen porter, 2019 to 2021",
+    )
     _job(world, referral, D(2025, 5, 1), hours=12)
     return referral
+
+
+def hold_evidence(manager, contract, keys):
+    """Mark the evidence held for the outcomes with these keys, as the manager would."""
+    for key in keys:
+        funding.set_evidence(contract=contract, key=key, held=True, by=manager)
+    return keys
 
 
 def _export(world, kind, staff=None):
@@ -196,7 +210,9 @@ def test_hours_at_the_milestone_decide_the_sustainment_band(world, contract):
 def test_an_outcome_is_claimed_once_only(world, as_staff, contract):
     _client_with_job(world)
     client = as_staff(world.manager)
-    keys = [e.key for e in funding.claimable_events(contract)]
+    keys = hold_evidence(
+        world.manager, contract, [e.key for e in funding.claimable_events(contract)]
+    )
     response = client.post(reverse("contract_detail", args=[contract.pk]), {"event": keys[:2]})
     assert response.status_code == 302
     claim = Claim.objects.get()
@@ -211,6 +227,7 @@ def test_an_outcome_is_claimed_once_only(world, as_staff, contract):
 def test_two_managers_claiming_at_the_same_moment_cannot_both_succeed(world, contract, monkeypatch):
     _client_with_job(world)
     stale = funding.claimable_events(contract)  # both managers loaded the page
+    hold_evidence(world.manager, contract, [e.key for e in stale])
     funding.build_claim(contract=contract, keys=[stale[0].key], by=world.manager)
     # The second manager's request computed its list before the first claim committed.
     monkeypatch.setattr(funding, "claimable_events", lambda _contract: stale)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import uk_date
 from ipsworks.jobs import rules
 from ipsworks.jobs.models import Job
 
@@ -66,3 +67,46 @@ def job_saved_message(job: Job) -> str:
     if job.held_at_referral:
         return "Job saved"
     return "Job start saved. In-work support check-ins are scheduled"
+
+
+_ACCESS_TO_WORK_COLOURS = {
+    "preparing": "grey",
+    "submitted": "blue",
+    "approved": "green",
+    "declined": "red",
+    "withdrawn": "grey",
+}
+
+
+@dataclass(frozen=True)
+class AccessToWorkRow:
+    """One Access to Work application as the return-to-work plan shows it."""
+
+    pk: int
+    employer_id: int
+    employer: str
+    support: str
+    submitted: str
+    decided: str
+    amount: str
+    status: dict[str, str]
+
+
+def access_to_work_rows(applications) -> list[AccessToWorkRow]:
+    """Applications (with their employers already loaded) in words, for a table."""
+    return [
+        AccessToWorkRow(
+            pk=a.pk,
+            employer_id=a.employer_id,
+            employer=a.employer.name,
+            support=a.get_support_type_display(),
+            submitted=uk_date(a.submitted_on, "Not yet"),
+            decided=uk_date(a.decided_on, "Not yet"),
+            amount=f"{pounds(a.amount_pence)} a year" if a.amount_pence else "None",
+            status={
+                "text": a.get_status_display(),
+                "colour": _ACCESS_TO_WORK_COLOURS.get(a.status, "grey"),
+            },
+        )
+        for a in applications
+    ]

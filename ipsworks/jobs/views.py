@@ -9,8 +9,9 @@ from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import may
+from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.formatting import hours
+from ipsworks.employers import queries as employer_queries
 from ipsworks.jobs import presenters, queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
 from ipsworks.matching import queries as matching_queries
@@ -208,6 +209,21 @@ def return_to_work(request, person):
         else:
             messages.success(request, "Return-to-work plan saved")
             return redirect("person_detail", pk=person.pk)
+    job = held[0]
+    # Access to Work pays for the adjustments a plan relies on: the person's applications at
+    # any employer (one query), and a link to record one at the employer they are returning to.
+    works_with_employers = has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS)
     return render(
-        request, "jobs/return_to_work.jinja", {"form": form, "person": person, "job": held[0]}
+        request,
+        "jobs/return_to_work.jinja",
+        {
+            "form": form,
+            "person": person,
+            "job": job,
+            "access_to_work": presenters.access_to_work_rows(
+                employer_queries.access_to_work_of(person)
+            ),
+            "access_to_work_employer_id": job.employer_id if works_with_employers else None,
+            "can_update_access_to_work": works_with_employers,
+        },
     )

@@ -14,8 +14,10 @@ from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.person_pages import ask_for_reason, person_page, safe_next
 from ipsworks.access.roles import Permission, Role
-from ipsworks.access.rules import may
+from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
+from ipsworks.employers import queries as employer_queries
+from ipsworks.jobs import presenters as job_presenters
 from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import referral_teams_for, teams_for
 from ipsworks.people import presenters, privacy, queries, services, timeline
@@ -105,6 +107,11 @@ def person_detail(request, pk: int):
                 "check_ins": job_queries.open_check_ins_of(person),
                 "changes": queries.detail_changes(person),
                 "return_plan": job_queries.latest_return_to_work_plan(person),
+                "access_to_work": job_presenters.access_to_work_rows(
+                    employer_queries.access_to_work_of(person)
+                ),
+                "can_add_access_to_work": context["can_edit"]
+                and has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS),
             }
         )
     return render(request, "people/person_detail.jinja", context)

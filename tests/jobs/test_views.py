@@ -406,3 +406,125 @@ def test_caseload_shows_in_work_and_overdue_support(world, as_staff, employer, t
     page = as_staff(world.es_a).get(reverse("caseload")).content.decode()
     assert "In work" in page
     assert "In-work support overdue" in page
+
+
+# --- Access to Work in the return-to-work plan ---------------------------------------------
+
+
+def _access_to_work(world, person, employer, **fields):
+    from ipsworks.employers.models import AccessToWorkApplication
+
+    return AccessToWorkApplication.objects.create(
+        service=world.service, employer=employer, person=person, staff=world.es_a, **fields
+    )
+
+
+def test_the_plan_page_lists_the_persons_access_to_work_and_not_anyone_elses(
+    world, as_staff, held_job, today
+):
+    other_employer = f.EmployerFactory(service=world.service, name="Oakfield Bakery")
+    approved = _access_to_work(
+        world,
+        world.person_a,
+        other_employer,
+        support_type="mhss",
+        status="approved",
+        submitted_on=today - dt.timedelta(days=30),
+        decided_on=today,
+        amount_pence=125000,
+    )
+    _access_to_work(world, world.person_a2, held_job.employer, support_type="travel")
+    page = (
+        as_staff(world.es_a)
+        .get(reverse("return_to_work", args=[world.person_a.pk]))
+        .content.decode()
+    )
+    assert "Mental Health Support Service" in page
+    assert "Oakfield Bakery" in page
+    assert "£1,250.00 a year" in page
+    assert "Approved" in page
+    assert "Travel to work" not in page
+    new_link = reverse("access_to_work_new", args=[held_job.employer_id])
+    assert f"{new_link}?person={world.person_a.pk}" in page
+    assert reverse("access_to_work_edit", args=[other_employer.pk, approved.pk]) in page
+
+
+def test_the_plan_page_says_when_there_is_no_access_to_work(world, as_staff, held_job):
+    page = (
+        as_staff(world.es_a)
+        .get(reverse("return_to_work", args=[world.person_a.pk]))
+        .content.decode()
+    )
+    assert "No Access to Work applications recorded" in page
+
+
+def test_access_to_work_costs_no_query_per_application(
+    world, as_staff, held_job, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_staff(world.es_a)
+    url = reverse("return_to_work", args=[world.person_a.pk])
+    _access_to_work(world, world.person_a, held_job.employer, support_type="mhss")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for kind in ("travel", "equipment", "support_worker"):
+        employer = f.EmployerFactory(service=world.service)
+        _access_to_work(world, world.person_a, employer, support_type=kind)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Specialist equipment or adaptations" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("es_b", 404), ("outsider", 404), ("clinician", 403), ("commissioner", 403)],
+)
+def test_the_plan_page_and_its_access_to_work_are_not_shown_out_of_scope(
+    world, as_staff, held_job, persona, status
+):
+    _access_to_work(world, world.person_a, held_job.employer, support_type="mhss")
+    response = as_staff(getattr(world, persona)).get(
+        reverse("return_to_work", args=[world.person_a.pk])
+    )
+    assert response.status_code == status
+    assert "Mental Health Support Service" not in response.content.decode()
+
+
+def test_the_person_page_shows_access_to_work_with_the_plan(world, as_staff, held_job, today):
+    save_return_to_work_plan(
+        referral=world.referral_a,
+        job=held_job,
+        planned_return_on=today,
+        phased_hours=[12, 16],
+        adjustments="Later start",
+        notes="",
+        review_on=None,
+        by=world.es_a,
+    )
+    _access_to_work(world, world.person_a, held_job.employer, support_type="travel")
+    _access_to_work(world, world.person_a2, held_job.employer, support_type="equipment")
+    page = as_staff(world.es_a).get(reverse("person_detail", args=[world.person_a.pk]))
+    body = page.content.decode()
+    assert "Travel to work" in body
+    assert "Specialist equipment or adaptations" not in body
+    assert (
+        f"{reverse('access_to_work_new', args=[held_job.employer_id])}?person={world.person_a.pk}"
+        in body
+    )
+    # A colleague in the team sees the applications read-only: no link to add one.
+    colleague = as_staff(world.colleague_a).get(reverse("person_detail", args=[world.person_a.pk]))
+    assert "Travel to work" in colleague.content.decode()
+    assert reverse("access_to_work_new", args=[held_job.employer_id]) not in (
+        colleague.content.decode()
+    )
+
+
+def test_the_access_to_work_form_picks_the_person_from_the_plan_link(world, as_staff, held_job):
+    url = reverse("access_to_work_new", args=[held_job.employer_id])
+    page = as_staff(world.es_a).get(url, {"person": world.person_a.pk}).content.decode()
+    assert f'value="{world.person_a.pk}" selected' in page
+    # Someone not on the specialist's list cannot be picked this way.
+    other = as_staff(world.es_a).get(url, {"person": world.person_b.pk}).content.decode()
+    assert f'value="{world.person_b.pk}"' not in other

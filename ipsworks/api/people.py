@@ -54,6 +54,11 @@ class PersonOut(Schema):
     full_record: bool = Field(description="False: a summary only (the caller's role)")
     phone: str | None = Field(description="Only with the full record")
     email: str | None = Field(description="Only with the full record")
+    gender_identity: str | None = Field(None, description="Only with the full record")
+    ethnic_category: str | None = Field(None, description="Only with the full record")
+    sexual_orientation: str | None = Field(None, description="Only with the full record")
+    disability: str | None = Field(None, description="Only with the full record")
+    religion_or_belief: str | None = Field(None, description="Only with the full record")
     current_referral: ReferralSummaryOut | None
 
 
@@ -72,9 +77,20 @@ class PeopleFilter(Schema):
     nhs_number: Text(14) | None = Field(None, description="Only the person with this number")
 
 
+# Equality monitoring codes (people/codes.py): special category data, so full record only.
+_EQUALITY = (
+    "gender_identity",
+    "ethnic_category",
+    "sexual_orientation",
+    "disability",
+    "religion_or_belief",
+)
+
+
 def _person_out(staff, person, full: bool) -> dict:
     referral = queries.current_referral(person)
     return {
+        **{name: getattr(person, name) if full else None for name in _EQUALITY},
         "id": person.pk,
         "nhs_number": person.nhs_number,
         "given_name": person.given_name,

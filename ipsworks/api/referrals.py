@@ -21,7 +21,14 @@ from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import services
-from ipsworks.people.codes import EmploymentStatus, EthnicCategory, GenderIdentity
+from ipsworks.people.codes import (
+    Disability,
+    EmploymentStatus,
+    EthnicCategory,
+    GenderIdentity,
+    ReligionOrBelief,
+    SexualOrientation,
+)
 from ipsworks.people.codes import WeeklyHoursWorked as Hours
 from ipsworks.people.forms import ReferralForm
 from ipsworks.people.models import Referral
@@ -30,6 +37,9 @@ router = Router(tags=["referrals"], auth=token_auth)
 
 Gender = Literal[tuple(GenderIdentity.values)]
 Ethnicity = Literal[tuple(EthnicCategory.values)]
+Orientation = Literal[tuple(SexualOrientation.values)]
+DisabilityCode = Literal[tuple(Disability.values)]
+Religion = Literal[tuple(ReligionOrBelief.values)]
 Source = Literal[tuple(Referral.Source.values)]
 Pathway = Literal[tuple(Referral.Pathway.values)]
 Employment = Literal[tuple(EmploymentStatus.values)]
@@ -47,6 +57,18 @@ class PersonIn(Schema):
     email: Text(254) = ""
     gender_identity: Gender = Field("X", description="NHS Data Dictionary GENDER IDENTITY CODE")
     ethnic_category: Ethnicity = Field("99", description="NHS Data Dictionary ETHNIC CATEGORY")
+    # Equality monitoring, all optional: left out is "not known" (9), as before they existed.
+    sexual_orientation: Orientation = Field(
+        "9", description="NHS Data Dictionary SEXUAL ORIENTATION CODE"
+    )
+    disability: DisabilityCode = Field(
+        "9",
+        description="Says they have a disability or long-term condition: Y, N, Z (declined), "
+        "9 (not known)",
+    )
+    religion_or_belief: Religion = Field(
+        "9", description="Broad group (census question), Z (declined) or 9 (not known)"
+    )
 
 
 class ReferralIn(Schema):

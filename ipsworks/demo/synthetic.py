@@ -97,7 +97,14 @@ from ipsworks.employers.models import (
 from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job, PayChange, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.people.codes import EmploymentStatus, EthnicCategory, GenderIdentity
+from ipsworks.people.codes import (
+    Disability,
+    EmploymentStatus,
+    EthnicCategory,
+    GenderIdentity,
+    ReligionOrBelief,
+    SexualOrientation,
+)
 from ipsworks.people.models import (
     ClosureReason,
     DisclosurePlan,
@@ -224,6 +231,39 @@ ETHNICITIES: tuple[tuple[str, float], ...] = (
     (EthnicCategory.OTHER, 0.01),
     (EthnicCategory.NOT_STATED, 0.03),
     (EthnicCategory.NOT_KNOWN, 0.02),
+)
+
+#: Equality monitoring answers. Planning assumptions, not claims about IPS: these questions
+#: are often not asked or not recorded in mental health services, so most records are "not
+#: known" or "not stated"; the rest follow roughly the shape of England's adult population
+#: (the 2021 census), with more saying they have a long-term condition, as most people with
+#: a severe mental illness would meet the Equality Act's definition.
+SEXUAL_ORIENTATIONS: tuple[tuple[str, float], ...] = (
+    (SexualOrientation.NOT_KNOWN, 0.40),
+    (SexualOrientation.NOT_STATED, 0.17),
+    (SexualOrientation.NOT_SURE, 0.01),
+    (SexualOrientation.HETEROSEXUAL, 0.375),
+    (SexualOrientation.GAY_OR_LESBIAN, 0.02),
+    (SexualOrientation.BISEXUAL, 0.02),
+    (SexualOrientation.OTHER, 0.005),
+)
+DISABILITIES: tuple[tuple[str, float], ...] = (
+    (Disability.NOT_KNOWN, 0.40),
+    (Disability.NOT_STATED, 0.15),
+    (Disability.YES, 0.30),
+    (Disability.NO, 0.15),
+)
+RELIGIONS: tuple[tuple[str, float], ...] = (
+    (ReligionOrBelief.NOT_KNOWN, 0.45),
+    (ReligionOrBelief.NOT_STATED, 0.10),
+    (ReligionOrBelief.NO_RELIGION, 0.17),
+    (ReligionOrBelief.CHRISTIAN, 0.20),
+    (ReligionOrBelief.MUSLIM, 0.03),
+    (ReligionOrBelief.HINDU, 0.008),
+    (ReligionOrBelief.SIKH, 0.004),
+    (ReligionOrBelief.BUDDHIST, 0.003),
+    (ReligionOrBelief.JEWISH, 0.003),
+    (ReligionOrBelief.OTHER, 0.004),
 )
 
 # --- Rates: employers, job development, jobs and in-work support ---------------------------
@@ -746,6 +786,9 @@ _PERSON = _Table(
         "contact_preferences",
         "gender_identity",
         "ethnic_category",
+        "sexual_orientation",
+        "disability",
+        "religion_or_belief",
         "created_at",
     ],
 )
@@ -2118,11 +2161,13 @@ class Generator:
         self, ctx: _ServiceContext, by_person: list[list[_Plan]], rng: random.Random
     ) -> None:
         used_nhs: set[str] = set()
+        # Its own stream, so adding these answers left every other generated value as it was.
+        equality = random.Random(f"{self.options.seed}:equality:{ctx.index}")
         chunk = self.options.chunk_people
         for first in range(0, len(by_person), chunk):
             batch = _Batch()
             for plans in by_person[first : first + chunk]:
-                self._build_person(ctx, plans, rng, used_nhs, batch)
+                self._build_person(ctx, plans, rng, used_nhs, batch, equality)
             with transaction.atomic():
                 for ids in (self.person_ids, self.referral_ids, self.job_ids):
                     ids.reset()
@@ -2152,6 +2197,7 @@ class Generator:
         rng: random.Random,
         used_nhs: set[str],
         batch: _Batch,
+        equality: random.Random,
     ) -> None:
         first_received = plans[0].received_on
         gender = rng.random()
@@ -2189,6 +2235,9 @@ class Generator:
                 rng.choice(_CONTACT_PREFERENCES) if rng.random() < 0.4 else "",
                 gender_code,
                 _weighted(rng, ETHNICITIES),
+                _weighted(equality, SEXUAL_ORIENTATIONS),
+                _weighted(equality, DISABILITIES),
+                _weighted(equality, RELIGIONS),
                 self._stamp(first_received, 5),
             )
         )

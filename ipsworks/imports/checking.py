@@ -19,7 +19,14 @@ from django.core.validators import EmailValidator
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.imports.mapping import TARGETS, header_key
-from ipsworks.people.codes import EmploymentStatus, EthnicCategory, GenderIdentity
+from ipsworks.people.codes import (
+    Disability,
+    EmploymentStatus,
+    EthnicCategory,
+    GenderIdentity,
+    ReligionOrBelief,
+    SexualOrientation,
+)
 from ipsworks.people.codes import WeeklyHoursWorked as Hours
 from ipsworks.people.forms import EARLIEST_RECORD_DATE, MAX_AGE, MIN_AGE
 from ipsworks.people.models import Referral
@@ -69,7 +76,9 @@ REFERRAL_FIELDS = (
     "work_interests",
     "source_reference",
 )
-ROW_FIELDS = ("row", *PERSON_FIELDS, *REFERRAL_FIELDS)
+# More of the person's details, after the referral's so the positions above stay put.
+EQUALITY_FIELDS = ("sexual_orientation", "disability", "religion_or_belief")
+ROW_FIELDS = ("row", *PERSON_FIELDS, *REFERRAL_FIELDS, *EQUALITY_FIELDS)
 
 
 def _lookup(choices) -> dict[str, str]:
@@ -84,6 +93,9 @@ def _lookup(choices) -> dict[str, str]:
 
 _GENDER = _lookup(GenderIdentity.choices)
 _ETHNIC = _lookup(EthnicCategory.choices)
+_ORIENTATION = _lookup(SexualOrientation.choices)
+_DISABILITY = _lookup(Disability.choices)
+_RELIGION = _lookup(ReligionOrBelief.choices)
 _SOURCE = _lookup(Referral.Source.choices) | {"cmht": "clinical_team", "self_referral": "self"}
 _PATHWAY = _lookup(Referral.Pathway.choices)
 _EMPLOYMENT = _lookup(EmploymentStatus.choices) | {
@@ -264,6 +276,13 @@ class RowChecker:
                 bad("email", "Enter an email address like name@example.com")
         gender = code("gender_identity", _GENDER, GenderIdentity.NOT_KNOWN, "Gender")
         ethnic = code("ethnic_category", _ETHNIC, EthnicCategory.NOT_KNOWN, "Ethnic group")
+        orientation = code(
+            "sexual_orientation", _ORIENTATION, SexualOrientation.NOT_KNOWN, "Sexual orientation"
+        )
+        disability = code("disability", _DISABILITY, Disability.NOT_KNOWN, "Disability")
+        religion = code(
+            "religion_or_belief", _RELIGION, ReligionOrBelief.NOT_KNOWN, "Religion or belief"
+        )
         received = when("received_on", "The date the referral was received", True)
         if received is not None:
             if received > self.today:
@@ -298,7 +317,7 @@ class RowChecker:
             return None, problems
         row = (number, nhs, given, family, born, postcode, phone, email, gender, ethnic)
         row += (received, source, referrer, team_id, pathway, employment, hours, interests)
-        return (*row, reference), []
+        return (*row, reference, orientation, disability, religion), []
 
 
 def check_file(

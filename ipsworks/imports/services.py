@@ -275,6 +275,9 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
             email=row[7],
             gender_identity=row[8],
             ethnic_category=row[9],
+            sexual_orientation=row[19],
+            disability=row[20],
+            religion_or_belief=row[21],
         )
         for row in to_create
         if row[1] not in people

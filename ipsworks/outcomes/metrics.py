@@ -900,43 +900,41 @@ def ethnic_group(code: str) -> str:
 
 
 def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[str, int]]]:
-    """Accesses and job starts in the period by age band, gender and ethnic group.
+    """Accesses and job starts in the period by age band, gender, ethnic group, disability
+    and sexual orientation.
 
-    Ages are taken on the date of the event. Returns
-    {"age": {band: {"accesses": n, "job_starts": n}}, "gender": {...}, "ethnicity": {...}}.
+    Ages are taken on the date of the event; the other groups are the person's answers as
+    recorded now (people/codes.py). Returns {"age": {band: {"accesses": n, "job_starts": n}},
+    "gender": {...}, "ethnicity": {...}, "disability": {...}, "sexual_orientation": {...}}.
     """
-    from ipsworks.people.codes import GenderIdentity
+    from ipsworks.people.codes import Disability, GenderIdentity, SexualOrientation
 
-    result: dict = {
-        "age": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
-        "gender": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
-        "ethnicity": defaultdict(lambda: {"accesses": 0, "job_starts": 0}),
-    }
+    names = ("age", "gender", "ethnicity", "disability", "sexual_orientation")
+    result: dict = {name: defaultdict(lambda: {"accesses": 0, "job_starts": 0}) for name in names}
+    person_fields = (
+        "person__date_of_birth",
+        "person__gender_identity",
+        "person__ethnic_category",
+        "person__disability",
+        "person__sexual_orientation",
+    )
     accessed = (
         scoping.episodes_in_services(service_ids)
         .filter(_within("access_date", period))
-        .values_list(
-            "access_date",
-            "person__date_of_birth",
-            "person__gender_identity",
-            "person__ethnic_category",
-        )
+        .values_list("access_date", *person_fields)
     )
     started = (
         qualifying_job_starts(service_ids)
         .filter(_within("start_date", period))
-        .values_list(
-            "start_date",
-            "person__date_of_birth",
-            "person__gender_identity",
-            "person__ethnic_category",
-        )
+        .values_list("start_date", *person_fields)
     )
     for key, rows in (("accesses", accessed), ("job_starts", started)):
-        for day, born, gender, ethnicity in rows:
+        for day, born, gender, ethnicity, disability, orientation in rows:
             result["age"][age_band(born, day)][key] += 1
             result["gender"][GenderIdentity(gender).label][key] += 1
             result["ethnicity"][ethnic_group(ethnicity)][key] += 1
+            result["disability"][Disability(disability).label][key] += 1
+            result["sexual_orientation"][SexualOrientation(orientation).label][key] += 1
     return {name: dict(groups) for name, groups in result.items()}
 
 

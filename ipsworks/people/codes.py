@@ -69,3 +69,60 @@ class EthnicCategory(models.TextChoices):
     OTHER = "S", "Other ethnic groups: any other ethnic group"
     NOT_STATED = "Z", "Not stated"
     NOT_KNOWN = "99", "Not known"
+
+
+# --- equality monitoring -------------------------------------------------------------------
+# Each is asked of the person and recorded as they answer; nobody is refused help for an
+# answer or for declining one. "Not known" (never asked, or not recorded) is the default.
+
+
+class SexualOrientation(models.TextChoices):
+    """NHS Data Dictionary SEXUAL ORIENTATION CODE (Sexual Orientation Monitoring standard).
+
+    The MHSDS carries sexual orientation as a SNOMED CT code; these are the Data
+    Dictionary's own code values instead, which are simpler to ask and to report.
+    """
+
+    HETEROSEXUAL = "1", "Heterosexual or straight"
+    GAY_OR_LESBIAN = "2", "Gay or lesbian"
+    BISEXUAL = "3", "Bisexual"
+    OTHER = "4", "Other sexual orientation not listed"
+    NOT_SURE = "U", "Asked and does not know or is not sure"
+    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
+    NOT_KNOWN = "9", "Not known (not recorded)"
+
+
+class Disability(models.TextChoices):
+    """Whether the person says they have a disability or long-term condition.
+
+    Not a Data Dictionary item: a self-declared yes or no (the Equality Act 2010 sense of a
+    physical or mental impairment with a long-term effect on day-to-day life), with the
+    Data Dictionary's usual Z and 9 for declined and not recorded. The MHSDS lists types of
+    impairment instead; that reads like a diagnosis and is deliberately not asked here.
+    """
+
+    YES = "Y", "Yes"
+    NO = "N", "No"
+    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
+    NOT_KNOWN = "9", "Not known (not recorded)"
+
+
+class ReligionOrBelief(models.TextChoices):
+    """Broad groups for the NHS Data Dictionary RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION.
+
+    The Data Dictionary's item is a long coded list (SNOMED CT in the MHSDS). Here are only
+    the broad groups of the England and Wales census question, as local codes, plus the
+    Data Dictionary's Z and 9; a return that needs the full list must map these, and
+    cannot recover a denomination that was never asked.
+    """
+
+    NO_RELIGION = "none", "No religion"
+    CHRISTIAN = "christian", "Christian (all denominations)"
+    BUDDHIST = "buddhist", "Buddhist"
+    HINDU = "hindu", "Hindu"
+    JEWISH = "jewish", "Jewish"
+    MUSLIM = "muslim", "Muslim"
+    SIKH = "sikh", "Sikh"
+    OTHER = "other", "Any other religion or belief"
+    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
+    NOT_KNOWN = "9", "Not known (not recorded)"

@@ -9,9 +9,12 @@ from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.people.codes import (
+    Disability,
     EmploymentStatus,
     EthnicCategory,
     GenderIdentity,
+    ReligionOrBelief,
+    SexualOrientation,
     WeeklyHoursWorked,
 )
 from ipsworks.people.models import ClosureReason, DisclosurePlan, Referral, TimeOfDay
@@ -24,6 +27,23 @@ MIN_AGE, MAX_AGE = 14, 100
 
 def _radios(choices, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+class OptionalCodeField(forms.ChoiceField):
+    """A coded answer that may be left out: missing or blank is the code's "not known".
+
+    So a client or an older form that never sends the field keeps working, and only a code
+    from the list is ever saved.
+    """
+
+    def __init__(self, *, choices, default: str, what: str, **kwargs):
+        self.default = default
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("invalid_choice", f"Choose {what} from the list")
+        super().__init__(choices=choices, required=False, initial=default, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) or self.default
 
 
 class PersonDetailsForm(NHSForm):
@@ -69,6 +89,26 @@ class PersonDetailsForm(NHSForm):
     ethnic_category = forms.ChoiceField(
         label="Ethnic group", choices=EthnicCategory.choices, initial=EthnicCategory.NOT_KNOWN
     )
+    # Equality monitoring: record only what the person has said; "Not known" if not asked.
+    sexual_orientation = OptionalCodeField(
+        label="Sexual orientation",
+        choices=SexualOrientation.choices,
+        default=SexualOrientation.NOT_KNOWN,
+        what="their sexual orientation",
+    )
+    disability = OptionalCodeField(
+        label="Do they consider themselves to have a disability or long-term condition?",
+        help_text="Their own answer, physical or mental health; not a diagnosis",
+        choices=Disability.choices,
+        default=Disability.NOT_KNOWN,
+        what="whether they have a disability or long-term condition",
+    )
+    religion_or_belief = OptionalCodeField(
+        label="Religion or belief",
+        choices=ReligionOrBelief.choices,
+        default=ReligionOrBelief.NOT_KNOWN,
+        what="their religion or belief",
+    )
 
     person_fields = (
         "given_name",
@@ -82,6 +122,9 @@ class PersonDetailsForm(NHSForm):
         "contact_preferences",
         "gender_identity",
         "ethnic_category",
+        "sexual_orientation",
+        "disability",
+        "religion_or_belief",
     )
 
     def clean_nhs_number(self) -> str | None:

@@ -7,9 +7,12 @@ from ipsworks.core.models import AppendOnlyModel
 from ipsworks.core.validators import validate_nhs_number
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.codes import (
+    Disability,
     EmploymentStatus,
     EthnicCategory,
     GenderIdentity,
+    ReligionOrBelief,
+    SexualOrientation,
     WeeklyHoursWorked,
 )
 
@@ -36,6 +39,18 @@ class Person(models.Model):
     )
     ethnic_category = models.CharField(
         max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.NOT_KNOWN
+    )
+    sexual_orientation = models.CharField(
+        max_length=1, choices=SexualOrientation.choices, default=SexualOrientation.NOT_KNOWN
+    )
+    disability = models.CharField(
+        "disability or long-term condition",
+        max_length=1,
+        choices=Disability.choices,
+        default=Disability.NOT_KNOWN,
+    )
+    religion_or_belief = models.CharField(
+        max_length=10, choices=ReligionOrBelief.choices, default=ReligionOrBelief.NOT_KNOWN
     )
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_on = models.DateField(

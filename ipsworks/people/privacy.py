@@ -227,6 +227,16 @@ ANONYMISED_PERSON_FIELDS = (
     "contact_preferences",
 )
 
+# Equality answers go back to "not known": special category data that, beside the dates
+# that stay, could single a person out. The one figure this moves is the equality breakdown
+# by sexual orientation and disability for periods before anonymisation (gender and ethnic
+# group stay, as before, for the longer-standing equality figures).
+ANONYMISED_EQUALITY = {
+    "sexual_orientation": Person._meta.get_field("sexual_orientation").default,
+    "disability": Person._meta.get_field("disability").default,
+    "religion_or_belief": Person._meta.get_field("religion_or_belief").default,
+}
+
 # What a better-off calculation keeps of its inputs: the tax year and the job's hours and
 # pay (the same figures the job record holds), so the saved answer still reads. Ages, the
 # children, rent, savings and disability benefits are dropped: together they describe one
@@ -310,6 +320,7 @@ def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None
         phone="",
         email="",
         contact_preferences="",
+        **ANONYMISED_EQUALITY,
         anonymised_on=today,
     )
     for label, path, blanks in ANONYMISED_TEXT:

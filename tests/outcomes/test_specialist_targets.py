@@ -169,4 +169,45 @@ def test_equality_breakdown_leaves_out_other_services(world, b):
     Q1 = Period(D(2025, 4, 1), D(2025, 6, 30), "Q1 2025-26")
     b.referral(received=D(2025, 4, 1), access=D(2025, 4, 10))
     other = f.ServiceFactory()
-    assert metrics.equality_breakdown([other.pk], Q1) == {"age": {}, "gender": {}, "ethnicity": {}}
+    assert metrics.equality_breakdown([other.pk], Q1) == {
+        "age": {},
+        "gender": {},
+        "ethnicity": {},
+        "disability": {},
+        "sexual_orientation": {},
+    }
+
+
+def test_equality_breakdown_by_disability_and_sexual_orientation(world, b):
+    Q1 = Period(D(2025, 4, 1), D(2025, 6, 30), "Q1 2025-26")
+    said_yes = f.PersonFactory(service=world.service, disability="Y", sexual_orientation="2")
+    r = b.referral(received=D(2025, 4, 1), access=D(2025, 4, 10), person=said_yes)
+    b.job(r, D(2025, 5, 20))
+    b.job(r, D(2025, 6, 20))  # a second start in the period counts again, as for gender
+    said_no = f.PersonFactory(service=world.service, disability="N", sexual_orientation="1")
+    r = b.referral(received=D(2025, 4, 1), access=D(2025, 5, 1), person=said_no)
+    b.job(r, D(2025, 7, 1))  # next quarter
+    declined = f.PersonFactory(service=world.service, disability="Z", sexual_orientation="Z")
+    b.referral(received=D(2025, 4, 1), access=D(2025, 6, 1), person=declined)
+    never_asked = f.PersonFactory(service=world.service)  # the defaults: not known
+    b.referral(received=D(2025, 4, 1), access=D(2025, 6, 2), person=never_asked)
+    b.referral(
+        received=D(2025, 4, 1),
+        access=D(2025, 7, 2),
+        person=f.PersonFactory(service=world.service, disability="Y", sexual_orientation="3"),
+    )  # accessed next quarter: not counted
+
+    result = metrics.equality_breakdown([world.service.pk], Q1)
+    declined_label = "Not stated (person asked but declined to say)"
+    assert result["disability"] == {
+        "Yes": {"accesses": 1, "job_starts": 2},
+        "No": {"accesses": 1, "job_starts": 0},
+        declined_label: {"accesses": 1, "job_starts": 0},
+        "Not known (not recorded)": {"accesses": 1, "job_starts": 0},
+    }
+    assert result["sexual_orientation"] == {
+        "Gay or lesbian": {"accesses": 1, "job_starts": 2},
+        "Heterosexual or straight": {"accesses": 1, "job_starts": 0},
+        declined_label: {"accesses": 1, "job_starts": 0},
+        "Not known (not recorded)": {"accesses": 1, "job_starts": 0},
+    }

@@ -3646,6 +3646,7 @@ def add_demo_extras(stats: Stats, *, today: date, now: datetime) -> None:
     from django.core.management import call_command
 
     from ipsworks.outcomes import funding
+    from ipsworks.outcomes.models import OutcomeEvidence
     from ipsworks.public.models import PublicPage
 
     services = Service.objects.in_bulk(
@@ -3675,8 +3676,26 @@ def add_demo_extras(stats: Stats, *, today: date, now: datetime) -> None:
         rates=DEMO_CONTRACT_RATES,
         by=manager,
     )
+    # The first six months were claimed; evidence is held for them and for the quarter
+    # after, so the contract page shows outcomes claimed, ready to claim and still waiting
+    # for evidence.
     claimed_to = starts_on + timedelta(days=182)
-    keys = [e.key for e in funding.claimable_events(contract) if e.event_date < claimed_to]
+    events = funding.claimable_events(contract)
+    evidenced = {e.claim_key: e for e in events if e.event_date < claimed_to + timedelta(days=91)}
+    OutcomeEvidence.objects.bulk_create(
+        OutcomeEvidence(
+            service=first,
+            referral_id=e.referral_id,
+            job_id=e.job_id,
+            claim_key=key,
+            held=True,
+            note="Signed timesheet and profile on the shared drive",
+            updated_by=manager,
+            updated_at=now,
+        )
+        for key, e in evidenced.items()
+    )
+    keys = [e.key for e in events if e.event_date < claimed_to]
     if keys:
         funding.build_claim(contract=contract, keys=keys, by=manager)
     out = io.StringIO()

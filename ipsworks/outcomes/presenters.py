@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period, financial_year, month, quarter
-from ipsworks.outcomes.suppression import Cell, primary, suppress_line
+from ipsworks.outcomes.suppression import Cell, primary, suppress_line, suppress_table
 
 if TYPE_CHECKING:
     from ipsworks.outcomes.forms import PeriodForm
@@ -323,3 +323,17 @@ def claim_choices(events) -> list[dict[str, str]]:
         }
         for e in events
     ]
+
+
+def suppressed_equality(
+    equality: dict[str, dict[str, dict[str, int]]],
+) -> dict[str, list[tuple[str, Cell, Cell]]]:
+    """Equality breakdowns made safe to share: accesses and job starts by group, suppressed
+    as a table (counts of 1 to 4 as "<5", then secondary suppression down each column and
+    along each row), so a small group cannot be recovered from the service's totals."""
+    safe = {}
+    for name, groups in equality.items():
+        labels = sorted(groups)
+        grid = suppress_table([[groups[g]["accesses"], groups[g]["job_starts"]] for g in labels])
+        safe[name] = [(label, row[0], row[1]) for label, row in zip(labels, grid, strict=True)]
+    return safe

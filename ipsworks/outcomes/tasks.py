@@ -96,7 +96,7 @@ def _steering_pdf(export: ExportFile, period: Period) -> bytes:
             "period": period,
             "f": figures,
             "trends": presenters.trends(ids, period.end),
-            "equality": metrics.equality_breakdown(ids, period),
+            "equality": presenters.suppressed_equality(metrics.equality_breakdown(ids, period)),
             "definitions": list(metrics.REGISTRY.values()),
             "generated": timezone.localtime(),
         },

@@ -77,6 +77,7 @@ SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("employers_to_approach", "matching.JobSearchTarget", "person"),
     ("better_off_calculations", "benefits.BetterOffCalculation", "person"),
     ("outcome_payment_claims", "outcomes.ClaimItem", "referral__person"),
+    ("outcome_payment_evidence", "outcomes.OutcomeEvidence", "referral__person"),
     ("imported_from_other_systems", "imports.ImportedReferral", "referral__person"),
 )
 
@@ -212,6 +213,8 @@ ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
     # The claim's event, date and amount stay for the contract's accounts; the evidence
     # names the job, the employer and dates, which together can point at one person.
     ("outcomes.ClaimItem", "referral__person", {"evidence": ""}),
+    # Where the evidence is kept: meant to hold no personal details, cleared in case it does.
+    ("outcomes.OutcomeEvidence", "referral__person", {"note": ""}),
 )
 
 # The person row: names are replaced so lists still read sensibly, the rest is blanked.

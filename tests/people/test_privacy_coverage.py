@@ -52,6 +52,9 @@ KEPT_TEXT: dict[str, str] = {
         "the job-type diversity figure (metrics.job_type_key, fidelity evidence) counts "
         "distinct titles; a title alone does not identify anyone once the person is anonymised"
     ),
+    "outcomes.OutcomeEvidence.claim_key": (
+        "the same key as outcomes.ClaimItem.claim_key: event family and internal ids only"
+    ),
     "outcomes.ClaimItem.claim_key": (
         "event family and internal job or referral id (outcomes.models.claim_key): no "
         "personal details, and it stops an outcome being paid twice"

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0002_employercontact_duration'),
+        ("employers", "0002_employercontact_duration"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='employercontactperson',
-            name='removed_at',
-            field=models.DateTimeField(blank=True, help_text='When they stopped being a contact (kept for enquiries).', null=True),
+            model_name="employercontactperson",
+            name="removed_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When they stopped being a contact (kept for enquiries).",
+                null=True,
+            ),
         ),
     ]

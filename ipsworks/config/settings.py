@@ -263,6 +263,11 @@ EMAIL_BACKEND = env_str("IPS_EMAIL_BACKEND", "django.core.mail.backends.console.
 EMAIL_HOST = env_str("IPS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("IPS_EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("IPS_EMAIL_USE_TLS", default=False)
+# SMTP sign-in, for a mail server that asks for one (NHSmail does); the password may come
+# from a file (IPS_EMAIL_HOST_PASSWORD_FILE) like the other secrets.
+EMAIL_HOST_USER = env_str("IPS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("IPS_EMAIL_HOST_PASSWORD", fallback="")
+EMAIL_TIMEOUT = env_int("IPS_EMAIL_TIMEOUT_SECONDS", 20)
 # The address staff use, for links in emails sent by background tasks.
 IPS_SITE_URL = env_str("IPS_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("IPS_DEFAULT_FROM_EMAIL", "IPS Works <no-reply@ipsworks.invalid>")

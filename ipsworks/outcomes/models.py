@@ -129,7 +129,7 @@ class Claim(models.Model):
 # Payment events that are one outcome: 13 weeks' sustainment is paid at one rate or the
 # other by the hours worked then, never both (a backdated hours change must not open the
 # other one to a claim).
-EVENT_FAMILY = {
+EVENT_FAMILY: dict[str, str] = {
     PaymentEvent.SUSTAINED_13_UNDER_16: "sustained_13",
     PaymentEvent.SUSTAINED_13_16_PLUS: "sustained_13",
 }

@@ -220,11 +220,13 @@ def score_pair(prefs: PersonPrefs, facts: VacancyFacts, s: MatchSettings) -> Fit
     target = facts.employer_id in prefs.target_employers
     if target:
         score += s.target_employer_bonus * (100.0 - score)
+    clashes = bool(clashing) and bool(prefs.unsuitable) and bool(facts.times)
+    below_minimum = facts.pay_pence is not None and facts.pay_pence < prefs.minimum_wage_pence
     return Fit(
         score=score,
         parts=parts,
         known=known,
-        band=s.band(score),
+        band=s.band(score, conflict=clashes or repeats or below_minimum),
         miles=miles,
         distance_basis=basis,
         title_phrase=phrase,
@@ -232,8 +234,7 @@ def score_pair(prefs: PersonPrefs, facts: VacancyFacts, s: MatchSettings) -> Fit
         avoid_phrase=avoid_phrase if repeats else "",
         clashing_times=clashing if prefs.unsuitable and facts.times else [],
         target_employer=target,
-        below_minimum_wage=facts.pay_pence is not None
-        and facts.pay_pence < prefs.minimum_wage_pence,
+        below_minimum_wage=below_minimum,
     )
 
 

@@ -65,8 +65,12 @@ class MatchSettings:
     def total_weight(self) -> float:
         return sum(self.weights.values())
 
-    def band(self, score: float) -> str:
-        if score >= self.good_fit_from:
+    def band(self, score: float, *, conflict: bool = False) -> str:
+        """The words for a score. Something that rules the job out for the person (times of
+        day that do not suit them, a job they do not want to repeat, pay under the legal
+        minimum) stops it being called a good fit, however high the rest scores: it is at
+        best a possible fit, and the reasons name the conflict."""
+        if score >= self.good_fit_from and not conflict:
             return "good"
         if score >= self.possible_fit_from:
             return "possible"

@@ -92,6 +92,23 @@ def test_a_perfect_fit_scores_100_and_explains_each_part():
     assert fit.title_phrase == "warehouse"
 
 
+@pytest.mark.parametrize(
+    "conflict",
+    [
+        {"times": time_mask(["early_morning", "afternoon"]), "shift_pattern": "Starts at 6am"},
+        {"title": "Call centre warehouse operative"},
+        {"pay_pence": 1200},
+    ],
+    ids=["times that do not suit them", "a job they will not repeat", "under the minimum wage"],
+)
+def test_a_conflict_is_never_called_a_good_fit_however_high_the_score(conflict):
+    fit = score_pair(sam(), job(pay_pence=1500) if "pay_pence" not in conflict else job(), S)
+    assert fit.band == "good"
+    conflicted = score_pair(sam(), job(**({"pay_pence": 1500} | conflict)), S)
+    assert conflicted.score >= S.good_fit_from  # the rest of the job fits well...
+    assert conflicted.band == "possible"  # ...but it is not a good fit
+
+
 def test_hours_within_the_range_beat_hours_outside_it():
     jobs = [job(2, hours_min=37.5, hours_max=37.5), job(1, hours_min=20, hours_max=20)]
     assert order(sam(), jobs) == [1, 2]

@@ -19,6 +19,7 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import Employer
+from ipsworks.jobs.models import Job
 from ipsworks.matching import rules
 from ipsworks.matching.models import (
     Application,
@@ -309,6 +310,11 @@ def move_application(
         last_on=locked.status_on,
         today=local_today(),
     )
+    if not problems and Job.objects.filter(application_id=locked.pk).exists():
+        problems = {
+            "status": "A job has been recorded from this offer. If it did not work out, end "
+            "the job instead, so the job start and its support stay on their record"
+        }
     if problems:
         raise ValidationError(problems)
     ApplicationStatusChange.objects.create(

@@ -317,3 +317,22 @@ def test_a_job_from_someone_elses_or_an_unaccepted_offer_is_refused(
     assert not Job.objects.exists()
     offer.vacancy.refresh_from_db()
     assert offer.vacancy.status == "open"
+
+
+def test_an_offer_that_became_a_job_cannot_be_withdrawn_afterwards(world, employer, today):
+    from ipsworks.matching import services as matching
+
+    offer = _offer(world, employer)
+    services.record_job(
+        referral=world.referral_a,
+        details=_details(today, employer=employer),
+        application=offer,
+        by=world.es_a,
+    )
+    with pytest.raises(ValidationError, match="end the job instead"):
+        matching.move_application(
+            application=offer, status="withdrawn", effective_on=today, note="", by=world.es_a
+        )
+    offer.refresh_from_db()
+    assert offer.status == "accepted"
+    assert offer.status_changes.count() == 1

@@ -179,6 +179,12 @@ class Matches:
     prefs: PersonPrefs | None = None
     band_only: bool = False
 
+    @property
+    def estimated_distances(self) -> int:
+        """Rows whose distance is estimated from postcode districts and areas, or unknown:
+        one of the two postcodes is missing from the loaded postcode directory."""
+        return sum(1 for row in self.rows if row.fit.distance_basis != "centroids")
+
 
 def person_prefs(person: Person, today: date | None = None) -> PersonPrefs:
     s = match_settings()

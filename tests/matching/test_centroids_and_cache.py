@@ -90,6 +90,24 @@ def test_with_centroids_the_pages_show_miles_and_drop_the_fallback_notice(world,
     assert "miles)" in page
 
 
+def test_a_postcode_the_loaded_directory_does_not_cover_is_still_said_to_be_estimated(
+    world, as_staff
+):
+    from django.urls import reverse
+
+    world.person_a.postcode = "AA1 1AB"
+    world.person_a.save()
+    f.VocationalProfileFactory(person=world.person_a, recorded_by=world.es_a, travel_max_miles=5)
+    VacancyFactory(employer__service=world.service, postcode="AA1 2BD", created_by=world.es_a)
+    # A directory that knows the vacancy's postcode but not the person's.
+    PostcodeCentroid.objects.create(postcode="AA1 2BD", latitude=54.0, longitude=-2.0)
+    CentroidDataset.objects.create(source="ONS Postcode Directory (test extract)", rows=1)
+    client = as_staff(world.es_a)
+    page = client.get(reverse("job_search", args=[world.person_a.pk])).content.decode()
+    assert "postcode directory has not been loaded" not in page
+    assert "For 1 of these, one of the postcodes is not in the loaded postcode directory" in page
+
+
 def test_the_vacancy_features_are_rebuilt_when_a_vacancy_changes(world):
     first = VacancyFactory(employer__service=world.service, created_by=world.es_a)
     table = features.vacancy_features(world.service.pk)

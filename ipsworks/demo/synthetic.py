@@ -97,6 +97,8 @@ from ipsworks.employers.models import (
 from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job, PayChange, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import Service, StaffMember, Team
+from ipsworks.outcomes import facts
+from ipsworks.outcomes.models import ReferralFacts
 from ipsworks.people.codes import (
     Disability,
     EmploymentStatus,
@@ -1553,7 +1555,16 @@ class Generator:
         self._build_people(ctx, by_person, build_rng)
         with transaction.atomic():
             self._write_general_employer_work(ctx, work_rng)
+        self._write_outcome_facts(service)
         return service
+
+    def _write_outcome_facts(self, service: Service) -> None:
+        """The service's referral facts (``outcomes.facts``): the rows above were written by
+        ``COPY``, which sends no model signals, so they are computed here in one pass."""
+        table = ReferralFacts._meta.db_table
+        began = time.perf_counter()
+        self.stats.rows[table] += facts.rebuild([service.pk])
+        self.stats.write_seconds[table] += time.perf_counter() - began
 
     def _create_service(self, index: int, rng: random.Random) -> tuple[Service, list[Team]]:
         name, short_name, provider = self._service_identity(index)

@@ -35,6 +35,7 @@ from ipsworks.imports.checking import (
 from ipsworks.imports.mapping import TARGETS, columns_for
 from ipsworks.imports.models import ImportedReferral, ImportMapping, ImportRun
 from ipsworks.organisations.models import Service, StaffMember, Team
+from ipsworks.outcomes import facts as outcome_facts
 from ipsworks.people.models import (
     Person,
     Referral,
@@ -306,6 +307,8 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
     created: list[Referral] = []
     for batch in _chunks(referrals, BATCH):
         created.extend(Referral.objects.bulk_create(batch))
+    # bulk_create sends no post_save, so the outcome facts of the new referrals are added here.
+    outcome_facts.refresh(r.pk for r in created)
     for batch in _chunks(created, BATCH):
         ReferralStatusChange.objects.bulk_create(
             [

@@ -19,18 +19,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
-from typing import Any
 
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -38,7 +35,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -49,6 +45,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs.models import Job
 from ipsworks.organisations.models import StaffMember
+from ipsworks.outcomes.models import ReferralFacts
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import Episode, Referral, ReferralTeamMove
@@ -573,6 +570,91 @@ def into_work_counts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     return {row["group"]: (row["people"], row["out_of_work"]) for row in rows}
 
 
+# --- the same counts from the referral facts (docs/adr/0008) ---------------------------------
+#
+# ``ReferralFacts`` keeps, per referral, its own dates and flags with its access date, first
+# direct contact and first qualifying job start, maintained in the same transaction as the
+# records (``outcomes.facts``). The functions below count exactly what the functions above
+# count, but read one narrow row per referral instead of joining referrals to episodes,
+# contacts and jobs: the national figures become one pass over a million rows.
+# tests/outcomes/test_referral_facts.py checks them against the functions above.
+
+
+def _facts(service_ids) -> QuerySet:
+    return ReferralFacts.objects.filter(service_id__in=service_ids)
+
+
+def _facts_open_on(day: date) -> Q:
+    """Open caseload on ``day`` (:func:`open_caseload`): received by then, not closed on or
+    before it, with a direct contact on or before it."""
+    return Q(received_on__lte=day, first_direct_contact__lte=day) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+
+
+def _facts_looking(period: Period) -> Q:
+    """The employment rate's denominator for ``period`` (:func:`rate_denominator`)."""
+    return Q(out_of_work=True, access_date__lte=period.end) & (
+        Q(closed_on__isnull=True)
+        | (Q(closed_on__gt=period.start) & Q(closed_on__gt=F("access_date")))
+    )
+
+
+def _facts_into_work(period: Period) -> Q:
+    """First job start in ``period`` (:func:`people_into_work`)."""
+    return _within("first_job_start", period)
+
+
+def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+    """{group: {name: count}}, in one query: referrals received, accesses with their wait
+    bands, the open caseload on the period's last day and its job-retention part, people
+    into work, and the employment rate's numerator and denominator.
+
+    The same numbers as :func:`referrals_received`, :func:`accesses_and_waits`,
+    :func:`open_caseload`, :func:`job_retention_share`, :func:`into_work_counts` and
+    :func:`rate_denominator`. By service or specialist only (the referral's current
+    specialist, as those functions group); groups whose counts are all zero are left out,
+    as those functions leave them out.
+    """
+    _not_by_team(by)
+    accessed = _within("access_date", period)
+    open_at_end = _facts_open_on(period.end)
+    into_work = _facts_into_work(period)
+    counts = {
+        "referrals": Count("pk", filter=_within("received_on", period)),
+        "accesses": Count("pk", filter=accessed),
+        "open_caseload": Count("pk", filter=open_at_end),
+        "retention_open": Count("pk", filter=open_at_end & Q(job_retention=True)),
+        "into_work": Count("person_id", distinct=True, filter=into_work),
+        "rate_numerator": Count("person_id", distinct=True, filter=into_work & Q(out_of_work=True)),
+        "rate_denominator": Count("person_id", distinct=True, filter=_facts_looking(period)),
+    }
+    for label, low, high in WAIT_BANDS:
+        condition = accessed & Q(wait__gte=timedelta(days=low))
+        if high is not None:
+            condition &= Q(wait__lte=timedelta(days=high))
+        counts[_BAND_ALIASES[label]] = Count("pk", filter=condition)
+    rows = (
+        _facts(service_ids)
+        .annotate(
+            group=F("service_id" if by == BY_SERVICE else "allocated_to_id"),
+            wait=ExpressionWrapper(
+                F("access_date") - F("received_on"), output_field=DurationField()
+            ),
+        )
+        .values("group")
+        .annotate(**counts)
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        figures = {name: row[name] for name in counts if not name.startswith("band_")}
+        if any(figures.values()):
+            figures["waits"] = {label: row[_BAND_ALIASES[label]] for label, *_ in WAIT_BANDS}
+            result[row["group"]] = figures
+    return result
+
+
 def sustained(service_ids, period: Period, weeks: int, by: str = BY_SERVICE) -> dict:
     """Job starts still held ``weeks`` × 7 days on, counted in the period containing that day.
 
@@ -632,7 +714,7 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
     """For each period, over all ``service_ids`` together: accesses, job starts, people into
     work and the employment rate's numerator and denominator, as :func:`accesses`,
     :func:`job_starts`, :func:`people_into_work` and :func:`employment_rate` count them
-    (people are counted once per service). Four queries, however many periods. The periods
+    (people are counted once per service). Two queries, however many periods. The periods
     must not overlap.
     """
     if not periods:
@@ -645,81 +727,58 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
     def each(condition) -> dict:
         return {f"p{i}": condition(p) for i, p in enumerate(periods)}
 
-    accessed = (
-        scoping.episodes_in_services(service_ids)
-        .filter(access_date__gte=first, access_date__lte=last)
-        .aggregate(**each(lambda p: Count("pk", filter=_within("access_date", p))))
-    )
     started = (
         qualifying_job_starts(service_ids)
         .filter(start_date__gte=first, start_date__lte=last)
         .aggregate(**each(lambda p: Count("pk", filter=_within("start_date", p))))
     )
-    # Which period each referral's first job start falls in, worked out on that job's row
-    # inside the one lookup of the first job start, then grouped on: one lookup per referral
-    # rather than one for each period's filtered count.
-    which = Case(
-        *[When(_within("start_date", p), then=i) for i, p in enumerate(periods)],
-        default=-1,
-        output_field=IntegerField(),
-    )
-    first_period = Subquery(
-        qualifying_job_starts_for_referral()
-        .order_by("start_date")
-        .annotate(period=which)
-        .values("period")[:1],
-        output_field=IntegerField(),
-    )
-    into = (
-        scoping.referrals_in_services(service_ids)
-        .filter(pk__in=_started_between(service_ids, first, last))
-        .annotate(period=first_period)
-        .values("service_id", "period")
-        .annotate(
-            people=Count("person_id", distinct=True),
-            out_of_work=Count("person_id", distinct=True, filter=_out_of_work()),
-        )
-        .order_by()
-    )
-    looking = (
-        scoping.referrals_in_services(service_ids)
-        .filter(_out_of_work(), _accessed_by(service_ids, last))
-        .filter(
-            Q(closed_on__isnull=True)
-            | (Q(closed_on__gt=first) & Q(closed_on__gt=F("episode__access_date")))
-        )
+    # The rest from the referral facts: accesses by access date, people into work by their
+    # first job start, the rate's denominator by access and closure. People are counted
+    # once per service, so the distinct counts are per service and added up.
+    per_service = (
+        _facts(service_ids)
+        .filter(Q(access_date__lte=last) | Q(first_job_start__lte=last))
         .values("service_id")
         .annotate(
-            **each(
-                lambda p: Count(
+            **{
+                f"a{i}": Count("pk", filter=_within("access_date", p))
+                for i, p in enumerate(periods)
+            },
+            **{
+                f"w{i}": Count("person_id", distinct=True, filter=_facts_into_work(p))
+                for i, p in enumerate(periods)
+            },
+            **{
+                f"n{i}": Count(
                     "person_id",
                     distinct=True,
-                    filter=Q(episode__access_date__lte=p.end)
-                    & (
-                        Q(closed_on__isnull=True)
-                        | (Q(closed_on__gt=p.start) & Q(closed_on__gt=F("episode__access_date")))
-                    ),
+                    filter=_facts_into_work(p) & Q(out_of_work=True),
                 )
-            )
+                for i, p in enumerate(periods)
+            },
+            **{
+                f"d{i}": Count("person_id", distinct=True, filter=_facts_looking(p))
+                for i, p in enumerate(periods)
+            },
         )
         .order_by()
     )
-    into_by_period: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in into:
-        into_by_period[row["period"]][0] += row["people"]
-        into_by_period[row["period"]][1] += row["out_of_work"]
-    looking_rows: list[dict[str, Any]] = [dict(row) for row in looking]
+    totals: dict[str, int] = defaultdict(int)
+    for row in per_service:
+        for name, value in row.items():
+            if name != "service_id":
+                totals[name] += value
     counts = []
     for i, period in enumerate(periods):
         key = f"p{i}"
         counts.append(
             {
                 "period": period,
-                "accesses": accessed[key],
+                "accesses": totals[f"a{i}"],
                 "job_starts": started[key],
-                "into_work": into_by_period[i][0],
-                "rate_numerator": into_by_period[i][1],
-                "rate_denominator": sum(row[key] for row in looking_rows),
+                "into_work": totals[f"w{i}"],
+                "rate_numerator": totals[f"n{i}"],
+                "rate_denominator": totals[f"d{i}"],
             }
         )
     return counts

@@ -198,3 +198,50 @@ class OutcomeEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence {'held' if self.held else 'not held'} for {self.claim_key}"
+
+
+class ReferralFacts(models.Model):
+    """What the outcome figures need to know about one referral, in one narrow row.
+
+    Every value here is a copy of, or a minimum over, records kept elsewhere: the referral
+    itself, its episode (the access date), its direct contacts and its qualifying job starts.
+    ``outcomes.facts`` keeps the row up to date in the same transaction as any save or
+    delete of those records, and can rebuild it from them; nothing else writes it. The
+    national figures then read a million of these rows in one pass instead of joining
+    referrals to their episodes, contacts and jobs (docs/adr/0008).
+
+    The referral is referenced without a database constraint so that deleting a referral and
+    its records (privacy erasure) never trips over the order the rows go in; ``facts``
+    removes the row when the referral goes.
+    """
+
+    referral = models.OneToOneField(
+        Referral,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    person_id = models.BigIntegerField()
+    allocated_to_id = models.BigIntegerField(null=True)
+    received_on = models.DateField()
+    closed_on = models.DateField(null=True)
+    # Out of work at referral (MHSDS 02 to 08) on the job-seeking pathway: the employment
+    # rate's population (metrics._out_of_work).
+    out_of_work = models.BooleanField()
+    job_retention = models.BooleanField()
+    # The episode's access date: the first direct contact, as the episode records it.
+    access_date = models.DateField(null=True)
+    # The earliest direct contact of the referral (open caseload asks for one by a date).
+    first_direct_contact = models.DateField(null=True)
+    # The earliest qualifying job start on or after the access (metric-definitions.md).
+    first_job_start = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["service", "received_on"], name="facts_service_received")]
+
+    def __str__(self) -> str:
+        return f"Outcome facts of referral {self.referral_id}"

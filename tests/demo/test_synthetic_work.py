@@ -37,6 +37,7 @@ from ipsworks.outcomes.periods import Period
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import DisclosurePlan, Episode, Referral, ReferralTeamMove
 from tests import factories as f
+from tests.outcomes.facts_check import assert_facts_agree, assert_facts_current
 
 TODAY = timezone.localdate()
 NOW = timezone.now()
@@ -455,8 +456,9 @@ def test_employer_and_job_rates_follow_the_ips_figures(db):
 
 
 def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generated):
-    """trend_counts, starts_and_sustained, accesses_and_waits and into_work_counts (fewer
-    queries) against the single metrics they combine."""
+    """trend_counts, starts_and_sustained, accesses_and_waits, into_work_counts and the
+    referral-facts figures (fewer queries) against the single metrics they combine; the
+    facts the generator wrote equal a fresh computation."""
     from ipsworks.outcomes import presenters
 
     service_ids = list(Service.objects.values_list("pk", flat=True))
@@ -496,3 +498,5 @@ def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generat
             assert {k: o for k, (_, o) in into.items() if o} == {
                 k: n for k, (n, _) in rate.items() if n
             }
+            assert_facts_agree(service_ids, period, by)
+    assert_facts_current()

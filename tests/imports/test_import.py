@@ -6,6 +6,8 @@ import pytest
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.imports import services
 from ipsworks.imports.models import ImportedReferral, ImportMapping, ImportRun
+from ipsworks.outcomes import facts
+from ipsworks.outcomes.models import ReferralFacts
 from ipsworks.people.models import Person, Referral, ReferralStatusChange
 from tests.imports.conftest import HEADER, as_csv, as_xlsx, row
 
@@ -36,6 +38,9 @@ def test_a_csv_export_is_imported_with_history_and_audit(world, run_file):
         ).exists()
     assert run.content is None  # the file is not kept once imported
     assert run.progress == 100
+    # bulk_create sends no signals: the import adds the referrals' outcome facts itself.
+    assert ReferralFacts.objects.filter(referral__in=referrals).count() == 3
+    assert facts.differences() == []
 
 
 def test_an_xlsx_export_is_imported_with_real_dates(world, run_file):

@@ -43,10 +43,19 @@ class Contact(models.Model):
     DIRECT_MODES = frozenset({Mode.FACE_TO_FACE, Mode.VIDEO, Mode.PHONE})
     COMMUNITY_PLACES = frozenset({Place.COMMUNITY, Place.HOME, Place.WORKPLACE})
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="contacts")
-    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="contacts")
+    # No single-column index on these keys: each leads one of the two-column indexes below,
+    # which serve the same look-ups. The extra ones cost every insert and, at a million
+    # people, misled PostgreSQL into reading all of a service's contacts to find a quarter.
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", db_index=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
     contact_date = models.DateField()
     with_whom = models.CharField(max_length=20, choices=With.choices, default=With.PERSON)
     mode = models.CharField(max_length=20, choices=Mode.choices)

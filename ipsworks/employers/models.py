@@ -99,15 +99,20 @@ class EmployerContact(models.Model):
         IN_WORK_SUPPORT = "in_work_support", "In-work support or workplace visit"
         OTHER = "other", "Other"
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="contacts")
+    # Each key leads one of the two- or three-column indexes below, which serve the same
+    # look-ups, so none has a single-column index of its own (see activity.Contact).
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", db_index=False)
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
     staff = models.ForeignKey(
-        StaffMember, on_delete=models.PROTECT, related_name="employer_contacts"
+        StaffMember, on_delete=models.PROTECT, related_name="employer_contacts", db_index=False
     )
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         related_name="employer_contacts",
+        db_index=False,
         null=True,
         blank=True,
         help_text="The person the contact was for, if any.",

@@ -226,6 +226,9 @@ class ReferralFacts(models.Model):
         Service, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     person_id = models.BigIntegerField()
+    # The referral's team and specialist now (figures by team find the team on a date from
+    # the team moves, as metrics._team_on does for the referrals themselves).
+    team_id = models.BigIntegerField(null=True)
     allocated_to_id = models.BigIntegerField(null=True)
     received_on = models.DateField()
     closed_on = models.DateField(null=True)

@@ -60,7 +60,7 @@ def service_dashboard(request):
         staff.service_id, (0, 0)
     )
     community, minutes = metrics.community_share(ids, period).get(staff.service_id, (0, 0))
-    retention, caseload = metrics.job_retention_share(ids, period.end).get(staff.service_id, (0, 0))
+    retention, caseload = service_figures.retention_open, service_figures.open_caseload
     days = metrics.days_to_employer_contact(ids, period).get(staff.service_id)
     teams = {t.pk: t.name for t in staff.service.teams.all()}
     specialists = {s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")}

@@ -21,7 +21,7 @@ _PERIODS = [
 @pytest.fixture(autouse=True)
 def facts_agree_with_the_records(request):
     """After each test that built a ``world``: the stored facts equal a fresh computation,
-    and ``referral_figures`` equals the single metrics, by service and by specialist, for
+    and ``referral_figures`` equals the single metrics, by service, team and specialist, for
     every quarter and year the tests use (so each boundary case here is a case for both)."""
     if "world" not in request.fixturenames:
         yield
@@ -31,5 +31,5 @@ def facts_agree_with_the_records(request):
     service_ids = [world.service.pk, world.other_service.pk]
     assert_facts_current()
     for period in _PERIODS:
-        for by in (metrics.BY_SERVICE, metrics.BY_SPECIALIST):
+        for by in metrics.GROUPINGS:
             assert_facts_agree(service_ids, period, by)

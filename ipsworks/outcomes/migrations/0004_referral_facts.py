@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("person_id", models.BigIntegerField()),
+                ("team_id", models.BigIntegerField(null=True)),
                 ("allocated_to_id", models.BigIntegerField(null=True)),
                 ("received_on", models.DateField()),
                 ("closed_on", models.DateField(null=True)),

@@ -357,7 +357,8 @@ EXPORTS = {
         "SELECT id, service_id, referral_id, contact_date, is_direct FROM activity_contact"
     ),
     "profile": (
-        "SELECT person_id, (recorded_at AT TIME ZONE 'Europe/London')::date AS recorded_on "
+        "SELECT person_id, referral_id, "
+        "(recorded_at AT TIME ZONE 'Europe/London')::date AS recorded_on "
         "FROM people_vocationalprofile"
     ),
 }
@@ -571,8 +572,18 @@ def _duckdb_return(con, folder: Path, period, today: date, service: int) -> list
         WHERE service_id = {int(service)} AND received_on <= DATE '{e}'
           AND (closed_on IS NULL OR closed_on >= DATE '{s}')
     ),
-    profiles AS (SELECT person_id, min(recorded_on) AS profile_on FROM {p["profile"]}
-                 GROUP BY ALL),
+    -- A referral's profile date: its first version, counting a version saved without a
+    -- referral for the referral open that day (returns._profile_dates).
+    profiles AS (
+        SELECT referral_id, min(day) AS profile_on FROM (
+            SELECT referral_id, recorded_on AS day FROM {p["profile"]}
+            WHERE referral_id IN (SELECT id FROM refs)
+            UNION ALL
+            SELECT r.id, pf.recorded_on FROM {p["profile"]} pf JOIN refs r USING (person_id)
+            WHERE pf.referral_id IS NULL AND pf.recorded_on >= r.received_on
+              AND (r.closed_on IS NULL OR pf.recorded_on <= r.closed_on)
+        ) GROUP BY ALL
+    ),
     numbered AS (
         SELECT j.referral_id, j.start_date, j.end_date,
                row_number() OVER (PARTITION BY j.referral_id ORDER BY j.start_date, j.id) AS n
@@ -586,7 +597,7 @@ def _duckdb_return(con, folder: Path, period, today: date, service: int) -> list
            CASE WHEN r.closed_on <= DATE '{e}' THEN r.closed_on END
     FROM refs r
     LEFT JOIN {p["episode"]} ep ON ep.referral_id = r.id
-    LEFT JOIN profiles pr ON pr.person_id = r.person_id
+    LEFT JOIN profiles pr ON pr.referral_id = r.id
     LEFT JOIN jobs ON jobs.referral_id = r.id
     ORDER BY r.received_on, r.id
     """  # noqa: S608 - file paths, dates and numbers made here, nothing typed by anyone
@@ -701,7 +712,22 @@ def _pandas_return(frames: dict, period, today: date, service: int) -> list[tupl
         & (referral.closed_on.isna() | (referral.closed_on >= s))
     ]
     episode = frames["episode"][["referral_id", "access_date"]]
-    profiles = frames["profile"].groupby("person_id", as_index=False).recorded_on.min()
+    profile = frames["profile"]
+    linked = profile[profile.referral_id.isin(refs.id)][["referral_id", "recorded_on"]]
+    unlinked = profile[profile.referral_id.isna()].merge(
+        refs[["id", "person_id", "received_on", "closed_on"]], on="person_id"
+    )
+    unlinked = unlinked[
+        (unlinked.recorded_on >= unlinked.received_on)
+        & (unlinked.closed_on.isna() | (unlinked.recorded_on <= unlinked.closed_on))
+    ]
+    profiles = (
+        pd.concat([linked, unlinked[["id", "recorded_on"]].rename(columns={"id": "referral_id"})])
+        .groupby("referral_id", as_index=False)
+        .recorded_on.min()
+        .rename(columns={"referral_id": "profile_referral"})
+        .astype({"profile_referral": "int64"})
+    )
     job = frames["job"]
     jobs = job[
         job.referral_id.isin(refs.id)
@@ -727,7 +753,7 @@ def _pandas_return(frames: dict, period, today: date, service: int) -> list[tupl
     wide = pd.DataFrame(columns)
     rows = (
         refs.merge(episode, left_on="id", right_on="referral_id", how="left")
-        .merge(profiles, on="person_id", how="left")
+        .merge(profiles, left_on="id", right_on="profile_referral", how="left")
         .merge(wide, left_on="id", right_index=True, how="left")
         .sort_values(["received_on", "id"])
     )
@@ -743,19 +769,18 @@ def _pandas_return(frames: dict, period, today: date, service: int) -> list[tupl
 
 
 def _registry_return(rows: list[list]) -> list[tuple]:
-    """IPS Works' client-level return rows reduced to the same dates as the others."""
-
-    def day(text: str):
-        return date.fromisoformat(text) if text else None
-
+    """IPS Works' client-level return rows reduced to the same dates as the others: the
+    referral, access, vocational profile and discharge dates, and the first three jobs'
+    start, 13-, 26- and 52-week and end dates (returns.client_level_rows: ten columns, then
+    six for each job, at least three jobs, then discharge date and reason)."""
     reduced = []
     for row in rows:
         jobs = []
         for n in range(3):  # start, hours band, 13, 26 and 52 weeks, end: all but the band
-            start, _, *sustained, end = row[8 + 6 * n : 14 + 6 * n]
-            jobs += [day(start), *(day(v) for v in sustained), day(end)]
+            start, _, *sustained, end = row[10 + 6 * n : 16 + 6 * n]
+            jobs += [start, *sustained, end]
         referral_id = int(row[0].rsplit("-", 1)[1])
-        reduced.append((referral_id, day(row[3]), day(row[6]), day(row[7]), *jobs, day(row[26])))
+        reduced.append((referral_id, row[4], row[7], row[8], *jobs, row[-2]))
     return reduced
 
 

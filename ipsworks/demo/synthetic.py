@@ -882,6 +882,7 @@ _DISCLOSURE = _Table(
         "version",
         "recorded_at",
         "recorded_by_id",
+        "change_reason",
         "decision",
         "who_to_tell",
         "what_to_say",
@@ -1197,6 +1198,12 @@ _PROFILE_REASONS = (
     "Updated hours after a better-off calculation",
 )
 _WHO_TO_TELL = ("The line manager only", "The manager and HR", "Nobody at first")
+_DISCLOSURE_REASONS = (
+    "Reviewed before the first employer meeting",
+    "They changed their mind after talking it through",
+    "Reviewed after an interview",
+    "Updated after starting work",
+)
 _WHAT_TO_SAY = (
     "I have a health condition that is well managed. I may need time off for appointments.",
     "I had some time out of work for my health and I am ready to get back.",
@@ -3330,6 +3337,10 @@ class Generator:
                     work.versions["disclosure"],
                     self._stamp(day, 450 + n),
                     specialist.id,
+                    # Chosen without the random stream, so the rest of the data is unchanged.
+                    _DISCLOSURE_REASONS[work.versions["disclosure"] % len(_DISCLOSURE_REASONS)]
+                    if n
+                    else "",
                     decision,
                     rng.choice(_WHO_TO_TELL) if telling else "",
                     rng.choice(_WHAT_TO_SAY) if telling else "",

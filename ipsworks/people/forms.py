@@ -438,6 +438,12 @@ class DisclosurePlanForm(NHSForm):
     review_on = UKDateField(
         subject="The review date", label="Review the plan by (optional)", required=False
     )
+    change_reason = forms.CharField(
+        label="Why are you updating the plan? (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, they have started work and now want their manager to know",
+    )
 
     plan_fields = (
         "decision",

@@ -369,6 +369,7 @@ class DisclosurePlan(AppendOnlyModel):
     version = models.PositiveIntegerField()
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    change_reason = models.CharField("why it changed", max_length=200, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     who_to_tell = models.CharField(max_length=300, blank=True)
     what_to_say = models.TextField("the words they want to use", blank=True)

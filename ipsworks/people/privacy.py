@@ -201,7 +201,11 @@ ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
             "change_reason": "",
         },
     ),
-    ("people.DisclosurePlan", "person", {"who_to_tell": "", "what_to_say": ""}),
+    (
+        "people.DisclosurePlan",
+        "person",
+        {"who_to_tell": "", "what_to_say": "", "change_reason": ""},
+    ),
     ("activity.Contact", "person", {"note": ""}),
     ("employers.EmployerContact", "person", {"outcome": ""}),
     ("employers.EmployerSupport", "person", {"note": ""}),

@@ -333,10 +333,15 @@ def save_vocational_profile(
 
 @transaction.atomic
 def save_disclosure_plan(
-    *, person: Person, fields: dict[str, Any], by: StaffMember
+    *, person: Person, fields: dict[str, Any], by: StaffMember, change_reason: str = ""
 ) -> DisclosurePlan:
+    """Save a new version of the plan; earlier versions stay as they were."""
     plan = DisclosurePlan(
-        person=person, version=_next_version(DisclosurePlan, person), recorded_by=by, **fields
+        person=person,
+        version=_next_version(DisclosurePlan, person),
+        recorded_by=by,
+        change_reason=change_reason,
+        **fields,
     )
     plan.full_clean()
     plan.save()

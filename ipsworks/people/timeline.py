@@ -134,6 +134,7 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 on=_local_date(plan.recorded_at),
                 sort_key=(_local_date(plan.recorded_at), 3, plan.pk),
                 title=f"Disclosure plan: {plan.get_decision_display().lower()}",
+                detail=plan.change_reason,
                 by=plan.recorded_by.display_name,
                 kind="disclosure",
                 url=version_url("disclosure_history", person, plan.version),

@@ -286,13 +286,22 @@ def disclosure_edit(request, person):
     form = DisclosurePlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_disclosure_plan(person=person, fields=form.plan(), by=staff)
+            services.save_disclosure_plan(
+                person=person,
+                fields=form.plan(),
+                change_reason=form.cleaned_data["change_reason"],
+                by=staff,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
             messages.success(request, "Disclosure plan saved")
             return redirect("person_detail", pk=person.pk)
-    return render(request, "people/disclosure_edit.jinja", {"form": form, "person": person})
+    return render(
+        request,
+        "people/disclosure_edit.jinja",
+        {"form": form, "person": person, "is_new": not current},
+    )
 
 
 @require_GET

@@ -517,3 +517,26 @@ def test_finding_a_person_by_name_or_nhs_number_within_scope_and_logged(world, a
 def test_person_search_by_role(world, as_staff, persona, status):
     response = as_staff(getattr(world, persona)).get(reverse("person_search"), {"q": "Test"})
     assert response.status_code == status
+
+
+def test_updating_a_disclosure_plan_asks_why_and_keeps_the_reason_with_the_version(world, as_staff):
+    client = as_staff(world.es_a)
+    url = reverse("disclosure_edit", args=[world.person_a.pk])
+    first = client.get(url).content.decode()
+    assert "Why are you updating the plan?" not in first  # nothing to update yet
+    client.post(url, {"decision": "undecided"})
+    assert "Why are you updating the plan?" in client.get(url).content.decode()
+    too_long = client.post(url, {"decision": "partial", "change_reason": "x" * 201})
+    assert too_long.status_code == 200
+    assert "at most 200 characters" in too_long.content.decode()
+    assert DisclosurePlan.objects.count() == 1
+    response = client.post(
+        url, {"decision": "partial", "change_reason": "Started work, wants the manager told"}
+    )
+    assert response.status_code == 302
+    plans = list(DisclosurePlan.objects.order_by("version").values_list("version", "change_reason"))
+    assert plans == [(1, ""), (2, "Started work, wants the manager told")]
+    person_page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
+    assert "Started work, wants the manager told" in person_page
+    history = client.get(reverse("disclosure_history", args=[world.person_a.pk])).content.decode()
+    assert "Why it changed: Started work, wants the manager told" in history

@@ -65,6 +65,11 @@ urlpatterns = [
         name="contact_person_remove",
     ),
     path(
+        "employers/<int:pk>/people/<int:contact_pk>/restore/",
+        employers.contact_person_restore,
+        name="contact_person_restore",
+    ),
+    path(
         "employers/<int:pk>/contacts/new/",
         employers.employer_contact_new,
         name="employer_contact_new",

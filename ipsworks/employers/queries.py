@@ -35,6 +35,16 @@ def current_contact_people(employer: Employer) -> list[EmployerContactPerson]:
     return list(employer.people.filter(removed_at__isnull=True).order_by("name", "pk"))
 
 
+def former_contact_people(employer: Employer) -> list[EmployerContactPerson]:
+    """People taken off an employer's contacts but kept because an enquiry names them."""
+    return list(employer.people.filter(removed_at__isnull=False).order_by("name", "pk"))
+
+
+def former_contact_for(employer: Employer, pk: int) -> EmployerContactPerson:
+    """Someone no longer a contact at an employer already in scope; anyone else is a 404."""
+    return get_object_or_404(employer.people.filter(removed_at__isnull=False), pk=pk)
+
+
 def contact_person_for(employer: Employer, pk: int) -> EmployerContactPerson:
     """A current contact at an employer already in scope; anyone else is a 404."""
     return get_object_or_404(employer.people.filter(removed_at__isnull=True), pk=pk)
@@ -53,7 +63,8 @@ def access_to_work_of(person: Person) -> list[AccessToWorkApplication]:
 
 
 def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
-    """Contacts, employer services, Access to Work and jobs at one employer (5 queries)."""
+    """Contacts, employer services, Access to Work, jobs and the people dealt with there,
+    current and former, at one employer (7 queries)."""
     visible_people = set(
         scoping.people_for(staff)
         .filter(
@@ -88,6 +99,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
         "access_to_work": access_to_work,
         "jobs": jobs,
         "people": current_contact_people(employer),
+        "former_people": former_contact_people(employer),
     }
 
 

@@ -132,6 +132,25 @@ def remove_contact_person(*, contact: EmployerContactPerson, by: StaffMember) ->
     return True
 
 
+@transaction.atomic
+def restore_contact_person(
+    *, contact: EmployerContactPerson, by: StaffMember
+) -> EmployerContactPerson:
+    """Make someone taken off the employer's contacts a current contact again."""
+    contact = (
+        EmployerContactPerson.objects.select_for_update()
+        .select_related("employer")
+        .get(pk=contact.pk)
+    )
+    _same_service(contact.employer, by)
+    if contact.removed_at is None:
+        raise ValidationError(f"{contact.name} is already a contact at {contact.employer.name}")
+    contact.removed_at = None
+    contact.save(update_fields=["removed_at"])
+    record_event(by=by, action=_CHANGE, obj=contact, reason="a contact again")
+    return contact
+
+
 @dataclass(frozen=True)
 class EmployerContactDetails:
     contact_date: date

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
@@ -135,6 +135,21 @@ def contact_person(request, pk: int, contact_pk: int | None = None):
         "employers/contact_person.jinja",
         {"form": form, "employer": employer, "contact": contact},
     )
+
+
+@require_POST
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def contact_person_restore(request, pk: int, contact_pk: int):
+    """Make someone no longer a contact (kept because an enquiry names them) one again."""
+    employer = queries.employer_for(request.staff, pk)
+    contact = queries.former_contact_for(employer, contact_pk)
+    try:
+        services.restore_contact_person(contact=contact, by=request.staff)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{contact.name} is a contact again")
+    return redirect("employer_detail", pk=employer.pk)
 
 
 @_GET_POST

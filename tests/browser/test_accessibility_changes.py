@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ipsworks.demo.synthetic import DEMO_CONTRACT_RATES
@@ -37,6 +38,13 @@ def test_pages_added_for_specialists(live_server, page, world):
     )
     _visit(page, live_server.url, reverse("vacancy_edit", args=[vacancy.pk]))
     _visit(page, live_server.url, reverse("person_better_off", args=[person]))
+    # Someone no longer a contact, listed with the button that makes them one again.
+    former = f.EmployerContactPersonFactory(employer=employer, name="Former Testcontact")
+    former.removed_at = timezone.now()
+    former.save(update_fields=["removed_at"])
+    _visit(page, live_server.url, reverse("employer_detail", args=[employer.pk]))
+    page.get_by_text("No longer contacts (1)").click()
+    _assert_clean(page, "employer page with a former contact open")
 
 
 def test_pages_added_for_managers(live_server, page, world):

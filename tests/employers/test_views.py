@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from ipsworks.access.models import AccessLogEntry
 from ipsworks.employers.models import (
     AccessToWorkApplication,
     Employer,
@@ -587,3 +589,69 @@ def test_employer_change_pages_refuse_other_methods(world, as_staff, employer):
     client = as_staff(world.es_a)
     assert client.delete(reverse("employer_edit", args=[employer.pk])).status_code == 405
     assert client.put(reverse("contact_person_new", args=[employer.pk])).status_code == 405
+
+
+def _former_contact(world, employer, name="Morgan Testcontact"):
+    from ipsworks.public.models import EmployerEnquiry
+
+    person = f.EmployerContactPersonFactory(employer=employer, name=name)
+    EmployerEnquiry.objects.create(
+        service=world.service,
+        employer=employer,
+        contact_person=person,
+        contact_name=person.name,
+        email="morgan@example.com",
+        interests=["recruiting"],
+    )
+    person.removed_at = timezone.now()
+    person.save(update_fields=["removed_at"])
+    return person
+
+
+def test_someone_no_longer_a_contact_can_be_made_a_contact_again(world, as_staff, employer):
+    person = _former_contact(world, employer)
+    client = as_staff(world.es_a)
+    page = client.get(reverse("employer_detail", args=[employer.pk])).content.decode()
+    assert "No longer contacts (1)" in page
+    url = reverse("contact_person_restore", args=[employer.pk, person.pk])
+    assert f'action="{url}"' in page
+    assert client.get(url).status_code == 405  # a change is a POST
+    response = client.post(url, follow=True)
+    assert "Morgan Testcontact is a contact again" in response.content.decode()
+    person.refresh_from_db()
+    assert person.removed_at is None
+    page = client.get(reverse("employer_detail", args=[employer.pk])).content.decode()
+    assert '<dt class="nhsuk-summary-list__key">Morgan Testcontact</dt>' in page
+    assert "No longer contacts" not in page
+    assert AccessLogEntry.objects.filter(
+        object_type="EmployerContactPerson", object_id=person.pk, reason="a contact again"
+    ).exists()
+    # A current contact is not "restored" again: not found.
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["clinician", "commissioner", "admin"])
+def test_only_people_who_work_with_employers_may_restore_a_contact(
+    world, as_staff, employer, persona
+):
+    person = _former_contact(world, employer)
+    client = as_staff(getattr(world, persona))
+    url = reverse("contact_person_restore", args=[employer.pk, person.pk])
+    assert client.post(url).status_code == 403
+    person.refresh_from_db()
+    assert person.removed_at is not None
+
+
+def test_another_services_former_contact_is_not_found(world, as_staff, employer):
+    other = f.EmployerFactory(service=world.other_service)
+    theirs = f.EmployerContactPersonFactory(employer=other)
+    theirs.removed_at = timezone.now()
+    theirs.save(update_fields=["removed_at"])
+    client = as_staff(world.es_a)
+    for url in (
+        reverse("contact_person_restore", args=[other.pk, theirs.pk]),
+        reverse("contact_person_restore", args=[employer.pk, theirs.pk]),
+    ):
+        assert client.post(url).status_code == 404, url
+    theirs.refresh_from_db()
+    assert theirs.removed_at is not None

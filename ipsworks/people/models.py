@@ -232,6 +232,27 @@ class ReferralStatusChange(AppendOnlyModel):
         indexes = [models.Index(fields=["referral", "recorded_at"])]
 
 
+class SelfReferralRepeat(AppendOnlyModel):
+    """The public self-referral form sent again while the person's referral was still open.
+
+    No second referral is made (``public.services.submit_self_referral``), but what they
+    wrote this time is kept here, so the service reads it, not only the first message.
+    """
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="self_referral_repeats"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    work_interests = models.TextField("what they wrote about the work they want", blank=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["referral", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"Self-referral sent again for referral {self.referral_id}"
+
+
 class ReferralTeamMove(AppendOnlyModel):
     """A referral moving from one clinical team to another (the person changed team).
 

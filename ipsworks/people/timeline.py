@@ -15,6 +15,7 @@ from ipsworks.people.models import (
     Person,
     ReferralStatus,
     ReferralStatusChange,
+    SelfReferralRepeat,
     TimeOfDay,
     VocationalProfile,
 )
@@ -63,7 +64,8 @@ def _contact_title(contact: Contact) -> str:
 
 
 def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
-    """Contacts, status changes, profile and disclosure versions in one list (4 queries)."""
+    """Contacts, status changes, self-referrals sent again, profile and disclosure versions
+    in one list (5 queries)."""
     events: list[Event] = []
     contacts = (
         Contact.objects.filter(person=person)
@@ -103,6 +105,20 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 title=_status_title(change),
                 detail=change.note,
                 by=change.recorded_by.display_name if change.recorded_by else "",
+                kind="status",
+            )
+        )
+    for repeat in SelfReferralRepeat.objects.filter(referral__person=person).order_by(
+        "-received_at"
+    )[:limit]:
+        day = _local_date(repeat.received_at)
+        events.append(
+            Event(
+                on=day,
+                sort_key=(day, 0, repeat.pk),
+                title="Self-referral form sent again while the referral was open",
+                detail=repeat.work_interests,
+                by="The person, through the public page",
                 kind="status",
             )
         )

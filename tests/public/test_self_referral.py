@@ -217,6 +217,25 @@ def test_a_repeat_never_changes_what_is_recorded_about_the_person(world, page, p
     assert person.referrals.get().work_interests == "Gardening or working with animals"
 
 
+def test_what_they_wrote_again_is_kept_and_shown_on_their_timeline(world, page, public, as_staff):
+    public.post(_url("public_self_referral"), referral_data())
+    public.post(
+        _url("public_self_referral"),
+        referral_data(work_interests="Now I would like office work, mornings only"),
+    )
+    referral = Referral.objects.get(source="self")
+    assert referral.work_interests == "Gardening or working with animals"  # unchanged
+    assert list(referral.self_referral_repeats.values_list("work_interests", flat=True)) == [
+        "Now I would like office work, mornings only"
+    ]
+    timeline = as_staff(world.manager).get(
+        reverse("person_detail", args=[referral.person_id]), {"reason": "Duty check"}
+    )
+    page_text = unescape(timeline.content.decode())
+    assert "Self-referral form sent again while the referral was open" in page_text
+    assert "Now I would like office work, mornings only" in page_text
+
+
 def test_the_same_name_with_different_contact_details_is_a_different_person(world, page, public):
     public.post(_url("public_self_referral"), referral_data())
     public.post(

@@ -32,6 +32,7 @@ OPTIONAL = (
     "shift_pattern",
     "times_of_day",
     "hourly_pay",
+    "annual_pay",
     "postcode",
     "closing_date",
     "source",
@@ -49,6 +50,7 @@ _FIELD_COLUMN = {
     "hours_max": "hours_max",
     "hourly_pay": "hourly_pay",
     "hourly_pay_pence": "hourly_pay",
+    "annual_pay": "annual_pay",
     "postcode": "postcode",
     "closing_date": "closing_date",
     "times_of_day": "times_of_day",
@@ -218,6 +220,15 @@ def _details(
             if get("hourly_pay").lstrip().startswith("-"):
                 text = "Hourly pay cannot be negative"
             problems.append(RowProblem(row, "hourly_pay", text))
+    annual = None
+    if get("annual_pay"):
+        try:
+            annual = parse_pounds(get("annual_pay"), field="yearly salary")
+        except ValidationError as error:
+            text = error.messages[0]
+            if get("annual_pay").lstrip().startswith("-"):
+                text = "The yearly salary cannot be negative"
+            problems.append(RowProblem(row, "annual_pay", text))
     closing = None
     if get("closing_date"):
         try:
@@ -259,6 +270,7 @@ def _details(
         shift_pattern=get("shift_pattern"),
         times_of_day=tuple(times),
         hourly_pay_pence=pay,
+        annual_pay_pence=annual,
         closing_date=closing,
         reference=get("reference"),
     )

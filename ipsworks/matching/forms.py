@@ -81,6 +81,15 @@ class VacancyForm(NHSForm):
         max_length=12,
         help_text="Before tax. For example, 12.71",
     )
+    annual_pay = forms.CharField(
+        label="Or the yearly salary, in pounds (optional)",
+        required=False,
+        max_length=12,
+        help_text=(
+            "If the advert gives a salary instead. For example, 24000. IPS Works works out "
+            "the hourly pay over 52 weeks of the most hours a week"
+        ),
+    )
     postcode = forms.CharField(
         label="Workplace postcode (optional)",
         required=False,
@@ -112,7 +121,7 @@ class VacancyForm(NHSForm):
     @staticmethod
     def initial_for(vacancy: Vacancy) -> dict:
         """The form's fields filled in from a saved vacancy, as a person would type them."""
-        pay = vacancy.hourly_pay_pence
+        pay, annual = vacancy.hourly_pay_pence, vacancy.annual_pay_pence
         return {
             "employer": vacancy.employer_id,
             "title": vacancy.title,
@@ -121,7 +130,8 @@ class VacancyForm(NHSForm):
             "hours_max": "" if vacancy.hours_are_fixed else _number(vacancy.hours_max),
             "shift_pattern": vacancy.shift_pattern,
             "times_of_day": list(vacancy.times_of_day),
-            "hourly_pay": "" if pay is None else f"{pay / 100:.2f}",
+            "hourly_pay": "" if pay is None or annual is not None else f"{pay / 100:.2f}",
+            "annual_pay": "" if annual is None else f"{annual / 100:.2f}",
             "postcode": vacancy.postcode,
             "closing_date": vacancy.closing_date,
             "source": vacancy.source,
@@ -138,6 +148,18 @@ class VacancyForm(NHSForm):
         problems = rules.pay_problems(pence)
         if problems:
             raise ValidationError(problems["hourly_pay"])
+        return pence
+
+    def clean_annual_pay(self):
+        value = self.cleaned_data["annual_pay"].strip()
+        if not value:
+            return None
+        if value.startswith("-") or value.startswith("£-"):
+            raise ValidationError("The yearly salary cannot be negative")
+        pence = parse_pounds(value, field="yearly salary")
+        problems = rules.annual_pay_problems(pence, hourly_given=False)
+        if problems:
+            raise ValidationError(problems["annual_pay"])
         return pence
 
     def clean_closing_date(self):
@@ -171,6 +193,7 @@ class VacancyForm(NHSForm):
             shift_pattern=d["shift_pattern"],
             times_of_day=tuple(d["times_of_day"]),
             hourly_pay_pence=d["hourly_pay"],
+            annual_pay_pence=d["annual_pay"],
             closing_date=d["closing_date"],
             reference=d["reference"],
         )

@@ -53,6 +53,11 @@ class Vacancy(models.Model):
     shift_pattern = models.CharField(max_length=200, blank=True)
     times_of_day = models.JSONField("times of day worked", default=list, blank=True)
     hourly_pay_pence = models.PositiveIntegerField("hourly pay (pence)", null=True, blank=True)
+    # The yearly salary as advertised, when the advert gave one; ``hourly_pay_pence`` is then
+    # worked out from it (rules.hourly_from_annual) for matching and the minimum wage.
+    annual_pay_pence = models.PositiveIntegerField(
+        "yearly salary as advertised (pence)", null=True, blank=True
+    )
     postcode = models.CharField("workplace postcode", max_length=8)
     closing_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -80,6 +85,11 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(hourly_pay_pence__isnull=True) | Q(hourly_pay_pence__gt=0),
                 name="vacancy_pay_above_zero",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_pay_pence__isnull=True)
+                | (Q(annual_pay_pence__gt=0) & Q(hourly_pay_pence__isnull=False)),
+                name="vacancy_annual_pay_has_hourly",
             ),
         ]
         indexes = [

@@ -41,8 +41,17 @@ def hours_text(hours_min, hours_max) -> str:
     return f"{number_text(hours_min)} to {number_text(hours_max)} hours a week"
 
 
-def pay_text(pence: int | None) -> str:
-    return "Not stated" if pence is None else f"£{pence / 100:,.2f} an hour"
+def pay_text(pence: int | None, annual_pence: int | None = None) -> str:
+    """Pay as the advert gave it: an hourly rate, or a yearly salary with the hourly rate
+    IPS Works worked out from it."""
+    if pence is None:
+        return "Not stated"
+    if annual_pence is not None:
+        pounds = (
+            f"{annual_pence // 100:,}" if annual_pence % 100 == 0 else f"{annual_pence / 100:,.2f}"
+        )
+        return f"£{pounds} a year (about £{pence / 100:,.2f} an hour)"
+    return f"£{pence / 100:,.2f} an hour"
 
 
 def wanted_hours_text(prefs: PersonPrefs) -> str:

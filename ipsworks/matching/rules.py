@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ipsworks.matching.models import ApplicationStatus
 from ipsworks.matching.text import normalise
@@ -16,6 +16,8 @@ from ipsworks.matching.text import normalise
 MAX_HOURS = Decimal("100")
 # Above this an hourly rate is almost certainly a typing error (an annual salary, say).
 MAX_HOURLY_PAY_PENCE = 50_000
+MAX_ANNUAL_PAY_PENCE = 50_000_000  # £500,000 a year
+WEEKS_A_YEAR = 52
 
 _S = ApplicationStatus
 # The legal moves of an application. "Not successful" covers an offer the employer withdrew;
@@ -62,6 +64,31 @@ def pay_problems(pay_pence: int | None) -> dict[str, str]:
         return {"hourly_pay": "Enter the hourly pay: more than £0, or leave it blank"}
     if pay_pence > MAX_HOURLY_PAY_PENCE:
         return {"hourly_pay": "Hourly pay over £500 looks wrong: check it"}
+    return {}
+
+
+def hourly_from_annual(annual_pence: int, weekly_hours: Decimal) -> int:
+    """A yearly salary as hourly pay, in pence: over 52 weeks of ``weekly_hours``, to the
+    penny (half up). Called with the most hours a vacancy offers, so the hourly figure that
+    matching compares with the minimum wage is never overstated."""
+    if weekly_hours <= 0:
+        raise ValueError("Weekly hours must be more than 0")
+    hourly = Decimal(annual_pence) / (WEEKS_A_YEAR * weekly_hours)
+    return int(hourly.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def annual_pay_problems(annual_pence: int | None, *, hourly_given: bool) -> dict[str, str]:
+    """A yearly salary is an alternative to hourly pay, never both."""
+    if annual_pence is None:
+        return {}
+    if hourly_given:
+        return {"annual_pay": "Enter the hourly pay or the yearly salary, not both"}
+    if annual_pence < 0:
+        return {"annual_pay": "The yearly salary cannot be negative"}
+    if annual_pence == 0:
+        return {"annual_pay": "Enter the yearly salary: more than £0, or leave it blank"}
+    if annual_pence > MAX_ANNUAL_PAY_PENCE:
+        return {"annual_pay": "A yearly salary over £500,000 looks wrong: check it"}
     return {}
 
 

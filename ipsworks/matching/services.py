@@ -49,6 +49,8 @@ class VacancyDetails:
     hourly_pay_pence: int | None = None
     closing_date: date | None = None
     reference: str = ""
+    # A yearly salary instead of hourly pay; the hourly figure is worked out from it.
+    annual_pay_pence: int | None = None
 
 
 def _same_service(obj, by: StaffMember, field_name: str, message: str) -> None:
@@ -76,6 +78,19 @@ def vacancy_from(
         errors["employer"] = "Choose an employer from your service"
     errors.update(rules.hours_problems(details.hours_min, details.hours_max))
     errors.update(rules.pay_problems(details.hourly_pay_pence))
+    annual_problems = rules.annual_pay_problems(
+        details.annual_pay_pence, hourly_given=details.hourly_pay_pence is not None
+    )
+    errors.update(annual_problems)
+    hourly = details.hourly_pay_pence
+    most_hours = details.hours_max if details.hours_max is not None else details.hours_min
+    if details.annual_pay_pence is not None and not annual_problems and most_hours > 0:
+        hourly = rules.hourly_from_annual(details.annual_pay_pence, most_hours)
+        if rules.pay_problems(hourly):
+            errors["annual_pay"] = (
+                f"That salary works out at £{hourly / 100:,.2f} an hour over 52 weeks of "
+                f"{most_hours.normalize():f} hours: check the salary and the hours"
+            )
     if new and details.closing_date != closing_date_was:
         errors.update(rules.closing_date_problems(details.closing_date, today))
     postcode = details.postcode.strip() or details.employer.postcode
@@ -100,7 +115,8 @@ def vacancy_from(
         hours_max=details.hours_max if details.hours_max is not None else details.hours_min,
         shift_pattern=details.shift_pattern.strip(),
         times_of_day=[t for t in TimeOfDay.values if t in details.times_of_day],
-        hourly_pay_pence=details.hourly_pay_pence,
+        hourly_pay_pence=hourly,
+        annual_pay_pence=details.annual_pay_pence,
         postcode=postcode,
         closing_date=details.closing_date,
         source=details.source,
@@ -143,6 +159,7 @@ _EDITABLE = (
     "shift_pattern",
     "times_of_day",
     "hourly_pay_pence",
+    "annual_pay_pence",
     "postcode",
     "closing_date",
     "source",

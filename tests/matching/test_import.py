@@ -187,3 +187,30 @@ def test_zip_is_not_a_csv(world, employers):
     parsed = parse(world, buffer.getvalue())
     assert parsed.problems
     assert not parsed.rows
+
+
+def test_a_yearly_salary_column_is_read_and_checked_by_row(world, employers):
+    header = "employer,title,soc_group,hours_min,hours_max,hourly_pay,annual_pay,closing_date\n"
+    good = f'{RIVERSIDE},Team leader,7,30,37.5,,"£24,000",{future()}\n'
+    parsed = parse(world, (header + good).encode())
+    assert parsed.problems == []
+    services.import_vacancies(rows=parsed.rows, by=world.es_a)
+    leader = Vacancy.objects.get(title="Team leader")
+    assert (leader.annual_pay_pence, leader.hourly_pay_pence) == (2_400_000, 1231)
+
+    bad = (
+        header
+        + f"{RIVERSIDE},Driver,8,40,,12.50,26000,{future()}\n"
+        + f"{RIVERSIDE},Cleaner,9,16,,,-9000,{future()}\n"
+        + f"{RIVERSIDE},Porter,9,16,,,lots,{future()}\n"
+    )
+    parsed = parse(world, bad.encode())
+    assert {(p.row, p.column) for p in parsed.problems} == {
+        (2, "annual_pay"),
+        (3, "annual_pay"),
+        (4, "annual_pay"),
+    }
+    messages = [p.message for p in sorted(parsed.problems, key=lambda p: p.row)]
+    assert messages[0] == "Enter the hourly pay or the yearly salary, not both"
+    assert messages[1] == "The yearly salary cannot be negative"
+    assert Vacancy.objects.count() == 1

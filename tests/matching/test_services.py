@@ -241,3 +241,29 @@ def test_a_target_vacancy_brings_its_employer(world, employer):
         by=world.es_a,
     )
     assert target.employer == employer
+
+
+@pytest.mark.parametrize(
+    ("annual_pence", "hours", "hourly"),
+    [
+        (2_400_000, "37.5", 1231),  # £12.3077
+        (2_600_000, "40", 1250),  # exactly £12.50
+        (1_000_000, "16", 1202),  # £12.0192
+        (1_274, "1", 25),  # 24.5p: half a penny rounds up
+    ],
+)
+def test_a_yearly_salary_as_hourly_pay_over_52_weeks(annual_pence, hours, hourly):
+    from decimal import Decimal
+
+    from ipsworks.matching import rules
+
+    assert rules.hourly_from_annual(annual_pence, Decimal(hours)) == hourly
+
+
+def test_a_yearly_salary_needs_hours_to_divide_by():
+    from decimal import Decimal
+
+    from ipsworks.matching import rules
+
+    with pytest.raises(ValueError, match="more than 0"):
+        rules.hourly_from_annual(2_400_000, Decimal(0))

@@ -198,6 +198,10 @@ def test_a_specialist_adds_a_vacancy_and_sees_who_it_suits(world, setting, as_st
         ({"postcode": "NOPE"}, "real UK postcode"),
         ({"title": ""}, "Enter the job title"),
         ({"source": None}, "Select where the vacancy came from"),
+        ({"annual_pay": "24000"}, "Enter the hourly pay or the yearly salary, not both"),
+        ({"hourly_pay": "", "annual_pay": "-24000"}, "The yearly salary cannot be negative"),
+        ({"hourly_pay": "", "annual_pay": "600000"}, "over £500,000 looks wrong"),
+        ({"hourly_pay": "", "annual_pay": "0.01"}, "works out at £0.00 an hour"),
     ],
 )
 def test_bad_vacancy_details_are_refused(world, setting, as_staff, changes, message):
@@ -207,6 +211,30 @@ def test_bad_vacancy_details_are_refused(world, setting, as_staff, changes, mess
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Vacancy.objects.filter(title="Picker packer").exists()
+
+
+def test_a_yearly_salary_is_kept_as_advertised_with_the_hourly_pay_worked_out(
+    world, setting, as_staff
+):
+    client = as_staff(world.es_a)
+    data = _vacancy_form(setting.employer, hours_min="35", hours_max="37.5", hourly_pay="")
+    response = client.post(reverse("vacancy_new"), {**data, "annual_pay": "£24,000"})
+    vacancy = Vacancy.objects.get(title="Picker packer")
+    # £24,000 over 52 weeks of the most hours (37.5): £12.3077 an hour, to the penny.
+    assert (vacancy.annual_pay_pence, vacancy.hourly_pay_pence) == (2_400_000, 1231)
+    page = client.get(response["Location"]).content.decode()
+    assert "£24,000 a year (about £12.31 an hour)" in page
+    edit = client.get(reverse("vacancy_edit", args=[vacancy.pk])).content.decode()
+    assert 'name="annual_pay" type="text" value="24000.00"' in edit
+    hourly_input = edit[edit.index('name="hourly_pay"') :].split(">", 1)[0]
+    assert "value=" not in hourly_input or 'value=""' in hourly_input
+    # Corrected to an hourly rate: the salary goes, the hourly rate is what was typed.
+    client.post(
+        reverse("vacancy_edit", args=[vacancy.pk]),
+        {**data, "hourly_pay": "13.00", "annual_pay": ""},
+    )
+    vacancy.refresh_from_db()
+    assert (vacancy.annual_pay_pence, vacancy.hourly_pay_pence) == (None, 1300)
 
 
 def test_an_employer_from_another_service_cannot_be_chosen(world, setting, as_staff):

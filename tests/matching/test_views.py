@@ -359,6 +359,44 @@ def test_recording_an_application_from_the_vacancy_page(world, setting, as_staff
     assert (application.person, application.status) == (world.person_a, "applied")
 
 
+def test_a_manager_outside_their_teams_says_why_before_recording_an_application(
+    world, setting, as_staff, today
+):
+    from urllib.parse import urlencode
+
+    world.manager.teams.set([world.team_b])  # person_a is in team A
+    client = as_staff(world.manager)
+    url = reverse("application_new", args=[setting.vacancy.pk])
+    data = {"person": str(world.person_a.pk), **_date("applied_on", today), "note": "CV sent"}
+    response = client.post(url, data)
+    back = url + "?" + urlencode({"person": world.person_a.pk})
+    assert response["Location"] == (
+        reverse("person_reason", args=[world.person_a.pk]) + "?" + urlencode({"next": back})
+    )
+    mine = Application.objects.filter(vacancy=setting.vacancy, person=world.person_a)
+    assert not mine.exists()  # nothing written without a reason
+    given = client.post(
+        reverse("person_reason", args=[world.person_a.pk]),
+        {"reason": "cover", "detail": "Covering the caseload", "next": back},
+    )
+    assert given["Location"] == back
+    assert client.post(url, data).status_code == 302
+    assert mine.count() == 1
+    assert AccessLogEntry.objects.filter(
+        action="reason", person_id=world.person_a.pk, reason__contains="Covering the caseload"
+    ).exists()
+
+
+def test_a_manager_in_the_persons_team_is_not_asked_why(world, setting, as_staff, today):
+    world.manager.teams.set([world.team_a])
+    response = as_staff(world.manager).post(
+        reverse("application_new", args=[setting.vacancy.pk]),
+        {"person": str(world.person_a.pk), **_date("applied_on", today)},
+    )
+    application = Application.objects.get(vacancy=setting.vacancy, person=world.person_a)
+    assert response["Location"] == reverse("application_detail", args=[application.pk])
+
+
 @pytest.mark.parametrize(
     ("days", "message"), [(1, "must be today or in the past"), (None, "Enter the date")]
 )

@@ -31,14 +31,14 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.core.dates import local_today
 from ipsworks.employers.models import AccessToWorkApplication, Employer, EmployerContact
-from ipsworks.jobs.models import Job, SocMajorGroup
+from ipsworks.jobs.models import Job, SocMajorGroup, SupportCheckIn
 from ipsworks.organisations.models import StaffMember
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period
@@ -1367,6 +1367,136 @@ def _engagement(ctx: _Context) -> Evidence:
     )
 
 
+# Item 3's six phases (the scale's element ids) and how each shows in the records.
+_PHASES = (
+    ("intake", "Intake", "recorded the first direct contact of a referral (its access)"),
+    ("engagement", "Engagement", "recorded direct contacts with people"),
+    ("assessment", "Assessment", "saved a vocational profile version"),
+    (
+        "job_placement",
+        "Job placement",
+        "contacted employers to learn their needs, present someone or follow up",
+    ),
+    (
+        "job_coaching",
+        "Job coaching",
+        "had direct contacts with people while in a job",
+    ),
+    (
+        "follow_along",
+        "Follow-along",
+        "met in-work support check-ins of people allocated to them, or contacted employers "
+        "for in-work support",
+    ),
+)
+
+
+def _phases_recorded(ctx: _Context) -> dict[str, set[int]]:
+    """{phase: the specialists whose own records in the period show it} (seven queries)."""
+    scope, ids = ctx.scope, ctx.specialist_ids
+    start, end = scope.period.start, scope.period.end
+    direct = Contact.objects.filter(
+        service_id=scope.service_id,
+        staff_id__in=ids,
+        is_direct=True,
+        contact_date__gte=start,
+        contact_date__lte=end,
+    )
+    in_a_job = Job.objects.filter(
+        person_id=OuterRef("person_id"), start_date__lte=OuterRef("contact_date")
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("contact_date")))
+    employer = EmployerContact.objects.filter(
+        service_id=scope.service_id,
+        staff_id__in=ids,
+        contact_date__gte=start,
+        contact_date__lte=end,
+    )
+
+    def staff(queryset, field: str = "staff_id") -> set[int]:
+        return set(queryset.order_by().values_list(field, flat=True).distinct())
+
+    return {
+        "intake": staff(direct.filter(referral__episode__access_date=F("contact_date"))),
+        "engagement": staff(direct),
+        "assessment": staff(
+            VocationalProfile.objects.filter(
+                person__service_id=scope.service_id,
+                recorded_by_id__in=ids,
+                recorded_at__date__gte=start,
+                recorded_at__date__lte=end,
+            ),
+            "recorded_by_id",
+        ),
+        "job_placement": staff(
+            employer.filter(
+                purpose__in=[
+                    EmployerContact.Purpose.LEARN_NEEDS,
+                    EmployerContact.Purpose.PRESENT_PERSON,
+                    EmployerContact.Purpose.FOLLOW_UP,
+                ]
+            )
+        ),
+        "job_coaching": staff(direct.filter(Exists(in_a_job))),
+        "follow_along": staff(employer.filter(purpose=EmployerContact.Purpose.IN_WORK_SUPPORT))
+        | staff(
+            SupportCheckIn.objects.filter(
+                service_id=scope.service_id,
+                met_on__gte=start,
+                met_on__lte=end,
+                job__referral__allocated_to_id__in=ids,
+            ),
+            "job__referral__allocated_to_id",
+        ),
+    }
+
+
+def _generalists(ctx: _Context) -> Evidence:
+    """Item 3: which of the six phases of the work each specialist's own records show.
+
+    Records show what was done, not what was handed on: a phase with no records may have
+    been done elsewhere or not needed in the period. The reviewer still ticks the elements.
+    """
+    found = _phases_recorded(ctx)
+    table = Table(
+        caption="Phases of the work in each specialist's own records in the period",
+        columns=["Specialist", *(label for _, label, _ in _PHASES), "Phases"],
+    )
+    counts = []
+    for specialist in ctx.specialists:
+        shown = [phase for phase, _, _ in _PHASES if specialist.pk in found[phase]]
+        counts.append(len(shown))
+        table.rows.append(
+            Row(
+                [
+                    specialist.display_name,
+                    *(_yes(phase in shown) for phase, _, _ in _PHASES),
+                    f"{len(shown)} of {len(_PHASES)}",
+                ]
+            )
+        )
+    every = sum(1 for n in counts if n == len(_PHASES))
+    return Evidence(
+        item=3,
+        headline=(
+            f"{every} of {len(counts)} specialists have records of all six phases"
+            if counts
+            else "No employment specialists in the period"
+        ),
+        figures=[
+            (
+                f"{label}: specialists who {what}",
+                f"{sum(1 for s in ctx.specialists if s.pk in found[phase])} of {len(counts)}",
+            )
+            for phase, label, what in _PHASES
+        ],
+        notes=[
+            "A phase missing from someone's records may have been done by another service "
+            "or not been needed in the period: tick the elements from the review."
+        ],
+        tables=[table],
+    )
+
+
 def _nothing_recorded(number: int) -> Callable[[_Context], Evidence]:
     def compute(ctx: _Context) -> Evidence:
         return Evidence(
@@ -1380,7 +1510,7 @@ def _nothing_recorded(number: int) -> Callable[[_Context], Evidence]:
 COMPUTE: dict[int, Callable[[_Context], Evidence]] = {
     1: _caseload_size,
     2: _employment_time,
-    3: _nothing_recorded(3),
+    3: _generalists,
     4: _team_assignment,
     5: _team_meetings,
     6: _nothing_recorded(6),

@@ -659,3 +659,33 @@ def test_team_meetings_are_counted_per_specialist(b):
         b.meeting(es, D(2026, 3, 2) + dt.timedelta(days=7 * week))
     found = b.evidence(5, period=FOUR_WEEKS)
     assert found.headline.startswith("Specialists attended 1.0 clinical team meetings a week")
+
+
+def test_item_3_shows_which_phases_of_the_work_each_specialists_records_hold(b):
+    from ipsworks.people.models import VocationalProfile
+    from tests import factories as f
+    from tests.fidelity.builders import _stamp
+
+    every, some = b.es(), b.es()
+    mine = b.referral(every, received=D(2025, 4, 1), access=D(2025, 4, 2))  # intake, engagement
+    profile = f.VocationalProfileFactory(person=mine.person, version=1, recorded_by=every)
+    _stamp(VocationalProfile, profile.pk, D(2025, 4, 10))  # assessment
+    b.employer_contact(every, D(2025, 5, 1), purpose="learn_needs")  # job placement
+    job = b.job(mine, D(2025, 6, 1))
+    b.contact(mine, D(2025, 6, 15))  # job coaching: a direct contact while in work
+    b.check_in(job, D(2025, 7, 1), met=D(2025, 7, 1))  # follow-along
+    theirs = b.referral(some, received=D(2025, 4, 1), access=D(2025, 4, 3))
+    # Outside the period: none of it counts for the year.
+    b.employer_contact(some, D(2025, 3, 20), purpose="learn_needs")
+    b.contact(theirs, D(2026, 4, 2))
+
+    found = b.evidence(3)
+    assert found.headline == "1 of 2 specialists have records of all six phases"
+    rows = {row.cells[0]: row.cells[1:] for row in found.tables[0].rows}
+    assert rows[every.display_name] == ["Yes"] * 6 + ["6 of 6"]
+    assert rows[some.display_name] == ["Yes", "Yes", "No", "No", "No", "No", "2 of 6"]
+    figures = dict(found.figures)
+    intake = "Intake: specialists who recorded the first direct contact of a referral (its access)"
+    coaching = "Job coaching: specialists who had direct contacts with people while in a job"
+    assert (figures[intake], figures[coaching]) == ("2 of 2", "1 of 2")
+    assert b.evidence(3, teams=[b.team_b]).headline == "No employment specialists in the period"

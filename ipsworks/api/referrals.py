@@ -67,7 +67,9 @@ class PersonIn(Schema):
         "9 (not known)",
     )
     religion_or_belief: Religion = Field(
-        "9", description="Broad group (census question), Z (declined) or 9 (not known)"
+        ReligionOrBelief.NOT_KNOWN.value,
+        description="NHS Data Dictionary religious or other belief system affiliation group "
+        "code: A to K a group, L no religion, M declined to say, N not known",
     )
 
 

@@ -108,21 +108,24 @@ class Disability(models.TextChoices):
 
 
 class ReligionOrBelief(models.TextChoices):
-    """Broad groups for the NHS Data Dictionary RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION.
+    """NHS Data Dictionary RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION GROUP CODE (an1).
 
-    The Data Dictionary's item is a long coded list (SNOMED CT in the MHSDS). Here are only
-    the broad groups of the England and Wales census question, as local codes, plus the
-    Data Dictionary's Z and 9; a return that needs the full list must map these, and
-    cannot recover a denomination that was never asked.
+    The Data Dictionary's group codes, A to N, aligned with the SNOMED CT "religious or other
+    belief system affiliation groups" reference set (999002601000000106). The detailed
+    affiliation list (denominations) is not asked; a return that needs it cannot recover it.
     """
 
-    NO_RELIGION = "none", "No religion"
-    CHRISTIAN = "christian", "Christian (all denominations)"
-    BUDDHIST = "buddhist", "Buddhist"
-    HINDU = "hindu", "Hindu"
-    JEWISH = "jewish", "Jewish"
-    MUSLIM = "muslim", "Muslim"
-    SIKH = "sikh", "Sikh"
-    OTHER = "other", "Any other religion or belief"
-    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
-    NOT_KNOWN = "9", "Not known (not recorded)"
+    BAHAI = "A", "Baha'i"
+    BUDDHIST = "B", "Buddhist"
+    CHRISTIAN = "C", "Christian (all denominations)"
+    HINDU = "D", "Hindu"
+    JAIN = "E", "Jain"
+    JEWISH = "F", "Jewish"
+    MUSLIM = "G", "Muslim"
+    PAGAN = "H", "Pagan"
+    SIKH = "I", "Sikh"
+    ZOROASTRIAN = "J", "Zoroastrian"
+    OTHER = "K", "Any other religion or belief"
+    NO_RELIGION = "L", "No religion"
+    NOT_STATED = "M", "Declined to say (person asked but declined to disclose)"
+    NOT_KNOWN = "N", "Not known (not recorded)"

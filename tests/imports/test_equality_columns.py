@@ -30,15 +30,15 @@ def test_the_equality_columns_are_imported_by_code_or_label(world, run_file):
     run = run_file(as_csv(rows, WITH_EQUALITY))
     assert run.status == ImportRun.Status.DONE, run.problems
     people = {p.given_name: p for p in Person.objects.filter(family_name="Importtest")}
-    assert _answers(people["Coded"]) == ("2", "Y", "sikh")
-    assert _answers(people["Labelled"]) == ("3", "N", "none")
-    assert _answers(people["Blank"]) == ("9", "9", "9")
+    assert _answers(people["Coded"]) == ("2", "Y", "I")  # "sikh": the label, any case
+    assert _answers(people["Labelled"]) == ("3", "N", "L")
+    assert _answers(people["Blank"]) == ("9", "9", "N")
 
 
 def test_a_file_without_the_columns_records_not_known(world, run_file):
     run = run_file(as_csv([row()]))
     assert run.status == ImportRun.Status.DONE, run.problems
-    assert _answers(Person.objects.get(family_name="Importtest")) == ("9", "9", "9")
+    assert _answers(Person.objects.get(family_name="Importtest")) == ("9", "9", "N")
 
 
 def test_an_unknown_code_is_reported_by_row_and_column(world, run_file):

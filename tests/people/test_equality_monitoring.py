@@ -30,9 +30,10 @@ def _details(**overrides) -> dict:
         ("sexual_orientation", "Z"),
         ("disability", "Y"),
         ("disability", "N"),
-        ("religion_or_belief", "none"),
-        ("religion_or_belief", "sikh"),
-        ("religion_or_belief", "Z"),
+        ("religion_or_belief", "L"),
+        ("religion_or_belief", "I"),
+        ("religion_or_belief", "M"),
+        ("religion_or_belief", "A"),
     ],
 )
 def test_the_form_accepts_each_listed_code(name, code):
@@ -64,12 +65,12 @@ def test_left_out_or_blank_is_not_known():
         details["sexual_orientation"],
         details["disability"],
         details["religion_or_belief"],
-    ) == ("9", "9", "9")
+    ) == ("9", "9", "N")
 
 
 def test_a_referral_records_the_answers_given(world, as_staff):
     data = {
-        **_details(sexual_orientation="3", disability="Y", religion_or_belief="muslim"),
+        **_details(sexual_orientation="3", disability="Y", religion_or_belief="G"),
         "source": "clinical_team",
         "team": str(world.team_a.pk),
         "pathway": "job_seeking",
@@ -85,7 +86,7 @@ def test_a_referral_records_the_answers_given(world, as_staff):
     assert (person.sexual_orientation, person.disability, person.religion_or_belief) == (
         "3",
         "Y",
-        "muslim",
+        "G",
     )
 
 
@@ -107,7 +108,7 @@ def test_correcting_the_answers_shows_them_and_keeps_the_history(world, as_staff
         nhs_number=person.nhs_number,
         sexual_orientation="Z",
         disability="N",
-        religion_or_belief="christian",
+        religion_or_belief="C",
     )
     client = as_staff(world.es_a)
     assert client.post(reverse("person_edit", args=[person.pk]), data).status_code == 302
@@ -115,7 +116,7 @@ def test_correcting_the_answers_shows_them_and_keeps_the_history(world, as_staff
     assert (person.sexual_orientation, person.disability, person.religion_or_belief) == (
         "Z",
         "N",
-        "christian",
+        "C",
     )
     change = PersonChange.objects.get(person=person, field="disability")
     assert (change.old_value, change.new_value) == ("9", "N")
@@ -137,7 +138,7 @@ def test_the_edit_page_refuses_a_bad_code_and_changes_nothing(world, as_staff):
     assert "nhsuk-error-summary" in response.content.decode()
     person.refresh_from_db()
     assert person.given_name != "Changed"
-    assert person.religion_or_belief == "9"
+    assert person.religion_or_belief == "N"
 
 
 def test_the_subject_access_data_holds_the_answers(world):
@@ -161,13 +162,13 @@ def test_anonymisation_resets_the_answers_to_not_known(world):
         ethnic_category="M",
         sexual_orientation="3",
         disability="Y",
-        religion_or_belief="jewish",
+        religion_or_belief="F",
     )
     anonymise(person, today=dt.date.today())
     person.refresh_from_db()
     assert (person.sexual_orientation, person.disability, person.religion_or_belief) == (
         "9",
         "9",
-        "9",
+        "N",
     )
     assert (person.gender_identity, person.ethnic_category) == ("2", "M")  # kept, as before

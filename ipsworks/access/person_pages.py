@@ -46,14 +46,21 @@ def is_fragment(request) -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
 
 
-def ask_for_reason(request, person) -> HttpResponse | None:
-    """The redirect to the reason page if this staff member must say why first, else None."""
+def ask_for_reason(request, person, *, then: str | None = None) -> HttpResponse | None:
+    """The redirect to the reason page if this staff member must say why first, else None.
+
+    ``then``: where the reason page returns to. By default a GET comes back to itself and a
+    POST to the person's record; a form that chooses the person among others (an application
+    from the vacancy page) passes itself with that person chosen.
+    """
     if not reason_needed(request.staff, person) or reasons.given(request, person):
         return None
     url = reverse("person_reason", args=[person.pk])
     here = request.get_full_path()
-    if request.method in ("GET", "HEAD") and here != reverse("person_detail", args=[person.pk]):
-        url += "?" + urlencode({"next": here})
+    if then is None and request.method in ("GET", "HEAD"):
+        then = here
+    if then is not None and then != reverse("person_detail", args=[person.pk]):
+        url += "?" + urlencode({"next": then})
     if is_fragment(request):
         # htmx follows a plain redirect inside the fragment; this sends the whole page.
         response = HttpResponse(status=204)

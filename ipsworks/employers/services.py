@@ -88,13 +88,18 @@ def add_contact_person(
     return contact
 
 
-def _current_contact(contact: EmployerContactPerson, by: StaffMember) -> EmployerContactPerson:
+def _locked_contact(contact: EmployerContactPerson, by: StaffMember) -> EmployerContactPerson:
     contact = (
         EmployerContactPerson.objects.select_for_update()
         .select_related("employer")
         .get(pk=contact.pk)
     )
     _same_service(contact.employer, by)
+    return contact
+
+
+def _current_contact(contact: EmployerContactPerson, by: StaffMember) -> EmployerContactPerson:
+    contact = _locked_contact(contact, by)
     if contact.removed_at is not None:
         raise ValidationError(f"{contact.name} is no longer a contact at {contact.employer.name}")
     return contact
@@ -137,12 +142,7 @@ def restore_contact_person(
     *, contact: EmployerContactPerson, by: StaffMember
 ) -> EmployerContactPerson:
     """Make someone taken off the employer's contacts a current contact again."""
-    contact = (
-        EmployerContactPerson.objects.select_for_update()
-        .select_related("employer")
-        .get(pk=contact.pk)
-    )
-    _same_service(contact.employer, by)
+    contact = _locked_contact(contact, by)
     if contact.removed_at is None:
         raise ValidationError(f"{contact.name} is already a contact at {contact.employer.name}")
     contact.removed_at = None

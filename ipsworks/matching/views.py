@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ipsworks.access import reasons, scoping
+from ipsworks.access import scoping
 from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.person_pages import person_page
+from ipsworks.access.person_pages import ask_for_reason, person_page
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import has_role_permission, may, reason_needed
+from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import plural
 from ipsworks.matching import csv_import, presenters, queries, rules, services
@@ -210,17 +210,12 @@ def application_new(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
-        if reason_needed(staff, person) and not reasons.given(request, person):
-            # As on the person's own pages: a manager outside their teams says why first.
-            # Nothing is written; the reason page comes back to this form for that person.
-            back = (
-                reverse("application_new", args=[vacancy.pk])
-                + "?"
-                + urlencode({"person": person.pk})
-            )
-            return redirect(
-                reverse("person_reason", args=[person.pk]) + "?" + urlencode({"next": back})
-            )
+        # As on the person's own pages: a manager outside their teams says why first.
+        # Nothing is written; the reason page comes back to this form for that person.
+        back = reverse("application_new", args=[vacancy.pk])
+        asked = ask_for_reason(request, person, then=f"{back}?{urlencode({'person': person.pk})}")
+        if asked is not None:
+            return asked
         try:
             application = services.record_application(
                 person=person,

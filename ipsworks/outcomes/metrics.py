@@ -256,6 +256,24 @@ WAIT_BANDS = (("7 days or less", 0, 7), ("8 to 30 days", 8, 30), ("Over 30 days"
 _BAND_ALIASES = {label: f"band_{i}" for i, (label, *_) in enumerate(WAIT_BANDS)}
 
 
+def _wait(received_path: str) -> ExpressionWrapper:
+    """Days from referral to access, on a row that has ``access_date``."""
+    return ExpressionWrapper(F("access_date") - F(received_path), output_field=DurationField())
+
+
+def _wait_band_counts(among: Q | None = None) -> dict[str, Count]:
+    """One count per MHS116 wait band (by alias), of rows annotated with ``wait``."""
+    counts = {}
+    for label, low, high in WAIT_BANDS:
+        condition = Q(wait__gte=timedelta(days=low))
+        if high is not None:
+            condition &= Q(wait__lte=timedelta(days=high))
+        counts[_BAND_ALIASES[label]] = Count(
+            "pk", filter=condition if among is None else among & condition
+        )
+    return counts
+
+
 # --- grouping -----------------------------------------------------------------------------
 
 
@@ -334,18 +352,10 @@ def wait_to_access(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
 def accesses_and_waits(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     """{group: (accesses, {wait band: accesses})}: :func:`accesses` and
     :func:`wait_to_access` in one query, for pages that show both."""
-    wait = ExpressionWrapper(
-        F("access_date") - F("referral__received_on"), output_field=DurationField()
-    )
-    aggregates = {"accesses": Count("pk")}
-    for label, low, high in WAIT_BANDS:
-        condition = Q(wait__gte=timedelta(days=low))
-        if high is not None:
-            condition &= Q(wait__lte=timedelta(days=high))
-        aggregates[_BAND_ALIASES[label]] = Count("pk", filter=condition)
+    aggregates = {"accesses": Count("pk"), **_wait_band_counts()}
     rows = (
         _episodes(service_ids, period, by)
-        .annotate(wait=wait)
+        .annotate(wait=_wait("referral__received_on"))
         .values("group")
         .annotate(**aggregates)
         .order_by()
@@ -622,18 +632,13 @@ def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     group = F("service_id" if by == BY_SERVICE else "allocated_to_id")
     accessed = _within("access_date", period)
     open_at_end = _facts_open_on(period.end)
-    wait = ExpressionWrapper(F("access_date") - F("received_on"), output_field=DurationField())
     records = {
         "referrals": Count("pk", filter=_within("received_on", period)),
         "accesses": Count("pk", filter=accessed),
         "open_caseload": Count("pk", filter=open_at_end),
         "retention_open": Count("pk", filter=open_at_end & Q(job_retention=True)),
+        **_wait_band_counts(among=accessed),
     }
-    for label, low, high in WAIT_BANDS:
-        condition = accessed & Q(wait__gte=timedelta(days=low))
-        if high is not None:
-            condition &= Q(wait__lte=timedelta(days=high))
-        records[_BAND_ALIASES[label]] = Count("pk", filter=condition)
     # Only referrals that can count: received by the end and not closed before the start
     # (which takes in everything received in the period, since a referral cannot close
     # before it is received, and everything open at the end), or accessed in the period.
@@ -645,7 +650,7 @@ def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
             & (Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
             | accessed
         )
-        .annotate(group=group, wait=wait)
+        .annotate(group=group, wait=_wait("received_on"))
         .values("group")
         .annotate(**records)
         .order_by()
@@ -694,23 +699,14 @@ def _referral_figures_by_team(service_ids, period: Period) -> dict:
     accessed = _within("access_date", period)
     into_work, looking = _facts_into_work(period), _facts_looking(period)
     open_at_end = _facts_open_on(period.end)
-    bands = {}
-    for label, low, high in WAIT_BANDS:
-        condition = Q(wait__gte=timedelta(days=low))
-        if high is not None:
-            condition &= Q(wait__lte=timedelta(days=high))
-        bands[_BAND_ALIASES[label]] = Count("pk", filter=condition)
+    bands = _wait_band_counts()
     facts = _facts(service_ids)
     received = on("received_on", facts.filter(_within("received_on", period))).annotate(
         referrals=Count("pk")
     )
     accesses = on(
         "access_date",
-        facts.filter(accessed).annotate(
-            wait=ExpressionWrapper(
-                F("access_date") - F("received_on"), output_field=DurationField()
-            )
-        ),
+        facts.filter(accessed).annotate(wait=_wait("received_on")),
     ).annotate(accesses=Count("pk"), **bands)
     first_start = on("first_job_start", facts.filter(into_work)).annotate(
         into_work=Count("person_id", distinct=True)

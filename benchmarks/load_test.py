@@ -15,19 +15,27 @@ static files); sessions are made as signing in makes them (benchmarks/_serve.py)
 The workload, per request (weights): specialists 70% (their caseload 25, a person on it 30,
 their week 15), managers 30% (the referral queue 10, the service overview 10, a person 10).
 Every person page writes an access-log entry, as it does in use. Each response other than
-200 counts as an error. Results: benchmarks/results/load.json.
+200 counts as an error. Beside wrk, a writer records contacts through the contact form as the
+specialists would (``--writes-per-second``, default 2: the form, then the POST), so the pages
+the server keeps (ipsworks/core/page_cache.py) go stale and are drawn again as in use. The
+server uses Redis as its shared cache (``--cache-url``). Results: benchmarks/results/load.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import random
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 from _django import machine, setup_django, write_result
 from _serve import (
@@ -87,8 +95,11 @@ end
 """
 
 
-def _sessions(es_count: int, managers: int, seed: int) -> list[tuple[str, str]]:
-    """(path, session key) pairs in the proportions of MIX."""
+def _sessions(
+    es_count: int, managers: int, seed: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, list[int]]]]:
+    """(path, session key) pairs in the proportions of MIX, and for each specialist their
+    session key and the people on their caseload (for the writer)."""
     from ipsworks.access.roles import Role
     from ipsworks.organisations.models import StaffMember
     from ipsworks.people import queries
@@ -128,7 +139,90 @@ def _sessions(es_count: int, managers: int, seed: int) -> list[tuple[str, str]]:
             else:
                 path = PATHS[kind]
             entries.append((path, keys[staff.pk]))
-    return entries
+    writers = [(keys[s.pk], people[s.pk]) for s in chosen["es"] if people[s.pk]]
+    return entries, writers
+
+
+class Writer(threading.Thread):
+    """Records contacts through the contact form at a steady rate: GET the form (for its
+    CSRF token), then POST it, as a specialist's browser does. A write that does not end in
+    the redirect to the person's record counts as an error."""
+
+    TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def __init__(self, port: int, writers, per_second: float, seconds: float, seed: int):
+        super().__init__(daemon=True)
+        self.port, self.writers, self.seconds = port, writers, seconds
+        self.interval = 1 / per_second if per_second > 0 else None
+        self.rng = random.Random(seed)
+        self.done = 0
+        self.errors: list[str] = []
+        self.latencies_ms: list[float] = []
+
+    def run(self) -> None:
+        if self.interval is None or not self.writers:
+            return
+        end = time.monotonic() + self.seconds
+        due = time.monotonic()
+        while due < end:
+            time.sleep(max(0.0, due - time.monotonic()))
+            due += self.interval
+            key, people = self.rng.choice(self.writers)
+            started = time.perf_counter()
+            try:
+                self._write(key, self.rng.choice(people))
+                self.done += 1
+            except Exception as error:  # every failure is reported
+                self.errors.append(str(error)[:200])
+            self.latencies_ms.append((time.perf_counter() - started) * 1000)
+
+    def _write(self, session_key: str, person_id: int) -> None:
+        path = f"/people/{person_id}/contacts/new/"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Cookie": f"sessionid={session_key}"})
+            form = connection.getresponse()
+            html = form.read().decode()
+            if form.status != 200:
+                raise RuntimeError(f"form answered {form.status}")
+            cookie = next(
+                (
+                    v.split(";")[0]
+                    for k, v in form.getheaders()
+                    if k.lower() == "set-cookie" and v.startswith("csrftoken=")
+                ),
+                "",
+            )
+            today = date.today()
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": self.TOKEN.search(html).group(1),
+                    "contact_date[day]": today.day,
+                    "contact_date[month]": today.month,
+                    "contact_date[year]": today.year,
+                    "with_whom": "person",
+                    "mode": "face_to_face",
+                    "place": "community",
+                    "outcome": "completed",
+                    "duration_minutes": 15,
+                    "note": "Load test: call about a warehouse vacancy",
+                }
+            )
+            connection.request(
+                "POST",
+                path,
+                body=body,
+                headers={
+                    "Cookie": f"sessionid={session_key}; {cookie}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            saved = connection.getresponse()
+            saved.read()
+            if saved.status != 302:
+                raise RuntimeError(f"contact form POST answered {saved.status}")
+        finally:
+            connection.close()
 
 
 def main() -> None:
@@ -141,6 +235,14 @@ def main() -> None:
     parser.add_argument("--managers", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--label", default="", help="suffix for the results file")
+    parser.add_argument(
+        "--writes-per-second", type=float, default=2.0, help="contacts recorded (0: none)"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/3",
+        help="IPS_CACHE_URL for the server ('locmem://' turns the page cache off)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -149,8 +251,8 @@ def main() -> None:
     from ipsworks.people.models import Person
 
     people = Person.objects.count()
-    entries = _sessions(args.specialists, args.managers, args.seed)
-    env = production_env(args.database_url)
+    entries, writers = _sessions(args.specialists, args.managers, args.seed)
+    env = {**production_env(args.database_url), "IPS_CACHE_URL": args.cache_url}
     collectstatic(env)
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
@@ -183,6 +285,8 @@ def main() -> None:
             capture_output=True,
         )
         started = time.time()
+        writer = Writer(port, writers, args.writes_per_second, args.duration, args.seed)
+        writer.start()
         run = subprocess.run(
             [
                 "wrk",
@@ -199,6 +303,7 @@ def main() -> None:
             capture_output=True,
             text=True,
         )
+        writer.join(timeout=30)
         summary = json.loads(out.read_text())
     finally:
         server.terminate()
@@ -213,7 +318,23 @@ def main() -> None:
             "specialists": args.specialists,
             "managers": args.managers,
         },
-        "server": {"gunicorn_workers": args.workers, "database": "postgresql"},
+        "server": {
+            "gunicorn_workers": args.workers,
+            "database": "postgresql",
+            "cache": args.cache_url.split("://")[0],
+            "page_cache": not args.cache_url.startswith("locmem"),
+        },
+        "writes": {
+            "per_second_asked": args.writes_per_second,
+            "contacts_recorded": writer.done,
+            "errors": len(writer.errors),
+            "error_examples": writer.errors[:5],
+            "p95_ms_form_and_post": round(
+                sorted(writer.latencies_ms)[int(len(writer.latencies_ms) * 0.95)], 1
+            )
+            if writer.latencies_ms
+            else None,
+        },
         "client": {
             "tool": "wrk",
             "threads": 1,
@@ -227,7 +348,7 @@ def main() -> None:
         "p95_ms": round(summary["p95_ms"], 1),
         "p99_ms": round(summary["p99_ms"], 1),
         "max_ms": round(summary["max_ms"], 1),
-        "errors": errors + len(non_200),
+        "errors": errors + len(non_200) + len(writer.errors),
         "non_200_examples": non_200[:10],
         "target": {"requests_per_second": 300, "p95_ms": 300, "errors": 0},
         "machine": machine(),

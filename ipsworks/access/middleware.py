@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 
+from ipsworks.core import page_cache
 from ipsworks.organisations.models import StaffMember
 
 SESSION_GENERATION_KEY = "ips_session_generation"
@@ -32,7 +33,12 @@ class StaffMemberMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
             request.staff = staff
-        return self.get_response(request)
+        # Writes made while answering change the pages of this staff member's service only.
+        scope = page_cache.write_scope.set(page_cache.scope_for(request.staff))
+        try:
+            return self.get_response(request)
+        finally:
+            page_cache.write_scope.reset(scope)
 
 
 def two_factor_required(user) -> bool:

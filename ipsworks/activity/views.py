@@ -12,6 +12,7 @@ from ipsworks.access.rules import may
 from ipsworks.activity import queries as activity_queries
 from ipsworks.activity import services, week
 from ipsworks.activity.forms import ContactForm, TeamMeetingForm
+from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.employers import queries as employer_queries
 from ipsworks.jobs import queries as job_queries
@@ -82,19 +83,22 @@ def team_meetings(request):
 def my_week(request):
     """The specialist's week: employer contacts against target, job seekers, in-work support."""
     staff = request.staff
-    today = local_today()
-    start, end = employer_queries.week_of(today)
-    seekers = [
-        week.SeekerRow.of(referral, today)
-        for referral in employer_queries.job_seekers_awaiting_employer_contact(staff, staff, today)
-    ]
-    seekers = [row for row in seekers if row.first_contact_on is None]
-    seekers.sort(key=lambda row: -row.days_since_access)
-    due = [week.CheckInRow.of(c, today) for c in job_queries.support_due_for(staff, staff, today)]
-    return render(
-        request,
-        "activity/my_week.jinja",
-        {
+
+    def context():
+        today = local_today()
+        start, end = employer_queries.week_of(today)
+        seekers = [
+            week.SeekerRow.of(referral, today)
+            for referral in employer_queries.job_seekers_awaiting_employer_contact(
+                staff, staff, today
+            )
+        ]
+        seekers = [row for row in seekers if row.first_contact_on is None]
+        seekers.sort(key=lambda row: -row.days_since_access)
+        due = [
+            week.CheckInRow.of(c, today) for c in job_queries.support_due_for(staff, staff, today)
+        ]
+        return {
             "week_start": start,
             "week_end": end,
             "target": week.employer_contact_target(staff.fte),
@@ -102,5 +106,6 @@ def my_week(request):
             "seekers": seekers,
             "due": due,
             "today": today,
-        },
-    )
+        }
+
+    return page_cache.render_page(request, "activity/my_week.jinja", context)

@@ -91,6 +91,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "ipsworks.core.context_processors.layout",
+                # Last: it replaces the CSRF token while a page is drawn for keeping.
+                "ipsworks.core.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -247,6 +249,23 @@ WHITENOISE_USE_FINDERS = DEBUG
 # to a shared cache, db:// or redis://HOST:PORT/DB, so the public forms' limit holds across
 # them (docs/deployment.md).
 CACHES = {"default": env_cache("IPS_CACHE_URL", "locmem://")}
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
+_REDIS_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+# Rendered pages kept until their data changes (ipsworks/core/page_cache.py, ADR 0009). Only
+# correct with a cache every server process and worker shares, so on by default only then.
+IPS_PAGE_CACHE = env_bool("IPS_PAGE_CACHE", default=_SHARED_CACHE)
+if IPS_PAGE_CACHE and not _SHARED_CACHE and not DEBUG:
+    raise ImproperlyConfigured(
+        "IPS_PAGE_CACHE needs a cache shared by every process: set IPS_CACHE_URL to "
+        "redis://HOST:PORT/DB or db://TABLE."
+    )
+IPS_PAGE_CACHE_ALIAS = "default"
+# However a page was kept, it is drawn again after this long.
+IPS_PAGE_CACHE_SECONDS = env_int("IPS_PAGE_CACHE_SECONDS", 120)
+if _REDIS_CACHE:
+    # Sessions read from Redis, written through to the database: one query less a request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -85,6 +85,7 @@ from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.benefits.engine import ENGINE_VERSION as BETTER_OFF_ENGINE_VERSION
 from ipsworks.benefits.models import BetterOffCalculation
+from ipsworks.core import page_cache
 from ipsworks.core.dates import is_working_day
 from ipsworks.demo import names
 from ipsworks.employers.models import (
@@ -1572,6 +1573,8 @@ class Generator:
         began = time.perf_counter()
         self.stats.rows[table] += facts.rebuild([service.pk])
         self.stats.write_seconds[table] += time.perf_counter() - began
+        # Nor does the page cache see COPY (ipsworks/core/page_cache.py).
+        page_cache.forget_everything()
 
     def _create_service(self, index: int, rng: random.Random) -> tuple[Service, list[Team]]:
         name, short_name, provider = self._service_identity(index)

@@ -15,6 +15,7 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.person_pages import ask_for_reason, person_page, safe_next
 from ipsworks.access.roles import Permission, Role
 from ipsworks.access.rules import has_role_permission, may
+from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.employers import queries as employer_queries
 from ipsworks.jobs import presenters as job_presenters
@@ -49,17 +50,16 @@ def specialist_caseload(request, staff_pk: int):
 
 
 def _render_caseload(request, *, owner):
-    today = local_today()
-    rows = presenters.caseload_rows(queries.caseload_for(request.staff, owner), today)
-    counts = queries.caseload_counts(request.staff, today).get(owner.pk, {})
-    size = presenters.CaseloadSize(
-        open=counts.get("open", 0), active=counts.get("active", 0), fte=owner.fte
-    )
-    return render(
-        request,
-        "people/caseload.jinja",
-        {"rows": rows, "size": size, "owner": owner, "is_own": owner == request.staff},
-    )
+    def context():
+        today = local_today()
+        rows = presenters.caseload_rows(queries.caseload_for(request.staff, owner), today)
+        counts = queries.caseload_counts(request.staff, today).get(owner.pk, {})
+        size = presenters.CaseloadSize(
+            open=counts.get("open", 0), active=counts.get("active", 0), fte=owner.fte
+        )
+        return {"rows": rows, "size": size, "owner": owner, "is_own": owner == request.staff}
+
+    return page_cache.render_page(request, "people/caseload.jinja", context, vary=[owner.pk])
 
 
 @require_GET
@@ -78,43 +78,51 @@ def person_detail(request, pk: int):
         obj=person,
         person_id=person.pk,
     )
-    today = local_today()
-    referral = queries.current_referral(person)
-    context = {
-        "person": person,
-        "referral": referral,
-        "stage": presenters.stage_of(referral) if referral else None,
-        "age": presenters.age_text(person.date_of_birth, today),
-        "full_record": full_record,
-        "can_edit": may(staff, Permission.EDIT_PERSON_RECORD, person),
-        "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
-        "can_export": may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
-        "can_refer_again": (referral is None or not referral.is_open)
-        and may(staff, Permission.CREATE_REFERRAL, person),
-        "today": today,
-    }
-    profiles = queries.profile_versions(person)
-    context["profile"] = profiles[0] if profiles else None
-    context["jobs"] = job_queries.jobs_of(person)
-    context["current_jobs"] = [j for j in context["jobs"] if j.is_current and j.start_date <= today]
-    if full_record:
-        context.update(
-            {
-                "profile_changes": timeline.profile_changes(profiles),
-                "disclosure": queries.latest_disclosure_plan(person),
-                "events": timeline.for_person(person),
-                "referrals": queries.referral_history(person),
-                "check_ins": job_queries.open_check_ins_of(person),
-                "changes": queries.detail_changes(person),
-                "return_plan": job_queries.latest_return_to_work_plan(person),
-                "access_to_work": job_presenters.access_to_work_rows(
-                    employer_queries.access_to_work_of(person)
-                ),
-                "can_add_access_to_work": context["can_edit"]
-                and has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS),
-            }
-        )
-    return render(request, "people/person_detail.jinja", context)
+
+    def page():
+        today = local_today()
+        referral = queries.current_referral(person)
+        context = {
+            "person": person,
+            "referral": referral,
+            "stage": presenters.stage_of(referral) if referral else None,
+            "age": presenters.age_text(person.date_of_birth, today),
+            "full_record": full_record,
+            "can_edit": may(staff, Permission.EDIT_PERSON_RECORD, person),
+            "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
+            "can_export": may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
+            "can_refer_again": (referral is None or not referral.is_open)
+            and may(staff, Permission.CREATE_REFERRAL, person),
+            "today": today,
+        }
+        profiles = queries.profile_versions(person)
+        context["profile"] = profiles[0] if profiles else None
+        context["jobs"] = job_queries.jobs_of(person)
+        context["current_jobs"] = [
+            j for j in context["jobs"] if j.is_current and j.start_date <= today
+        ]
+        if full_record:
+            context.update(
+                {
+                    "profile_changes": timeline.profile_changes(profiles),
+                    "disclosure": queries.latest_disclosure_plan(person),
+                    "events": timeline.for_person(person),
+                    "referrals": queries.referral_history(person),
+                    "check_ins": job_queries.open_check_ins_of(person),
+                    "changes": queries.detail_changes(person),
+                    "return_plan": job_queries.latest_return_to_work_plan(person),
+                    "access_to_work": job_presenters.access_to_work_rows(
+                        employer_queries.access_to_work_of(person)
+                    ),
+                    "can_add_access_to_work": context["can_edit"]
+                    and has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS),
+                }
+            )
+        return context
+
+    return page_cache.render_page(
+        request, "people/person_detail.jinja", page, vary=[person.pk, full_record]
+    )
 
 
 @_GET_POST
@@ -158,17 +166,21 @@ def referral_new(request):
 @staff_required(Permission.VIEW_REFERRALS)
 def referral_list(request):
     staff = request.staff
-    today = local_today()
-    referrals = list(queries.referral_queue_for(staff)[:200])
-    rows = [
-        {
-            "referral": r,
-            "wait": presenters.wait_days(r, today),
-            "can_decide": may(staff, Permission.DECIDE_REFERRAL, r),
-        }
-        for r in referrals
-    ]
-    return render(request, "people/referral_list.jinja", {"rows": rows})
+
+    def context():
+        today = local_today()
+        referrals = list(queries.referral_queue_for(staff)[:200])
+        rows = [
+            {
+                "referral": r,
+                "wait": presenters.wait_days(r, today),
+                "can_decide": may(staff, Permission.DECIDE_REFERRAL, r),
+            }
+            for r in referrals
+        ]
+        return {"rows": rows}
+
+    return page_cache.render_page(request, "people/referral_list.jinja", context)
 
 
 @_GET_POST

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ipsworks.core import page_cache
 from ipsworks.operations.backup import RestoreMismatch, restore
 
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Restore failed: {stderr.decode(errors='replace') or error}"
             ) from None
+        # pg_restore and SQLite's backup write past Django's connections: no kept page stays.
+        page_cache.forget_everything()
         self.stdout.write(
             f"Restored {file} (taken {manifest['taken_at']}) and verified: row counts and "
             f"checksums of {', '.join(manifest['tables'])} match"

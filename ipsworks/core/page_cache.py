@@ -1,0 +1,310 @@
+"""Rendered pages kept for reuse until anything they could show has changed (ADR 0009).
+
+The busiest pages (a specialist's caseload and week, a person's record, the referral queue,
+the service overview) are read far more often than the records under them change. Each is
+rendered once and its HTML kept in the shared cache, under a key that holds everything the
+HTML depends on besides the data: the page (path and query), the staff member, the date,
+whether it is an htmx fragment, and the code that drew it. Whether the data has changed is
+answered by **generations**: counters in the same cache that every write moves on.
+
+* Every INSERT, UPDATE or DELETE sent through Django's database connections, by any code
+  path (``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL, migrations), is seen
+  by an execute wrapper on each connection (:func:`track_writes`). Writes to tables that no
+  cached page shows (sessions, the access log, sign-in throttling, the task queue) are left
+  out, as is the stamp of a user's last sign-in. Anything else that is not a SELECT moves a
+  generation on: DDL, COPY, TRUNCATE.
+* A write made in a request by a staff member who works in one service (specialists,
+  managers, clinicians, administrators) moves on that service's generation; every other
+  write (background tasks, commands, the API, the public pages, commissioners and
+  reviewers) moves on the generation of the whole installation. A page's key holds both.
+  Staff only ever write their own service's records (``ipsworks.access.scoping``).
+* The generation moves on as the statement runs, so the writer's next page is fresh even
+  inside its transaction, and again when the transaction commits, so a page drawn from
+  the data just before the commit by another process cannot be kept under the new number.
+* Writes made outside Django's connections (the synthetic generator's COPY, ``psql``, a
+  restore) call :func:`forget_everything` (``manage.py forget_pages``).
+
+What is kept is a page's HTML with a placeholder where the CSRF token goes; each response
+gets its own token. Checks that must run on every request still run before the cache is
+asked: scope (404), role (403), the manager's reason and the access-log entry. Pages with a
+message waiting (after a form) are drawn fresh. If the cache cannot be reached, pages are
+drawn as if it were empty; entries expire after ``IPS_PAGE_CACHE_SECONDS`` whatever
+happens, which bounds how long a page could be stale had a generation failed to move.
+
+The page cache needs a cache every server process shares (``IPS_CACHE_URL=redis://...``); it
+is off with the default per-process memory cache unless ``IPS_PAGE_CACHE`` switches it on
+for one process (the test suite does, so every test runs through it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.db import connections
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+from markupsafe import Markup
+
+from ipsworks.core.dates import local_today
+
+logger = logging.getLogger(__name__)
+
+# Neither can appear in a page by chance; both survive HTML and JSON escaping unchanged.
+CSRF_PLACEHOLDER = "ipsCsrfTokenPlaceholder7f3a9c"
+_RENDERING_FOR_CACHE = "_ips_page_cache_render"
+
+_ALL = "ips:gen:all"
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
+# Signing in stamps the user's last sign-in time (django.contrib.auth.models.update_last_login),
+# which no cached page shows.
+_SIGN_IN = re.compile(r'\s*UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"\."id" = %s$')
+_READ = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SHOW|PRAGMA)\b", re.I)
+
+# The service whose records this request's writes can change; None means any.
+write_scope: ContextVar[int | None] = ContextVar("ips_write_scope", default=None)
+
+
+def enabled() -> bool:
+    return settings.IPS_PAGE_CACHE
+
+
+def _cache():
+    return caches[settings.IPS_PAGE_CACHE_ALIAS]
+
+
+def _service_key(service_id: int) -> str:
+    return f"ips:gen:service:{service_id}"
+
+
+# --- Generations ----------------------------------------------------------------------------
+
+
+def _move_on(key: str) -> None:
+    cache_ = _cache()
+    try:
+        try:
+            cache_.incr(key)
+        except ValueError:
+            # Never been moved on, or evicted: start from the clock, so that no page kept
+            # under an earlier run of numbers can come back.
+            if not cache_.add(key, time.time_ns(), timeout=None):
+                cache_.incr(key)
+    except Exception:  # the cache server is down: pages expire on their own (module doc)
+        logger.exception("page cache: could not move generation %s on", key)
+
+
+def moved_on(scope: int | None) -> None:
+    """Say that records of service ``scope`` (None: of any service) have changed."""
+    _move_on(_ALL if scope is None else _service_key(scope))
+
+
+def forget_everything() -> None:
+    """After a change made outside Django's connections: no kept page is used again."""
+    moved_on(None)
+
+
+def setting_changed(**kwargs) -> None:
+    """``setting_changed`` receiver (tests): a setting may change how pages look."""
+    forget_everything()
+
+
+@cache
+def _unseen_tables() -> frozenset[str]:
+    """Tables that no cached page shows: writing them leaves every kept page as it was."""
+    from django.apps import apps
+
+    names = {"django_session"}
+    for label in ("axes", "django_tasks_database", "otp_totp", "otp_static"):
+        try:
+            names.update(m._meta.db_table for m in apps.get_app_config(label).get_models())
+        except LookupError:
+            continue
+    from ipsworks.access.models import AccessLogEntry
+
+    names.add(AccessLogEntry._meta.db_table)
+    # A cache kept in the database (IPS_CACHE_URL=db://...) writes its own table.
+    names.update(
+        entry["LOCATION"]
+        for entry in settings.CACHES.values()
+        if entry["BACKEND"].endswith("DatabaseCache")
+    )
+    return frozenset(names)
+
+
+def changes_pages(sql: str) -> bool:
+    """Whether a statement could change what a cached page shows."""
+    if _READ.match(sql) or _SIGN_IN.match(sql):
+        return False
+    written = _WRITE.match(sql)
+    return written is None or written.group(1) not in _unseen_tables()
+
+
+def track_writes(execute, sql, params, many, context):
+    """Django execute wrapper: move generations on for each statement that writes (doc)."""
+    result = execute(sql, params, many, context)
+    if settings.IPS_PAGE_CACHE and changes_pages(sql):
+        scope = write_scope.get()
+        moved_on(scope)
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            _again_on_commit(connection, scope)
+    return result
+
+
+def _again_on_commit(connection, scope: int | None) -> None:
+    callbacks = connection.__dict__.setdefault("_ips_page_cache_callbacks", {})
+    callback = callbacks.get(scope)
+    if callback is None:
+        callback = callbacks[scope] = lambda: moved_on(scope)
+    # One callback a transaction and scope; a savepoint rolled back takes its own away.
+    if not any(entry[1] is callback for entry in connection.run_on_commit):
+        connection.on_commit(callback)
+
+
+def install(connection, **kwargs) -> None:
+    """``connection_created`` receiver: wrap every statement on this connection."""
+    if track_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track_writes)
+
+
+def install_everywhere() -> None:
+    for connection in connections.all(initialized_only=True):
+        install(connection)
+
+
+def scope_for(staff) -> int | None:
+    """The service a staff member's writes can change, or None when it could be any."""
+    from ipsworks.access.roles import Role
+
+    if staff is None or staff.service_id is None:
+        return None
+    if staff.role in (Role.COMMISSIONER, Role.FIDELITY_REVIEWER):
+        return None
+    return staff.service_id
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes whenever a template or module changes: a release never serves older HTML."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".jinja") and "migrations" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _key(request, template_name: str, vary: Iterable[object], generations: list) -> str:
+    staff = request.staff
+    parts = [
+        code_fingerprint(),
+        template_name,
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+        translation.get_language(),
+        local_today().isoformat(),
+        staff.pk,
+        staff.role,
+        *generations,
+        *vary,
+    ]
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16)
+    return f"ips:page:{digest.hexdigest()}"
+
+
+def _read_generations(cache_, names: list[str]) -> dict:
+    try:
+        return cache_.get_many(names)
+    except Exception:
+        logger.exception("page cache: could not read generations")
+        return {}
+
+
+def _usable(request) -> bool:
+    return (
+        settings.IPS_PAGE_CACHE
+        and request.method == "GET"
+        and getattr(request, "staff", None) is not None
+        and not len(get_messages(request))
+    )
+
+
+def render_page(
+    request,
+    template_name: str,
+    build_context: Callable[[], dict],
+    *,
+    vary: Iterable[object] = (),
+) -> HttpResponse:
+    """The page's response, drawn once and then reused until its data changes.
+
+    ``build_context`` runs only when the page is drawn: the view's checks (scope, role,
+    reason, access log) must come before this call. ``vary``: anything else the HTML
+    depends on that the path, the staff member and the date do not already say.
+    """
+    if not _usable(request):
+        return HttpResponse(render_to_string(template_name, build_context(), request))
+    cache_ = _cache()
+    staff = request.staff
+    names = [_ALL, _service_key(staff.service_id)] if staff.service_id else [_ALL]
+    numbers = _read_generations(cache_, names)
+    if len(numbers) < len(names):
+        # A generation never moved on yet (a new or emptied cache): start it.
+        for name in names:
+            if name not in numbers:
+                _move_on(name)
+        numbers = _read_generations(cache_, names)
+        if len(numbers) < len(names):
+            return HttpResponse(render_to_string(template_name, build_context(), request))
+    key = _key(request, template_name, vary, [numbers[name] for name in names])
+    try:
+        html = cache_.get(key)
+    except Exception:
+        html = None
+    if html is None:
+        setattr(request, _RENDERING_FOR_CACHE, True)
+        try:
+            html = render_to_string(template_name, build_context(), request)
+        finally:
+            delattr(request, _RENDERING_FOR_CACHE)
+        try:
+            cache_.set(key, html, timeout=settings.IPS_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("page cache: could not keep a page")
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: while a page is drawn for keeping, its CSRF token is a placeholder.
+
+    Runs after the Jinja2 backend has put the real ``csrf_input`` and ``csrf_token`` in the
+    context, so it replaces them; :func:`render_page` puts each response's token in.
+    """
+    if not getattr(request, _RENDERING_FOR_CACHE, False):
+        return {}
+    return {
+        "csrf_token": CSRF_PLACEHOLDER,
+        # A constant: nothing from the request or the data is in it.
+        "csrf_input": Markup(  # noqa: S704
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
+        ),
+    }

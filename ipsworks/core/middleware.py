@@ -1,10 +1,12 @@
-"""Request plumbing: idle and absolute session limits, and the Permissions-Policy header."""
+"""Request plumbing: idle and absolute session limits, the Permissions-Policy header, and
+responses to signed-in users kept by no browser or proxy."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
 
 _LAST_SEEN = "ips_last_seen"
 _SIGNED_IN_AT = "ips_signed_in_at"
@@ -66,4 +68,20 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in user is sent holds personal data: no browser or proxy may keep it
+    (``Cache-Control: no-store, private``), so the back button after signing out, or a
+    shared computer's history, shows nothing. A view that says otherwise is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
         return response

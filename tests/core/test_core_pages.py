@@ -27,6 +27,27 @@ def test_pages_carry_a_strict_content_security_policy_and_frame_denial(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
+@pytest.mark.parametrize(
+    "page", ["person_detail", "caseload", "subject_access"], ids=["record", "caseload", "export"]
+)
+def test_nothing_sent_to_a_signed_in_user_may_be_kept_by_a_browser_or_proxy(
+    world, as_staff, page
+):
+    client = as_staff(world.manager if page == "subject_access" else world.es_a)
+    if page == "subject_access":
+        response = client.post(reverse(page, args=[world.person_a.pk]))
+    elif page == "person_detail":
+        response = client.get(reverse(page, args=[world.person_a.pk]))
+    else:
+        response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_public_pages_need_no_such_header_but_static_files_stay_cacheable(client):
+    assert "no-store" not in client.get(reverse("accessibility")).get("Cache-Control", "")
+
+
 def test_pages_have_no_inline_script_or_style(world, as_staff):
     page = (
         as_staff(world.es_a)

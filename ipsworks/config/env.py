@@ -68,8 +68,8 @@ def env_secret(name: str, fallback: str | None = None) -> str:
 _CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "db": "django.core.cache.backends.db.DatabaseCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "redis": "ipsworks.core.redis_cache.RedisCache",
+    "rediss": "ipsworks.core.redis_cache.RedisCache",
 }
 
 

@@ -5,7 +5,9 @@ the service overview) are read far more often than the records under them change
 rendered once and its HTML kept in the shared cache, under a key that holds everything the
 HTML depends on besides the data: the page (path and query), the staff member, the date,
 whether it is an htmx fragment, and the code that drew it. Whether the data has changed is
-answered by **generations**: counters in the same cache that every write moves on.
+answered by **generations**: counters in the same cache that every write moves on. A page
+is kept with the generations it was drawn under and used only while they are the current
+ones (both are read in one round trip).
 
 * Every INSERT, UPDATE or DELETE sent through Django's database connections, by any code
   path (``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL, migrations), is seen
@@ -74,10 +76,6 @@ _READ = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SH
 
 # The service whose records this request's writes can change; None means any.
 write_scope: ContextVar[int | None] = ContextVar("ips_write_scope", default=None)
-
-
-def enabled() -> bool:
-    return settings.IPS_PAGE_CACHE
 
 
 def _cache():
@@ -210,7 +208,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _key(request, template_name: str, vary: Iterable[object], generations: list) -> str:
+def _key(request, template_name: str, vary: Iterable[object]) -> str:
     staff = request.staff
     parts = [
         code_fingerprint(),
@@ -222,18 +220,17 @@ def _key(request, template_name: str, vary: Iterable[object], generations: list)
         local_today().isoformat(),
         staff.pk,
         staff.role,
-        *generations,
         *vary,
     ]
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16)
     return f"ips:page:{digest.hexdigest()}"
 
 
-def _read_generations(cache_, names: list[str]) -> dict:
+def _read(cache_, keys: list[str]) -> dict:
     try:
-        return cache_.get_many(names)
+        return cache_.get_many(keys)
     except Exception:
-        logger.exception("page cache: could not read generations")
+        logger.exception("page cache: could not read")
         return {}
 
 
@@ -258,34 +255,37 @@ def render_page(
     ``build_context`` runs only when the page is drawn: the view's checks (scope, role,
     reason, access log) must come before this call. ``vary``: anything else the HTML
     depends on that the path, the staff member and the date do not already say.
+
+    A kept page is stored with the generations it was drawn under, and used only while
+    they are still the current ones; both are read in one round trip.
     """
     if not _usable(request):
         return HttpResponse(render_to_string(template_name, build_context(), request))
     cache_ = _cache()
     staff = request.staff
     names = [_ALL, _service_key(staff.service_id)] if staff.service_id else [_ALL]
-    numbers = _read_generations(cache_, names)
-    if len(numbers) < len(names):
-        # A generation never moved on yet (a new or emptied cache): start it.
+    key = _key(request, template_name, vary)
+    found = _read(cache_, [*names, key])
+    if any(name not in found for name in names):
+        # A generation never moved on yet (a new or emptied cache, or it is unreachable).
         for name in names:
-            if name not in numbers:
+            if name not in found:
                 _move_on(name)
-        numbers = _read_generations(cache_, names)
-        if len(numbers) < len(names):
+        found = _read(cache_, names)
+        if any(name not in found for name in names):
             return HttpResponse(render_to_string(template_name, build_context(), request))
-    key = _key(request, template_name, vary, [numbers[name] for name in names])
-    try:
-        html = cache_.get(key)
-    except Exception:
-        html = None
-    if html is None:
+    generations = [found[name] for name in names]
+    kept = found.get(key)
+    if kept is not None and kept[0] == generations:
+        html = kept[1]
+    else:
         setattr(request, _RENDERING_FOR_CACHE, True)
         try:
             html = render_to_string(template_name, build_context(), request)
         finally:
             delattr(request, _RENDERING_FOR_CACHE)
         try:
-            cache_.set(key, html, timeout=settings.IPS_PAGE_CACHE_SECONDS)
+            cache_.set(key, (generations, html), timeout=settings.IPS_PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("page cache: could not keep a page")
     if CSRF_PLACEHOLDER in html:

@@ -14,8 +14,8 @@ from ipsworks.config.env import env_cache
         ("locmem://", "locmem.LocMemCache", "ips"),
         ("db://", "db.DatabaseCache", "ips_cache"),
         ("db://ips_rate_limits", "db.DatabaseCache", "ips_rate_limits"),
-        ("redis://127.0.0.1:6379/1", "redis.RedisCache", "redis://127.0.0.1:6379/1"),
-        ("rediss://cache.internal:6380/0", "redis.RedisCache", "rediss://cache.internal:6380/0"),
+        ("redis://127.0.0.1:6379/1", "redis_cache", "redis://127.0.0.1:6379/1"),
+        ("rediss://cache.internal:6380/0", "redis_cache", "rediss://cache.internal:6380/0"),
     ],
 )
 def test_the_cache_url_chooses_the_backend(monkeypatch, url, backend, location):
@@ -24,7 +24,11 @@ def test_the_cache_url_chooses_the_backend(monkeypatch, url, backend, location):
     else:
         monkeypatch.setenv("IPS_CACHE_URL", url)
     cache = env_cache("IPS_CACHE_URL")
-    assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
+    if backend == "redis_cache":
+        # Django's, keeping one client per pool (ipsworks/core/redis_cache.py).
+        assert cache["BACKEND"] == "ipsworks.core.redis_cache.RedisCache"
+    else:
+        assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
     assert cache["LOCATION"] == location
     if not backend.startswith("redis"):
         assert cache["OPTIONS"]["MAX_ENTRIES"] >= 10000

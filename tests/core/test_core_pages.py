@@ -30,9 +30,7 @@ def test_pages_carry_a_strict_content_security_policy_and_frame_denial(client):
 @pytest.mark.parametrize(
     "page", ["person_detail", "caseload", "subject_access"], ids=["record", "caseload", "export"]
 )
-def test_nothing_sent_to_a_signed_in_user_may_be_kept_by_a_browser_or_proxy(
-    world, as_staff, page
-):
+def test_nothing_sent_to_a_signed_in_user_may_be_kept_by_a_browser_or_proxy(world, as_staff, page):
     client = as_staff(world.manager if page == "subject_access" else world.es_a)
     if page == "subject_access":
         response = client.post(reverse(page, args=[world.person_a.pk]))

@@ -345,7 +345,7 @@ def test_with_redis_generations_start_and_move_on(settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ipsworks.core.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"ips-test-{os.getpid()}",
         },

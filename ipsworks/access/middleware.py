@@ -23,11 +23,7 @@ class StaffMemberMiddleware:
     def __call__(self, request):
         request.staff = None
         if request.user.is_authenticated:
-            staff = (
-                StaffMember.objects.select_related("service", "user")
-                .filter(user=request.user, left_on__isnull=True)
-                .first()
-            )
+            staff = _current_staff(request.user)
             generation = request.session.get(SESSION_GENERATION_KEY, 0)
             if staff is not None and generation != staff.session_generation:
                 logout(request)
@@ -39,6 +35,16 @@ class StaffMemberMiddleware:
             return self.get_response(request)
         finally:
             page_cache.write_scope.reset(scope)
+
+
+def _current_staff(user) -> StaffMember | None:
+    """The user's staff membership, unless they have left. The sign-in backend
+    (``StaffModelBackend``) has usually read it with the user; if not, it is read now."""
+    try:
+        staff = user.staff
+    except StaffMember.DoesNotExist:
+        return None
+    return staff if staff.left_on is None else None
 
 
 def two_factor_required(user) -> bool:

@@ -54,7 +54,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int = 1
+) -> subprocess.Popen:
+    """gunicorn on loopback: sync workers, or with ``threads`` > 1 threaded workers (which,
+    unlike sync ones, keep a client's connection open between requests)."""
     process = subprocess.Popen(
         [
             str(GUNICORN),
@@ -64,7 +68,9 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
             "--workers",
             str(workers),
             "--worker-class",
-            "sync",
+            "gthread" if threads > 1 else "sync",
+            "--threads",
+            str(threads),
             "--keep-alive",
             "5",
             "--timeout",

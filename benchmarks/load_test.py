@@ -231,6 +231,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (more than 1: gthread)"
+    )
     parser.add_argument("--specialists", type=int, default=40)
     parser.add_argument("--managers", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
@@ -255,7 +258,7 @@ def main() -> None:
     env = {**production_env(args.database_url), "IPS_CACHE_URL": args.cache_url}
     collectstatic(env)
     port = free_port()
-    server = start_gunicorn(env, port, args.workers)
+    server = start_gunicorn(env, port, args.workers, args.threads)
     folder = Path(tempfile.mkdtemp(prefix="ipsworks-load-"))
     out = folder / "summary.json"
     script = folder / "mix.lua"
@@ -320,6 +323,8 @@ def main() -> None:
         },
         "server": {
             "gunicorn_workers": args.workers,
+            "gunicorn_worker_class": "gthread" if args.threads > 1 else "sync",
+            "threads_per_worker": args.threads,
             "database": "postgresql",
             "cache": args.cache_url.split("://")[0],
             "page_cache": not args.cache_url.startswith("locmem"),

@@ -251,16 +251,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 # to a shared cache, db:// or redis://HOST:PORT/DB, so the public forms' limit holds across
 # them (docs/deployment.md).
 CACHES = {"default": env_cache("IPS_CACHE_URL", "locmem://")}
-_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
 _REDIS_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 # Rendered pages kept until their data changes (ipsworks/core/page_cache.py, ADR 0009). Only
-# correct with a cache every server process and worker shares, so on by default only then.
-IPS_PAGE_CACHE = env_bool("IPS_PAGE_CACHE", default=_SHARED_CACHE)
-if IPS_PAGE_CACHE and not _SHARED_CACHE and not DEBUG:
+# correct with a cache every server process and worker shares, whose increments are atomic:
+# Redis. On by default only then.
+IPS_PAGE_CACHE = env_bool("IPS_PAGE_CACHE", default=_REDIS_CACHE)
+if IPS_PAGE_CACHE and not _REDIS_CACHE and not DEBUG:
     raise ImproperlyConfigured(
-        "IPS_PAGE_CACHE needs a cache shared by every process: set IPS_CACHE_URL to "
-        "redis://HOST:PORT/DB or db://TABLE."
+        "IPS_PAGE_CACHE needs Redis as the cache (IPS_CACHE_URL=redis://HOST:PORT/DB): every "
+        "process must share it, and its counters must move on atomically."
     )
 IPS_PAGE_CACHE_ALIAS = "default"
 # However a page was kept, it is drawn again after this long.

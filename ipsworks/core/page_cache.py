@@ -33,9 +33,10 @@ message waiting (after a form) are drawn fresh. If the cache cannot be reached, 
 drawn as if it were empty; entries expire after ``IPS_PAGE_CACHE_SECONDS`` whatever
 happens, which bounds how long a page could be stale had a generation failed to move.
 
-The page cache needs a cache every server process shares (``IPS_CACHE_URL=redis://...``); it
-is off with the default per-process memory cache unless ``IPS_PAGE_CACHE`` switches it on
-for one process (the test suite does, so every test runs through it).
+The page cache needs Redis as the cache (``IPS_CACHE_URL=redis://...``): shared by every
+process, with atomic increments. It is off with any other cache unless ``IPS_PAGE_CACHE``
+switches it on in development or for one process (the test suite does, so every test runs
+through it).
 """
 
 from __future__ import annotations

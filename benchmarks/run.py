@@ -118,6 +118,8 @@ def _run_scale(scale: int, args: argparse.Namespace) -> dict:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "ipsworks.config.settings",
         "IPS_DEBUG": "0",
+        # Pages are measured as drawn; what keeping them saves is the load test's subject.
+        "IPS_PAGE_CACHE": "0",
         "IPS_SECRET_KEY": os.environ.get("IPS_SECRET_KEY", "benchmark-only-not-secret"),
         "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
     }

@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
 from ipsworks.apitokens.services import staff_for_token
+from ipsworks.core import page_cache
 
 
 class StaffToken(HttpBearer):
@@ -20,6 +21,9 @@ class StaffToken(HttpBearer):
             return None
         request.staff = staff
         request.user = staff.user
+        # Its writes change its own service's pages only (ADR 0009), as in the browser;
+        # StaffMemberMiddleware puts the scope back when the request ends.
+        page_cache.write_scope.set(page_cache.scope_for(staff))
         return staff
 
 

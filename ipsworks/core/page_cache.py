@@ -12,13 +12,15 @@ ones (both are read in one round trip).
 * Every INSERT, UPDATE or DELETE sent through Django's database connections, by any code
   path (``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL, migrations), is seen
   by an execute wrapper on each connection (:func:`track_writes`). Writes to tables that no
-  cached page shows (sessions, the access log, sign-in throttling, the task queue) are left
+  cached page shows (sessions, the access log, sign-in throttling, the task queue, API
+  tokens) are left
   out, as is the stamp of a user's last sign-in. Anything else that is not a SELECT moves a
   generation on: DDL, COPY, TRUNCATE.
 * A write made in a request by a staff member who works in one service (specialists,
-  managers, clinicians, administrators) moves on that service's generation; every other
-  write (background tasks, commands, the API, the public pages, commissioners and
-  reviewers) moves on the generation of the whole installation. A page's key holds both.
+  managers, clinicians, administrators), in the browser or through the API, moves on that
+  service's generation; every other write (background tasks, commands, the public pages,
+  commissioners and reviewers) moves on the generation of the whole installation. A kept
+  page is used only while both are as they were when it was drawn.
   Staff only ever write their own service's records (``ipsworks.access.scoping``).
 * The generation moves on as the statement runs, so the writer's next page is fresh even
   inside its transaction, and again when the transaction commits, so a page drawn from
@@ -125,7 +127,9 @@ def _unseen_tables() -> frozenset[str]:
     from django.apps import apps
 
     names = {"django_session"}
-    for label in ("axes", "django_tasks_database", "otp_totp", "otp_static"):
+    # Sign-in throttling, the task queue, second-factor devices, API tokens and idempotency
+    # keys: shown on the account and token pages, which are never kept.
+    for label in ("axes", "django_tasks_database", "otp_totp", "otp_static", "apitokens"):
         try:
             names.update(m._meta.db_table for m in apps.get_app_config(label).get_models())
         except LookupError:

@@ -383,3 +383,19 @@ def test_forget_pages_after_a_change_made_outside_django(world, as_staff):
     assert "forgotten" in out.getvalue()
     _, drawn = _queries(client, url)
     assert drawn > reused
+
+
+def test_a_contact_sent_through_the_api_moves_its_own_services_pages_on(world, as_staff):
+    from ipsworks.apitokens.services import create_token
+    from tests.api.conftest import ApiClient
+    from tests.api.test_endpoints import contact_body
+
+    api = ApiClient(create_token(staff=world.es_a, name="Clinical system", valid_days=None).raw)
+    page = as_staff(world.manager)
+    url = reverse("person_detail", args=[world.person_a.pk])
+    page.get(url)
+    everywhere = cache.get("ips:gen:all")
+    response = api.post("/contacts", contact_body(world.referral_a, note="Sent by the API"))
+    assert response.status_code == 201, response.content
+    assert cache.get("ips:gen:all") == everywhere  # other services' pages stay in use
+    assert "Sent by the API" in page.get(url).content.decode()

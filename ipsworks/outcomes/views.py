@@ -12,6 +12,7 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
+from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.outcomes import funding, metrics, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
@@ -52,24 +53,25 @@ def service_dashboard(request):
     if chosen.period is None:
         return _period_refused(request, chosen)
     period = chosen.period
-    ids = [staff.service_id]
-    service_figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
-        staff.service_id, presenters.Figures()
-    )
-    contacts, weeks = metrics.employer_contacts_per_fte_week(ids, period).get(
-        staff.service_id, (0, 0)
-    )
-    community, minutes = metrics.community_share(ids, period).get(staff.service_id, (0, 0))
-    retention, caseload = service_figures.retention_open, service_figures.open_caseload
-    days = metrics.days_to_employer_contact(ids, period).get(staff.service_id)
-    teams = {t.pk: t.name for t in staff.service.teams.all()}
-    specialists = {s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")}
-    by_team = presenters.figures(ids, period, metrics.BY_TEAM)
-    by_specialist = presenters.figures(ids, period, metrics.BY_SPECIALIST)
-    return render(
-        request,
-        "outcomes/service_dashboard.jinja",
-        {
+
+    def context():
+        ids = [staff.service_id]
+        service_figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
+            staff.service_id, presenters.Figures()
+        )
+        contacts, weeks = metrics.employer_contacts_per_fte_week(ids, period).get(
+            staff.service_id, (0, 0)
+        )
+        community, minutes = metrics.community_share(ids, period).get(staff.service_id, (0, 0))
+        retention, caseload = service_figures.retention_open, service_figures.open_caseload
+        days = metrics.days_to_employer_contact(ids, period).get(staff.service_id)
+        teams = {t.pk: t.name for t in staff.service.teams.all()}
+        specialists = {
+            s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")
+        }
+        by_team = presenters.figures(ids, period, metrics.BY_TEAM)
+        by_specialist = presenters.figures(ids, period, metrics.BY_SPECIALIST)
+        return {
             "period": period,
             "period_form": chosen.form,
             "f": service_figures,
@@ -86,8 +88,9 @@ def service_dashboard(request):
             "trends": presenters.trends(ids, today),
             "equality": metrics.equality_breakdown(ids, period),
             "definitions": [metrics.REGISTRY[k] for k in _DEFINED],
-        },
-    )
+        }
+
+    return page_cache.render_page(request, "outcomes/service_dashboard.jinja", context)
 
 
 @require_GET

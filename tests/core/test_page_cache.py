@@ -25,6 +25,7 @@ from django.utils import timezone
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core import page_cache
 from ipsworks.people.models import Person
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -399,3 +400,27 @@ def test_a_contact_sent_through_the_api_moves_its_own_services_pages_on(world, a
     assert response.status_code == 201, response.content
     assert cache.get("ips:gen:all") == everywhere  # other services' pages stay in use
     assert "Sent by the API" in page.get(url).content.decode()
+
+
+KEPT_PAGES = [
+    ("es_a", "caseload", None),
+    ("es_a", "my_week", None),
+    ("es_a", "person_detail", "person_a"),
+    ("manager", "referral_list", None),
+    ("manager", "service_overview", None),
+    ("manager", "service_dashboard", None),
+]
+
+
+@pytest.mark.parametrize(("persona", "page", "person"), KEPT_PAGES)
+def test_every_kept_page_is_reused_then_drawn_again_after_a_write(
+    world, as_staff, persona, page, person
+):
+    client = as_staff(getattr(world, persona))
+    url = reverse(page, args=[getattr(world, person).pk] if person else [])
+    _, drawn = _queries(client, url)
+    _, reused = _queries(client, url)
+    assert reused < drawn
+    f.ContactFactory(referral=world.referral_b, staff=world.es_b)
+    _, after_write = _queries(client, url)
+    assert after_write > reused

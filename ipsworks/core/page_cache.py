@@ -1,7 +1,7 @@
 """Rendered pages kept for reuse until anything they could show has changed (ADR 0009).
 
 The busiest pages (a specialist's caseload and week, a person's record, the referral queue,
-the service overview) are read far more often than the records under them change. Each is
+the service overview and dashboard) are read far more often than the records under them change. Each is
 rendered once and its HTML kept in the shared cache, under a key that holds everything the
 HTML depends on besides the data: the page (path and query), the staff member, the date,
 whether it is an htmx fragment, and the code that drew it. Whether the data has changed is

@@ -265,9 +265,9 @@ if IPS_PAGE_CACHE and not _REDIS_CACHE and not DEBUG:
 IPS_PAGE_CACHE_ALIAS = "default"
 # However a page was kept, it is drawn again after this long.
 IPS_PAGE_CACHE_SECONDS = env_int("IPS_PAGE_CACHE_SECONDS", 120)
-if _REDIS_CACHE:
-    # Sessions read from Redis, written through to the database: one query less a request.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database alone: read through Redis (cached_db) they would save a query,
+# but a Redis outage would then fail every signed-in request, and a sign-out whose cache
+# delete failed could leave the session readable from Redis afterwards.
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

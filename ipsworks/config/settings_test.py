@@ -25,7 +25,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # One process, so the memory cache is shared by all of it: every test that draws a page twice
 # runs through the page cache, which finds any page that would go stale after a change.
 IPS_PAGE_CACHE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0

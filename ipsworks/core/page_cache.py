@@ -1,13 +1,13 @@
 """Rendered pages kept for reuse until anything they could show has changed (ADR 0009).
 
 The busiest pages (a specialist's caseload and week, a person's record, the referral queue,
-the service overview and dashboard) are read far more often than the records under them change. Each is
-rendered once and its HTML kept in the shared cache, under a key that holds everything the
-HTML depends on besides the data: the page (path and query), the staff member, the date,
-whether it is an htmx fragment, and the code that drew it. Whether the data has changed is
-answered by **generations**: counters in the same cache that every write moves on. A page
-is kept with the generations it was drawn under and used only while they are the current
-ones (both are read in one round trip).
+the service overview and dashboard) are read far more often than the records under them
+change. Each is rendered once and its HTML kept in the shared cache, under a key that holds
+everything the HTML depends on besides the data: the page (path and query), the staff
+member, the date, whether it is an htmx fragment, and the code that drew it. Whether the
+data has changed is answered by **generations**: counters in the same cache that every write
+moves on. A page is kept with the generations it was drawn under and used only while they
+are the current ones (both are read in one round trip).
 
 * Every INSERT, UPDATE or DELETE sent through Django's database connections, by any code
   path (``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL, migrations), is seen
@@ -81,6 +81,20 @@ _READ = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SH
 write_scope: ContextVar[int | None] = ContextVar("ips_write_scope", default=None)
 
 
+_QUIET_SECONDS = 60
+_last_complaint = 0.0
+
+
+def _complain(what: str) -> None:
+    """Log that the cache could not be reached, at most once a minute a process (a bulk
+    import would otherwise log once for each statement)."""
+    global _last_complaint
+    now = time.monotonic()
+    if now - _last_complaint >= _QUIET_SECONDS:
+        _last_complaint = now
+        logger.warning("page cache: could not %s; pages are drawn fresh meanwhile", what)
+
+
 def _cache():
     return caches[settings.IPS_PAGE_CACHE_ALIAS]
 
@@ -103,7 +117,7 @@ def _move_on(key: str) -> None:
             if not cache_.add(key, time.time_ns(), timeout=None):
                 cache_.incr(key)
     except Exception:  # the cache server is down: pages expire on their own (module doc)
-        logger.exception("page cache: could not move generation %s on", key)
+        _complain(f"move generation {key} on")
 
 
 def moved_on(scope: int | None) -> None:
@@ -235,7 +249,7 @@ def _read(cache_, keys: list[str]) -> dict:
     try:
         return cache_.get_many(keys)
     except Exception:
-        logger.exception("page cache: could not read")
+        _complain("read")
         return {}
 
 
@@ -292,7 +306,7 @@ def render_page(
         try:
             cache_.set(key, (generations, html), timeout=settings.IPS_PAGE_CACHE_SECONDS)
         except Exception:
-            logger.exception("page cache: could not keep a page")
+            _complain("keep a page")
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(html)

@@ -278,8 +278,12 @@ def render_page(
     A kept page is stored with the generations it was drawn under, and used only while
     they are still the current ones; both are read in one round trip.
     """
+
+    def draw() -> str:
+        return render_to_string(template_name, build_context(), request)
+
     if not _usable(request):
-        return HttpResponse(render_to_string(template_name, build_context(), request))
+        return HttpResponse(draw())
     cache_ = _cache()
     staff = request.staff
     names = [_ALL, _service_key(staff.service_id)] if staff.service_id else [_ALL]
@@ -292,7 +296,7 @@ def render_page(
                 _move_on(name)
         found = _read(cache_, names)
         if any(name not in found for name in names):
-            return HttpResponse(render_to_string(template_name, build_context(), request))
+            return HttpResponse(draw())
     generations = [found[name] for name in names]
     kept = found.get(key)
     if kept is not None and kept[0] == generations:
@@ -300,7 +304,7 @@ def render_page(
     else:
         setattr(request, _RENDERING_FOR_CACHE, True)
         try:
-            html = render_to_string(template_name, build_context(), request)
+            html = draw()
         finally:
             delattr(request, _RENDERING_FOR_CACHE)
         try:

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django_otp.middleware import OTPMiddleware
 
+from ipsworks.access import identity
 from ipsworks.core import page_cache
 from ipsworks.organisations.models import StaffMember
 
@@ -80,3 +82,13 @@ class TwoFactorMiddleware:
 
         target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
         return redirect(target)
+
+
+class KeptDeviceOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, with the second-factor device the session passed kept in the
+    process like the user (``ipsworks.access.identity``). django-otp still checks that the
+    device is the user's own and confirmed, on every request."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        load = super()._device_from_persistent_id
+        return identity.remembered("device", persistent_id, lambda: load(persistent_id))

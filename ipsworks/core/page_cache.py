@@ -80,6 +80,11 @@ _READ = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SH
 # The service whose records this request's writes can change; None means any.
 write_scope: ContextVar[int | None] = ContextVar("ips_write_scope", default=None)
 
+# Moved on by every write to the tables that say who a signed-in user is.
+IDENTITY = "ips:gen:identity"
+# The identity generation as this request read it (ipsworks.access.identity), if it has.
+identity_memo: ContextVar[dict | None] = ContextVar("ips_identity_memo", default=None)
+
 
 _QUIET_SECONDS = 60
 _last_complaint = 0.0
@@ -126,8 +131,10 @@ def moved_on(scope: int | None) -> None:
 
 
 def forget_everything() -> None:
-    """After a change made outside Django's connections: no kept page is used again."""
+    """After a change made outside Django's connections: no kept page, and no signed-in
+    user kept by a process, is used again."""
     moved_on(None)
+    _move_on(IDENTITY)
 
 
 def setting_changed(**kwargs) -> None:
@@ -160,32 +167,75 @@ def _unseen_tables() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def _identity_tables() -> frozenset[str]:
+    """Tables that say who a signed-in user is: users, staff memberships, services, teams
+    and second-factor devices (kept in each process by ``ipsworks.access.identity``)."""
+    from django.apps import apps
+
+    names: set[str] = set()
+    for label in ("auth", "contenttypes", "organisations", "otp_totp", "otp_static"):
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        names.update(m._meta.db_table for m in config.get_models(include_auto_created=True))
+    return frozenset(names)
+
+
+def _what_changes(sql: str) -> tuple[bool, bool]:
+    """(whether a statement could change a cached page, whether it could change who a
+    signed-in user is). A statement that is neither a read nor a plain write (DDL, COPY,
+    TRUNCATE, a CTE that writes) could change anything."""
+    if _READ.match(sql):
+        return False, False
+    written = _WRITE.match(sql)
+    if written is None:
+        return True, True
+    table = written.group(1)
+    pages = table not in _unseen_tables() and not _SIGN_IN.match(sql)
+    return pages, table in _identity_tables()
+
+
 def changes_pages(sql: str) -> bool:
     """Whether a statement could change what a cached page shows."""
-    if _READ.match(sql) or _SIGN_IN.match(sql):
-        return False
-    written = _WRITE.match(sql)
-    return written is None or written.group(1) not in _unseen_tables()
+    return _what_changes(sql)[0]
+
+
+def changes_identity(sql: str) -> bool:
+    """Whether a statement could change a signed-in user, their staff membership or device."""
+    return _what_changes(sql)[1]
 
 
 def track_writes(execute, sql, params, many, context):
     """Django execute wrapper: move generations on for each statement that writes (doc)."""
     result = execute(sql, params, many, context)
-    if settings.IPS_PAGE_CACHE and changes_pages(sql):
-        scope = write_scope.get()
-        moved_on(scope)
+    if settings.IPS_PAGE_CACHE:
+        pages, identity = _what_changes(sql)
+        keys = []
+        if pages:
+            scope = write_scope.get()
+            keys.append(_ALL if scope is None else _service_key(scope))
+        if identity:
+            keys.append(IDENTITY)
+            # This request's own later lookups must not use the number read before.
+            memo = identity_memo.get()
+            if memo is not None:
+                memo.clear()
         connection = context["connection"]
-        if connection.in_atomic_block:
-            _again_on_commit(connection, scope)
+        for key in keys:
+            _move_on(key)
+            if connection.in_atomic_block:
+                _again_on_commit(connection, key)
     return result
 
 
-def _again_on_commit(connection, scope: int | None) -> None:
+def _again_on_commit(connection, key: str) -> None:
     callbacks = connection.__dict__.setdefault("_ips_page_cache_callbacks", {})
-    callback = callbacks.get(scope)
+    callback = callbacks.get(key)
     if callback is None:
-        callback = callbacks[scope] = lambda: moved_on(scope)
-    # One callback a transaction and scope; a savepoint rolled back takes its own away.
+        callback = callbacks[key] = lambda: _move_on(key)
+    # One callback a transaction and generation; a savepoint rolled back takes its own away.
     if not any(entry[1] is callback for entry in connection.run_on_commit):
         connection.on_commit(callback)
 

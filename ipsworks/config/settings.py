@@ -268,7 +268,9 @@ IPS_PAGE_CACHE_ALIAS = "default"
 IPS_PAGE_CACHE_SECONDS = env_int("IPS_PAGE_CACHE_SECONDS", 120)
 # Sessions stay in the database alone: read through Redis (cached_db) they would save a query,
 # but a Redis outage would then fail every signed-in request, and a sign-out whose cache
-# delete failed could leave the session readable from Redis afterwards.
+# delete failed could leave the session readable from Redis afterwards. They are read with a
+# fixed statement rather than one the ORM builds on every request (ipsworks/core/sessions.py).
+SESSION_ENGINE = "ipsworks.core.sessions"
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -24,8 +24,10 @@ server uses Redis as its shared cache (``--cache-url``). Results: benchmarks/res
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import json
+import os
 import random
 import re
 import shutil
@@ -237,6 +239,28 @@ def cpu_probe() -> float:
     return round(time.perf_counter() - began, 2)
 
 
+SERVER_PROCESSES = ("gunicorn", "postgres", "redis-server")
+
+
+def server_cpu_seconds() -> collections.Counter:
+    """CPU seconds used so far by the server's processes (gunicorn, PostgreSQL, Redis), by
+    name, from /proc. The difference over a run, per request, measures the work a request
+    costs the server: unlike requests a second, it hardly moves with how busy the shared
+    machine is, so it compares changes to the code across runs and days."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: collections.Counter = collections.Counter()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if name in SERVER_PROCESSES:
+            fields = stat[stat.rindex(")") + 2 :].split()
+            used[name] += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
 def _signed_in_floor(port: int, session_key: str) -> float:
     """Requests a second for the cheapest signed-in request (the health check with a
     session: session, user and staff member, second factor, one query): no page can be
@@ -323,6 +347,7 @@ def main() -> None:
             capture_output=True,
         )
         started = time.time()
+        cpu_before = server_cpu_seconds()
         writer = Writer(port, writers, args.writes_per_second, args.duration, args.seed)
         writer.start()
         run = subprocess.run(
@@ -342,6 +367,7 @@ def main() -> None:
             text=True,
         )
         writer.join(timeout=30)
+        cpu_used = server_cpu_seconds() - cpu_before
         summary = json.loads(out.read_text())
         floor = _signed_in_floor(port, entries[0][1])
     finally:
@@ -394,6 +420,13 @@ def main() -> None:
         "target": {"requests_per_second": 300, "p95_ms": 300, "errors": 0},
         "machine": {**machine(), "cpu_probe_s": probe},
         "signed_in_floor_requests_per_second": floor,
+        # The server's CPU time (all gunicorn workers, PostgreSQL and Redis) per request,
+        # writer's requests included: steadier than req/s on a shared machine.
+        "server_cpu_ms_per_request": {
+            name: round(seconds * 1000 / summary["requests"], 2)
+            for name, seconds in sorted(cpu_used.items())
+        }
+        | {"total": round(sum(cpu_used.values()) * 1000 / summary["requests"], 2)},
         "wrk_output": run.stdout,
     }
     result["target_met"] = (
@@ -404,7 +437,8 @@ def main() -> None:
     print(run.stdout)
     print(
         f"{result['requests_per_second']} req/s, p50 {result['p50_ms']} ms, p95 "
-        f"{result['p95_ms']} ms, errors {result['errors']} -> {path}"
+        f"{result['p95_ms']} ms, errors {result['errors']}, server CPU "
+        f"{result['server_cpu_ms_per_request']['total']} ms a request -> {path}"
     )
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.jobs.services import note_support_contact
 from ipsworks.organisations.models import StaffMember, Team
@@ -37,6 +38,13 @@ def record_contact(
     next_action_on: date | None = None,
 ) -> Contact:
     """Record a contact on an open referral; a direct one may start the episode (access)."""
+    # Everything written here is the person's own (their contact, referral, episode,
+    # check-ins): other people's kept records stay in use (ADR 0009).
+    with page_cache.about_person(referral.service_id, referral.person_id):
+        return _record_contact(referral, details, by, next_action, next_action_on)
+
+
+def _record_contact(referral, details, by, next_action, next_action_on) -> Contact:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not referral.is_open:
         raise ValidationError("This referral is closed. Re-refer the person to record contacts")

@@ -22,6 +22,11 @@ are the current ones (both are read in one round trip).
   commissioners and reviewers) moves on the generation of the whole installation. A kept
   page is used only while both are as they were when it was drawn.
   Staff only ever write their own service's records (``ipsworks.access.scoping``).
+* Recording a contact (:func:`about_person`) touches one person's own records: those writes
+  move on that person's generation and the service's *people* generation instead. A
+  person's record is kept under the person's generation; every other kept page shows many
+  people and is kept under the people generation. So a contact redraws that person's record
+  and the service's lists, and leaves the other people's records in use.
 * The generation moves on as the statement runs, so the writer's next page is fresh even
   inside its transaction, and again when the transaction commits, so a page drawn from
   the data just before the commit by another process cannot be kept under the new number.
@@ -47,7 +52,8 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -80,6 +86,9 @@ _READ = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SH
 # The service whose records this request's writes can change; None means any.
 write_scope: ContextVar[int | None] = ContextVar("ips_write_scope", default=None)
 
+# Set by about_person(): the (service, person) whose own records the writes in progress touch.
+_about_person: ContextVar[tuple[int, int] | None] = ContextVar("ips_about_person", default=None)
+
 # Moved on by every write to the tables that say who a signed-in user is.
 IDENTITY = "ips:gen:identity"
 # The identity generation as this request read it (ipsworks.access.identity), if it has.
@@ -106,6 +115,15 @@ def _cache():
 
 def _service_key(service_id: int) -> str:
     return f"ips:gen:service:{service_id}"
+
+
+def _people_key(service_id: int) -> str:
+    """Moved on by writes to one person's own records in the service (``about_person``)."""
+    return f"ips:gen:service:{service_id}:people"
+
+
+def _person_key(person_id: int) -> str:
+    return f"ips:gen:person:{person_id}"
 
 
 # --- Generations ----------------------------------------------------------------------------
@@ -183,39 +201,73 @@ def _identity_tables() -> frozenset[str]:
     return frozenset(names)
 
 
-def _what_changes(sql: str) -> tuple[bool, bool]:
-    """(whether a statement could change a cached page, whether it could change who a
-    signed-in user is). A statement that is neither a read nor a plain write (DDL, COPY,
-    TRUNCATE, a CTE that writes) could change anything."""
+@cache
+def _person_tables() -> frozenset[str]:
+    """Tables each of whose rows belongs to one person, and shows only on that person's
+    record among the kept person pages: what recording a contact writes."""
+    from ipsworks.activity.models import Contact
+    from ipsworks.jobs.models import SupportCheckIn
+    from ipsworks.outcomes.models import ReferralFacts
+    from ipsworks.people.models import Episode, Referral, ReferralStatusChange
+
+    models = (Contact, Referral, ReferralStatusChange, Episode, ReferralFacts, SupportCheckIn)
+    return frozenset(m._meta.db_table for m in models)
+
+
+def _what_changes(sql: str) -> tuple[str | None, bool, bool]:
+    """(the table written, or None when it cannot be told; whether the statement could
+    change a cached page; whether it could change who a signed-in user is). A statement
+    that is neither a read nor a plain write (DDL, COPY, TRUNCATE, a CTE that writes) could
+    change anything."""
     if _READ.match(sql):
-        return False, False
+        return None, False, False
     written = _WRITE.match(sql)
     if written is None:
-        return True, True
+        return None, True, True
     table = written.group(1)
     pages = table not in _unseen_tables() and not _SIGN_IN.match(sql)
-    return pages, table in _identity_tables()
+    return table, pages, table in _identity_tables()
 
 
 def changes_pages(sql: str) -> bool:
     """Whether a statement could change what a cached page shows."""
-    return _what_changes(sql)[0]
+    return _what_changes(sql)[1]
 
 
 def changes_identity(sql: str) -> bool:
     """Whether a statement could change a signed-in user, their staff membership or device."""
-    return _what_changes(sql)[1]
+    return _what_changes(sql)[2]
+
+
+@contextmanager
+def about_person(service_id: int, person_id: int) -> Iterator[None]:
+    """Say that the writes in this block touch one person's own records only (ADR 0009):
+    writes to the tables of ``_person_tables`` then move on that person's generation and
+    the service's people generation, so the other people's kept records stay in use. A
+    write to any other table in the block moves the service's generation on as usual."""
+    token = _about_person.set((service_id, person_id))
+    try:
+        yield
+    finally:
+        _about_person.reset(token)
+
+
+def _page_generations(table: str | None) -> list[str]:
+    """The generations a write to ``table`` moves on (module doc)."""
+    about = _about_person.get()
+    if about is not None and table in _person_tables():
+        service_id, person_id = about
+        return [_person_key(person_id), _people_key(service_id)]
+    scope = write_scope.get()
+    return [_ALL if scope is None else _service_key(scope)]
 
 
 def track_writes(execute, sql, params, many, context):
     """Django execute wrapper: move generations on for each statement that writes (doc)."""
     result = execute(sql, params, many, context)
     if settings.IPS_PAGE_CACHE:
-        pages, identity = _what_changes(sql)
-        keys = []
-        if pages:
-            scope = write_scope.get()
-            keys.append(_ALL if scope is None else _service_key(scope))
+        table, pages, identity = _what_changes(sql)
+        keys = _page_generations(table) if pages else []
         if identity:
             keys.append(IDENTITY)
             # This request's own later lookups must not use the number read before.
@@ -295,6 +347,15 @@ def _key(request, template_name: str, vary: Iterable[object]) -> str:
     return f"ips:page:{digest.hexdigest()}"
 
 
+def _page_depends_on(service_id: int | None, person_id: int | None) -> list[str]:
+    """The generations a kept page is valid under. Pages only ever show the staff member's
+    own service (ADR 0001); a staff member with no service is shown none of its records."""
+    if not service_id:
+        return [_ALL]
+    own = _person_key(person_id) if person_id is not None else _people_key(service_id)
+    return [_ALL, _service_key(service_id), own]
+
+
 def _read(cache_, keys: list[str]) -> dict:
     try:
         return cache_.get_many(keys)
@@ -318,12 +379,16 @@ def render_page(
     build_context: Callable[[], dict],
     *,
     vary: Iterable[object] = (),
+    person_id: int | None = None,
 ) -> HttpResponse:
     """The page's response, drawn once and then reused until its data changes.
 
     ``build_context`` runs only when the page is drawn: the view's checks (scope, role,
     reason, access log) must come before this call. ``vary``: anything else the HTML
     depends on that the path, the staff member and the date do not already say.
+    ``person_id``: the page is one person's record, and of the records written in
+    ``about_person`` blocks it shows only that person's own; any other page shows any
+    person's.
 
     A kept page is stored with the generations it was drawn under, and used only while
     they are still the current ones; both are read in one round trip.
@@ -336,7 +401,7 @@ def render_page(
         return HttpResponse(draw())
     cache_ = _cache()
     staff = request.staff
-    names = [_ALL, _service_key(staff.service_id)] if staff.service_id else [_ALL]
+    names = _page_depends_on(staff.service_id, person_id)
     key = _key(request, template_name, vary)
     found = _read(cache_, [*names, key])
     if any(name not in found for name in names):

@@ -121,7 +121,7 @@ def person_detail(request, pk: int):
         return context
 
     return page_cache.render_page(
-        request, "people/person_detail.jinja", page, vary=[person.pk, full_record]
+        request, "people/person_detail.jinja", page, vary=[full_record], person_id=person.pk
     )
 
 

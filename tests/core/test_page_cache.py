@@ -130,7 +130,7 @@ def test_writes_in_another_service_leave_this_services_pages_kept(world, as_staf
     )
     assert response.status_code == 302
     assert cache.get(f"ips:gen:service:{world.service.pk}") == before
-    assert cache.get(f"ips:gen:service:{world.other_service.pk}") is not None
+    assert cache.get(f"ips:gen:service:{world.other_service.pk}:people") is not None
     _, reused = _queries(mine, url)
     _, drawn = _queries(colleague, url)
     assert reused < drawn
@@ -424,3 +424,65 @@ def test_every_kept_page_is_reused_then_drawn_again_after_a_write(
     f.ContactFactory(referral=world.referral_b, staff=world.es_b)
     _, after_write = _queries(client, url)
     assert after_write > reused
+
+
+# --- Contacts change one person's record, and the service's lists ---------------------------
+
+
+def test_a_contact_leaves_other_peoples_kept_records_in_use(world, as_staff, today):
+    manager, specialist = as_staff(world.manager), as_staff(world.es_a)
+    theirs = reverse("person_detail", args=[world.person_a.pk])
+    other = reverse("person_detail", args=[world.person_a2.pk])
+    manager.get(theirs)
+    manager.get(other)
+    _, kept = _queries(manager, other)
+    response = specialist.post(
+        reverse("contact_new", args=[world.person_a.pk]), _contact(today, "Met at the library")
+    )
+    assert response.status_code == 302
+    _, still_kept = _queries(manager, other)
+    assert still_kept == kept
+    page, drawn = _queries(manager, theirs)
+    assert drawn > kept
+    assert "Met at the library" in page.content.decode()
+
+
+def test_a_contact_reaches_the_services_lists_at_once(world, as_staff, today):
+    """The caseload and the referral queue show every person: a contact moves them on."""
+    specialist, manager = as_staff(world.es_a), as_staff(world.manager)
+    assert "Today</td>" not in specialist.get(reverse("caseload")).content.decode()
+    manager.get(reverse("referral_list"))
+    _, kept = _queries(manager, reverse("referral_list"))
+    specialist.post(
+        reverse("contact_new", args=[world.person_a.pk]), _contact(today, "First meeting")
+    )
+    _, drawn = _queries(manager, reverse("referral_list"))
+    assert drawn > kept
+    # Last contact: today.
+    assert "Today</td>" in specialist.get(reverse("caseload")).content.decode()
+
+
+def test_about_person_narrows_only_the_persons_own_tables(world):
+    service, people = f"ips:gen:service:{world.service.pk}", f"ips:gen:person:{world.person_a.pk}"
+    page_cache.moved_on(world.service.pk)
+    page_cache._move_on(people)
+    before = cache.get_many([service, people])
+    scope = page_cache.write_scope.set(world.service.pk)
+    try:
+        with page_cache.about_person(world.service.pk, world.person_a.pk):
+            Person.objects.filter(pk=world.person_a.pk).update(given_name="Ada")
+        middle = cache.get_many([service, people])
+        assert middle[service] > before[service]  # people_person is not one of them
+        assert middle[people] == before[people]
+        with page_cache.about_person(world.service.pk, world.person_a.pk):
+            world.referral_a.__class__.objects.filter(pk=world.referral_a.pk).update(
+                next_action="Call back"
+            )
+        after = cache.get_many([service, people])
+        assert after[service] == middle[service]
+        assert after[people] > middle[people]
+        # Outside the block, the same write moves the whole service on.
+        world.referral_a.__class__.objects.filter(pk=world.referral_a.pk).update(next_action="")
+        assert cache.get(service) > after[service]
+    finally:
+        page_cache.write_scope.reset(scope)

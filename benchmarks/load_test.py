@@ -257,7 +257,9 @@ def server_cpu_seconds() -> collections.Counter:
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         if name in SERVER_PROCESSES:
             fields = stat[stat.rindex(")") + 2 :].split()
-            used[name] += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+            # Its own time and its ended children's: PostgreSQL ends a connection's process
+            # when Django closes the connection (CONN_MAX_AGE), and its parent then holds it.
+            used[name] += sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
     return used
 
 

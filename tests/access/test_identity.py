@@ -108,13 +108,19 @@ def test_what_a_request_changes_on_its_user_never_reaches_the_next_request(world
     assert client.get(reverse("service_overview")).status_code == 403
 
 
-@override_settings(IPS_REQUIRE_TWO_FACTOR=True)
-def test_a_device_removed_or_reset_sends_the_user_back_to_the_second_factor(world, as_staff):
-    device = TOTPDevice.objects.create(user=world.es_a.user, name="phone", confirmed=True)
-    client = as_staff(world.es_a)
+def _passed_second_factor(as_staff, staff, device):
+    """A client signed in as ``staff`` whose session passed the second factor on ``device``."""
+    client = as_staff(staff)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return client
+
+
+@override_settings(IPS_REQUIRE_TWO_FACTOR=True)
+def test_a_device_removed_or_reset_sends_the_user_back_to_the_second_factor(world, as_staff):
+    device = TOTPDevice.objects.create(user=world.es_a.user, name="phone", confirmed=True)
+    client = _passed_second_factor(as_staff, world.es_a, device)
     assert client.get(reverse("caseload")).status_code == 200
     status, tables = _tables(client, reverse("caseload"))
     assert status == 200
@@ -128,16 +134,10 @@ def test_a_device_removed_or_reset_sends_the_user_back_to_the_second_factor(worl
 def test_a_device_of_another_user_is_never_accepted(world, as_staff):
     theirs = TOTPDevice.objects.create(user=world.es_b.user, name="phone", confirmed=True)
     # The other user's device is read, and kept, first.
-    owner = as_staff(world.es_b)
-    session = owner.session
-    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
-    session.save()
+    owner = _passed_second_factor(as_staff, world.es_b, theirs)
     assert owner.get(reverse("caseload")).status_code == 200
     TOTPDevice.objects.create(user=world.es_a.user, name="phone", confirmed=True)
-    client = as_staff(world.es_a)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
-    session.save()
+    client = _passed_second_factor(as_staff, world.es_a, theirs)
     assert client.get(reverse("caseload"))["Location"] == reverse("two_factor_verify")
 
 

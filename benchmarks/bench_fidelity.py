@@ -147,6 +147,8 @@ def _fallback_people(people: int, years: int, today: date) -> None:
                     mode="face_to_face",
                     place=rng.choice(["community", "home", "office"]),
                     duration_minutes=rng.choice([30, 45, 60]),
+                    consultation_medium="01",
+                    attended_or_dna="5",
                     is_direct=True,
                 )
             )

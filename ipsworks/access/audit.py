@@ -41,3 +41,27 @@ def log_access(request, action: str, *, obj=None, person_id: int | None = None, 
         ip_address=client_ip(request),
         reason=reason,
     )
+
+
+def log_people_listed(request, action: str, person_ids, *, reason="") -> None:
+    """Record one entry per person a list showed (an API page), in one insert.
+
+    A single "search" entry would not say whose data left the service; one entry per person
+    listed lets the service answer "who has seen my record?" for list reads too.
+    """
+    staff = request.staff
+    ip_address = client_ip(request)
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user_id=getattr(staff, "user_id", None),
+            service_id=getattr(staff, "service_id", None),
+            action=action,
+            object_type="Person",
+            object_id=person_id,
+            person_id=person_id,
+            path=request.path[:300],
+            ip_address=ip_address,
+            reason=reason[:300],
+        )
+        for person_id in dict.fromkeys(person_ids)
+    )

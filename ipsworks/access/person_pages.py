@@ -16,10 +16,10 @@ cannot be forgotten one view at a time:
    * a page rendered (2xx) is logged with the page's action, usually ``VIEW_PERSON``;
    * a redirect is not logged: it showed nothing, and a write that led to it was already
      logged by its service (``CREATE``/``CHANGE``, in the same transaction);
-   * an htmx fragment (``HX-Request`` without ``HX-Boosted``) is not logged: the full page
-     that holds it was, and fragments (the better-off answer as hours or pay change) only
-     re-show what that page showed, computed from the figures typed in. Logging each
-     keystroke would bury the entries an investigator needs;
+   * an htmx fragment (``HX-Request`` without ``HX-Boosted``) is logged like the page: the
+     header is the caller's to set, and a page asked for with it answers with the person's
+     data all the same, so skipping it let anyone read records unlogged (security round
+     two). Fragments that recompute as someone types are debounced in the browser;
    * a view whose service writes its own, more specific entry (the subject access export
      writes ``SUBJECT_ACCESS``) passes ``action=None``.
 
@@ -81,7 +81,7 @@ def safe_next(request, default) -> str:
 
 def log_page(request, response, person, *, action=VIEW_PERSON, obj=None) -> HttpResponse:
     """Write the access-log entry for a page that showed ``person`` (see the module notes)."""
-    if action is not None and 200 <= response.status_code < 300 and not is_fragment(request):
+    if action is not None and 200 <= response.status_code < 300:
         log_access(request, action, obj=obj or person, person_id=person.pk)
     return response
 

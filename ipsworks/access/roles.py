@@ -49,6 +49,7 @@ class Permission(models.TextChoices):
     CREATE_REFERRAL = "create_referral", "Make a referral"
     DECIDE_REFERRAL = "decide_referral", "Accept, allocate or close a referral"
     VIEW_REFERRALS = "view_referrals", "See the list of referrals"
+    SORT_REFERRAL_CHECKS = "sort_referral_checks", "Sort out referrals refused for a check"
     VIEW_CASELOAD = "view_caseload", "Have a caseload of their own"
     VIEW_TEAM_PEOPLE = "view_team_people", "See the people in their clinical teams"
     VIEW_SERVICE_OVERVIEW = "view_service_overview", "See the service's caseloads and waits"
@@ -98,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CREATE_REFERRAL,
             _P.DECIDE_REFERRAL,
             _P.VIEW_REFERRALS,
+            _P.SORT_REFERRAL_CHECKS,
             _P.VIEW_TEAM_PEOPLE,
             _P.VIEW_SERVICE_OVERVIEW,
             _P.VIEW_AGGREGATES,

@@ -8,6 +8,11 @@ rules follow ARCHITECTURE.md ("Who uses it"):
   referred from the clinical teams they work in;
 * a clinician sees the people referred from their clinical teams (summary only: the views
   decide how much, through :mod:`ipsworks.access.rules`);
+* a referral nobody is allocated to yet opens only itself: its team sees the referral
+  (to accept and allocate it), not the person's record. The record, with its earlier
+  referrals, episodes and contacts, opens once a referral of theirs in the team is
+  allocated (to the staff member or to a colleague). Otherwise whoever may refer could open
+  anyone's history by referring them again;
 * commissioners, fidelity reviewers and administrators see no person at all.
 
 Tenancy is enforced first: nothing here ever leaves the staff member's own service.
@@ -40,6 +45,15 @@ def _referral_visibility(staff: StaffMember) -> Q | None:
     return Q(pk__in=[])
 
 
+def _record_visibility(staff: StaffMember) -> Q | None:
+    """The condition on a Referral row that opens the person's whole record to this staff
+    member: an allocated referral among those they see (see the module notes)."""
+    condition = _referral_visibility(staff)
+    if condition is None or staff.role not in _SEES_TEAM_PEOPLE:
+        return condition
+    return condition & Q(allocated_to__isnull=False)
+
+
 def referrals_for(staff: StaffMember) -> QuerySet[Referral]:
     """Referrals this staff member may see."""
     queryset = Referral.objects.filter(service_id=staff.service_id)
@@ -48,9 +62,25 @@ def referrals_for(staff: StaffMember) -> QuerySet[Referral]:
 
 
 def people_for(staff: StaffMember) -> QuerySet[Person]:
-    """People this staff member may see: those with at least one referral in scope."""
+    """People whose record this staff member may see: an allocated referral in scope."""
+    return _people_with(staff, _record_visibility(staff))
+
+
+def people_referred_to(staff: StaffMember) -> QuerySet[Person]:
+    """People with a referral in scope, record open or not: the referrals list's people.
+
+    Of those outside :func:`people_for`, show only :func:`new_referrals_of`.
+    """
+    return _people_with(staff, _referral_visibility(staff))
+
+
+def new_referrals_of(staff: StaffMember, person: Person) -> QuerySet[Referral]:
+    """The referrals in scope of a person whose record is not open to this staff member."""
+    return referrals_for(staff).filter(person=person)
+
+
+def _people_with(staff: StaffMember, condition: Q | None) -> QuerySet[Person]:
     queryset = Person.objects.filter(service_id=staff.service_id)
-    condition = _referral_visibility(staff)
     if condition is None:
         return queryset
     visible = Referral.objects.filter(condition, person_id=OuterRef("pk"))

@@ -5,6 +5,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ipsworks.activity.codes import (
+    DIRECT_CONTACT,
+    AttendedOrDidNotAttend,
+    ConsultationMedium,
+    contact_codes,
+    is_direct_contact,
+)
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.models import Person, Referral
 
@@ -12,9 +19,12 @@ from ipsworks.people.models import Person, Referral
 class Contact(models.Model):
     """A contact, or an attempt at one, recorded against a referral.
 
-    A *direct* contact (metric-definitions.md) is a completed contact with the person by
-    face-to-face, video or telephone. Only direct contacts give access and count as
-    "last contact" on a caseload.
+    A *direct* contact is NHS England's (``Der_DirectContact``, metric-definitions.md):
+    MHSDS ATTENDED OR DID NOT ATTEND 5 or 6 by CONSULTATION MEDIUM USED 01, 02, 04 or 11.
+    Both codes are derived from the answers on the form (:mod:`ipsworks.activity.codes`),
+    and ``is_direct`` is that rule stored (a database constraint keeps it so), because
+    access, caseloads and the NHS England measures filter on it through an index. Only
+    direct contacts give access and count as "last contact" on a caseload.
     """
 
     class With(models.TextChoices):
@@ -65,10 +75,23 @@ class Contact(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(600)]
     )
     note = models.TextField(blank=True)
+    consultation_medium = models.CharField(
+        "consultation medium used (MHSDS)",
+        max_length=2,
+        choices=ConsultationMedium.choices,
+        help_text="Set from how the contact happened on save; a finer code that agrees is kept.",
+    )
+    attended_or_dna = models.CharField(
+        "attended or did not attend (MHSDS)",
+        max_length=1,
+        choices=AttendedOrDidNotAttend.choices,
+        blank=True,
+        help_text="Blank for activity without the person (family only, clinical team).",
+    )
     is_direct = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Completed, with the person, face to face, by video or phone. Set on save.",
+        help_text="NHS England direct contact: attended (5, 6) by medium 01, 02, 04 or 11.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,6 +102,11 @@ class Contact(models.Model):
                 condition=Q(duration_minutes__isnull=True)
                 | (Q(duration_minutes__gt=0) & Q(duration_minutes__lte=600)),
                 name="contact_duration_positive_and_sensible",
+            ),
+            models.CheckConstraint(
+                condition=(Q(is_direct=True) & DIRECT_CONTACT)
+                | (Q(is_direct=False) & ~DIRECT_CONTACT),
+                name="contact_is_direct_follows_nhs_england_rule",
             ),
         ]
         indexes = [
@@ -92,8 +120,31 @@ class Contact(models.Model):
         return f"{self.get_mode_display()} contact on {self.contact_date:%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
-        self.is_direct = self.compute_is_direct()
+        self.apply_codes()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "consultation_medium",
+                "attended_or_dna",
+                "is_direct",
+            }
         super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        self.apply_codes()  # the codes follow the answers, so they are there to validate
+        super().full_clean(*args, **kwargs)
+
+    def apply_codes(self) -> None:
+        """Set the MHSDS codes from the answers, and ``is_direct`` from the codes."""
+        self.consultation_medium, self.attended_or_dna = contact_codes(
+            with_whom=self.with_whom,
+            mode=self.mode,
+            outcome=self.outcome,
+            held_medium=self.consultation_medium,
+            held_attendance=self.attended_or_dna,
+        )
+        self.is_direct = self.compute_is_direct()
 
     def clean(self):
         errors = {}
@@ -111,11 +162,7 @@ class Contact(models.Model):
             raise ValidationError(errors)
 
     def compute_is_direct(self) -> bool:
-        return (
-            self.outcome == self.Outcome.COMPLETED
-            and self.with_whom == self.With.PERSON
-            and self.mode in self.DIRECT_MODES
-        )
+        return is_direct_contact(self.consultation_medium, self.attended_or_dna)
 
 
 class TeamMeeting(models.Model):

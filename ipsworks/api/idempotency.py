@@ -23,7 +23,7 @@ import hashlib
 from functools import wraps
 from typing import Annotated
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Header, Status
@@ -132,12 +132,24 @@ def _run_in_one_transaction(run):
                 claim.response_body = response.content.decode("utf-8")
                 claim.save(update_fields=["response_status", "response_body"])
             else:
-                # Errors are not kept, so a corrected retry with the same key works; this
-                # also undoes the claim if the error left the transaction unusable.
-                transaction.set_rollback(True)
+                # Errors are not kept, so a corrected retry with the same key works. Only the
+                # claim goes: a refusal may have written on purpose (a refused referral
+                # leaves the duty team a check, people.services.create_referral). If the
+                # error left the transaction unusable, all of it is undone instead.
+                _forget(claim)
         return response
 
     return wrapper
+
+
+def _forget(claim) -> None:
+    if transaction.get_rollback():
+        return  # the whole transaction is undone already, the claim with it
+    try:
+        with transaction.atomic():
+            claim.delete()
+    except DatabaseError:
+        transaction.set_rollback(True)
 
 
 def _declare_conflict(operation) -> None:

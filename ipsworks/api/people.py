@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ipsworks.access import scoping
-from ipsworks.access.audit import log_access
+from ipsworks.access.audit import log_access, log_people_listed
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may, reason_needed
@@ -119,9 +119,10 @@ def list_people(request, filters: Query[PeopleFilter]):
     if filters.nhs_number:
         people = people.filter(nhs_number=filters.nhs_number.replace(" ", "").replace("-", ""))
     total, rows = paginate(people, filters.page, filters.page_size)
-    log_access(
+    log_people_listed(
         request,
-        AccessLogEntry.Action.SEARCH,
+        AccessLogEntry.Action.VIEW_PERSON_SUMMARY,
+        [p.pk for p in rows],
         reason=f"api: people page {filters.page}"
         + (" by NHS number" if filters.nhs_number else ""),
     )
@@ -196,7 +197,12 @@ def list_episodes(request, filters: Query[EpisodeFilter]):
     if filters.person_id:
         episodes = episodes.filter(person_id=filters.person_id)
     total, rows = paginate(episodes, filters.page, filters.page_size)
-    log_access(request, AccessLogEntry.Action.SEARCH, reason=f"api: episodes page {filters.page}")
+    log_people_listed(
+        request,
+        AccessLogEntry.Action.VIEW_PERSON_SUMMARY,
+        [episode.person_id for episode in rows],
+        reason=f"api: episodes page {filters.page}",
+    )
     return {"count": total, "page": filters.page, "page_size": filters.page_size, "results": rows}
 
 

@@ -82,6 +82,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.utils import timezone
 
 from ipsworks.access.roles import Role
+from ipsworks.activity.codes import contact_codes
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.benefits.engine import ENGINE_VERSION as BETTER_OFF_ENGINE_VERSION
 from ipsworks.benefits.models import BetterOffCalculation
@@ -851,6 +852,8 @@ _CONTACT = _Table(
         "note",
         "is_direct",
         "recorded_at",
+        "consultation_medium",
+        "attended_or_dna",
     ],
 )
 _PROFILE = _Table(
@@ -2452,7 +2455,14 @@ class Generator:
             batch.add_contact(
                 person,
                 referral,
-                (ctx.service_id, specialist.id, c[0], *c[1:8], self._stamp(c[0], 300 + minutes)),
+                (
+                    ctx.service_id,
+                    specialist.id,
+                    c[0],
+                    *c[1:8],
+                    self._stamp(c[0], 300 + minutes),
+                    *contact_codes(with_whom=c[1], mode=c[2], outcome=c[4]),
+                ),
             )
         if access_on is not None:
             at_discharge, hours_at_discharge = "", ""

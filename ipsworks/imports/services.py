@@ -4,7 +4,7 @@
 writes with bulk inserts (a few statements per thousand rows, not one per row) and keeps
 the rules ``people.services.create_referral`` keeps for one referral: a person known by
 NHS number is re-referred, never duplicated, unless the row's family name or date of birth
-contradict theirs (``people.rules.contradicts_known_person``: the row is refused on its NHS
+do not match theirs (``people.rules.matches_known_person``: the row is refused on its NHS
 number, as the referral form refuses it); nobody gets a second open referral; every new
 referral gets its "received" status row and a "create" entry in the access log; nothing
 closes or declines a referral (zero exclusion: the file has no such columns).
@@ -42,7 +42,7 @@ from ipsworks.people.models import (
     ReferralStatus,
     ReferralStatusChange,
 )
-from ipsworks.people.rules import NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE, contradicts_known_person
+from ipsworks.people.rules import NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE, matches_known_person
 
 logger = logging.getLogger("ipsworks.imports")
 
@@ -224,7 +224,7 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
         if key in imported:
             skipped += 1  # this referral came in an earlier import
             continue
-        if person_id and contradicts_known_person(
+        if person_id and not matches_known_person(
             known_family_name=known[nhs][0],
             known_date_of_birth=known[nhs][1],
             family_name=row[3],

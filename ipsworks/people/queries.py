@@ -116,6 +116,21 @@ def person_for(staff: StaffMember, pk: int) -> Person:
     return get_object_or_404(scoping.people_for(staff), pk=pk)
 
 
+def referral_only_for(staff: StaffMember, pk: int) -> tuple[Person, list[Referral]]:
+    """A person referred to this staff member's teams whose record is not open to them, and
+    the referrals they may see (404 for anyone else): :func:`access.scoping.new_referrals_of`."""
+    person = get_object_or_404(scoping.people_referred_to(staff), pk=pk)
+    referrals = scoping.new_referrals_of(staff, person).select_related(
+        "team", "allocated_to__user", "referred_by__user"
+    )
+    return person, list(referrals.order_by("-received_on", "-pk"))
+
+
+def person_page_opens(staff: StaffMember, pk: int) -> bool:
+    """Whether ``person_detail`` shows them anything: the record, or only a referral of theirs."""
+    return scoping.people_referred_to(staff).filter(pk=pk).exists()
+
+
 def person_in_scope(staff: StaffMember, pk: int) -> bool:
     """Whether ``person_for`` would find them: the same scope as the person page."""
     return scoping.people_for(staff).filter(pk=pk).exists()
@@ -259,3 +274,16 @@ def search_people(staff: StaffMember, text: str, limit: int = 50) -> list[Person
             | Q(preferred_name__icontains=word)
         )
     return list(people.order_by("family_name", "given_name")[:limit])
+
+
+def referral_checks_for(staff: StaffMember) -> QuerySet:
+    """Refused referrals waiting for the duty team of the staff member's service, oldest first."""
+    from ipsworks.access.models import ReferralCheck
+
+    if staff.service_id is None or staff.role != Role.MANAGER:
+        return ReferralCheck.objects.none()
+    return (
+        ReferralCheck.objects.filter(service_id=staff.service_id, sorted_at__isnull=True)
+        .select_related("made_by__user", "team")
+        .order_by("made_at", "pk")
+    )

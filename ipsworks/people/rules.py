@@ -85,26 +85,39 @@ NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = (
     "or date of birth. Check the number, or update their details first."
 )
 
+# The one answer to a referral that cannot be added as typed, on the page and in the API,
+# whatever the reason (details that differ from those held for the NHS number, or an open
+# referral already held): a different answer for each would tell anyone who may refer whom
+# the service holds, their family name and their dates. The service's duty team is told.
+REFERRAL_NEEDS_CHECK = (
+    "This referral needs a check by the IPS service before it can be added. Its duty team "
+    "has been told and will contact you, usually within 2 working days: you do not need to "
+    "send it again. Meanwhile, check the NHS number, family name and date of birth against "
+    "the person's clinical record."
+)
+
 
 def _name_key(name: str | None) -> str:
     return (name or "").strip().casefold()
 
 
-def contradicts_known_person(
+def matches_known_person(
     *,
     known_family_name: str | None,
     known_date_of_birth: date | None,
     family_name: str | None,
     date_of_birth: date | None,
 ) -> bool:
-    """Whether typed details contradict the person already holding the NHS number typed.
+    """Whether typed details are those of the person already holding the NHS number typed.
 
-    Only a family name or date of birth given on both sides counts: a blank is not a
-    contradiction, and case and surrounding spaces are not a difference. A mistyped NHS
-    number would otherwise file a referral against someone else. Shared by the referral
-    form and API (``people.services.create_referral``) and the bulk import.
+    A known person is matched on NHS number *and* family name *and* date of birth: all
+    three given, all three the same (case and surrounding spaces aside). A blank is not a
+    match. A referrer who knew only a number and a family name could otherwise attach a
+    referral to, and so open, the record of someone else; a mistyped number would file the
+    referral against the wrong person. Shared by the referral form and API
+    (``people.services.create_referral``) and the bulk import, where both are required.
     """
     typed, known = _name_key(family_name), _name_key(known_family_name)
-    if typed and known and typed != known:
-        return True
-    return bool(date_of_birth and known_date_of_birth and date_of_birth != known_date_of_birth)
+    if not (typed and known and typed == known):
+        return False
+    return bool(date_of_birth and known_date_of_birth and date_of_birth == known_date_of_birth)

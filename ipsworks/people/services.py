@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from ipsworks.access.audit import record_event
-from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.models import AccessLogEntry, ReferralCheck
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people import rules
 from ipsworks.people.models import (
@@ -29,6 +30,7 @@ from ipsworks.people.models import (
     ReferralTeamMove,
     VocationalProfile,
 )
+from ipsworks.people.signals import referral_needs_check
 
 _CHANGE = AccessLogEntry.Action.CHANGE
 _CREATE = AccessLogEntry.Action.CREATE
@@ -68,14 +70,21 @@ def _move(
     return change
 
 
-# Also here, where the referral form, the API and tests have always found it.
+# Also here, where the bulk import's tests have always found it.
 NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE = rules.NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE
 
 
-def _is_someone_else(known: Person, details: dict[str, Any]) -> bool:
-    """Whether typed details contradict the person already holding this NHS number
-    (:func:`ipsworks.people.rules.contradicts_known_person`, shared with the bulk import)."""
-    return rules.contradicts_known_person(
+class ReferralNeedsCheck(ValidationError):
+    """A referral refused with the one neutral message; the duty team has a ReferralCheck."""
+
+    def __init__(self) -> None:
+        super().__init__({"__all__": [rules.REFERRAL_NEEDS_CHECK]}, code="needs_check")
+
+
+def _is_known_person(known: Person, details: dict[str, Any]) -> bool:
+    """Whether typed details are those held for the NHS number: family name and date of birth
+    both given and the same (:func:`ipsworks.people.rules.matches_known_person`)."""
+    return rules.matches_known_person(
         known_family_name=known.family_name,
         known_date_of_birth=known.date_of_birth,
         family_name=details.get("family_name"),
@@ -83,7 +92,6 @@ def _is_someone_else(known: Person, details: dict[str, Any]) -> bool:
     )
 
 
-@transaction.atomic
 def create_referral(
     *,
     service: Service,
@@ -94,11 +102,52 @@ def create_referral(
 ) -> Referral:
     """Record a referral, for a person already known to the service or a new one.
 
-    A person already known (same NHS number) is re-referred; that is refused while they
-    still have an open referral, because the service is already working with them, and
-    when the typed family name or date of birth differ from theirs (a mistyped number
-    would otherwise file the referral against someone else, dropping the details typed).
+    A person already known (same NHS number) is re-referred only when the family name and
+    date of birth typed are theirs too, and only when they have no open referral (the
+    service is already working with them). Otherwise the referral is refused with one
+    neutral message whatever the reason (:class:`ReferralNeedsCheck`), and the service's
+    duty team gets a :class:`~ipsworks.access.models.ReferralCheck` to sort it out: a
+    message naming the reason would tell anyone who may refer whom the service holds.
+    The check is kept even though the referral is not (its own transaction, committed
+    before the refusal is raised).
     """
+    with transaction.atomic():
+        made = _create_referral(
+            service=service,
+            person=person,
+            person_details=person_details,
+            referral=referral,
+            by=by,
+        )
+    if isinstance(made, ReferralCheck):
+        raise ReferralNeedsCheck
+    return made
+
+
+def _needs_check(
+    *, service: Service, person: Person, reason: str, referral: NewReferral, by
+) -> ReferralCheck:
+    check = ReferralCheck.objects.create(
+        service=service,
+        made_by=by,
+        team=referral.team,
+        nhs_number=person.nhs_number or "",
+        reason=reason,
+        person_id=person.pk,
+    )
+    record_event(by=by, action=_CREATE, obj=check, person_id=person.pk)
+    referral_needs_check.send(sender=ReferralCheck, check=check)
+    return check
+
+
+def _create_referral(
+    *,
+    service: Service,
+    person: Person | None,
+    person_details: dict[str, Any] | None,
+    referral: NewReferral,
+    by: StaffMember | None,
+) -> Referral | ReferralCheck:
     if referral.team is not None and referral.team.service_id != service.pk:
         raise ValidationError({"team": "Choose a team from this service"})
     if person is None:
@@ -113,20 +162,26 @@ def create_referral(
             person = Person(service=service, **details)
             person.full_clean()
             person.save()
-        elif _is_someone_else(existing, details):
-            raise ValidationError({"nhs_number": NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE})
+        elif not _is_known_person(existing, details):
+            return _needs_check(
+                service=service,
+                person=existing,
+                reason=ReferralCheck.Reason.DETAILS_DIFFER,
+                referral=referral,
+                by=by,
+            )
         else:
             person = existing
     elif person.service_id != service.pk:
         raise ValidationError("This person belongs to another service")
 
-    open_referral = person.referrals.exclude(status=ReferralStatus.CLOSED).first()
-    if open_referral is not None:
-        raise ValidationError(
-            {
-                "nhs_number": "This person already has an open referral, received on "
-                f"{open_referral.received_on:%-d %B %Y}. Add to that one instead"
-            }
+    if person.referrals.exclude(status=ReferralStatus.CLOSED).exists():
+        return _needs_check(
+            service=service,
+            person=person,
+            reason=ReferralCheck.Reason.ALREADY_OPEN,
+            referral=referral,
+            by=by,
         )
 
     created = Referral(
@@ -153,6 +208,23 @@ def create_referral(
     )
     record_event(by=by, action=_CREATE, obj=created, person_id=person.pk)
     return created
+
+
+@transaction.atomic
+def sort_referral_check(*, check: ReferralCheck, note: str, by: StaffMember) -> ReferralCheck:
+    """The duty team records what it did about a refused referral (it leaves the list)."""
+    check = ReferralCheck.objects.select_for_update().get(pk=check.pk)
+    if check.sorted_at is not None:
+        raise ValidationError("This check was already sorted")
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Enter what was done, for example who was contacted"})
+    check.sorted_at = timezone.now()
+    check.sorted_by = by
+    check.sorted_note = note[:300]
+    check.save(update_fields=["sorted_at", "sorted_by", "sorted_note"])
+    record_event(by=by, action=_CHANGE, obj=check, person_id=check.person_id)
+    return check
 
 
 def _locked(referral: Referral) -> Referral:

@@ -66,6 +66,8 @@ def _render_caseload(request, *, owner):
 @staff_required(Permission.VIEW_PERSON_SUMMARY)
 def person_detail(request, pk: int):
     staff = request.staff
+    if not queries.person_in_scope(staff, pk):
+        return _referral_only(request, pk)
     person = queries.person_for(staff, pk)
     if (refused := ask_for_reason(request, person)) is not None:
         return refused
@@ -125,6 +127,27 @@ def person_detail(request, pk: int):
     )
 
 
+def _referral_only(request, pk: int):
+    """A person whose record is not open to this staff member, with a referral they see:
+    that referral and the details the referrer gave, nothing earlier (see access.scoping)."""
+    staff = request.staff
+    person, referrals = queries.referral_only_for(staff, pk)
+    log_access(request, AccessLogEntry.Action.VIEW_PERSON_SUMMARY, obj=person, person_id=person.pk)
+    rows = [
+        {"referral": r, "can_decide": r.is_open and may(staff, Permission.DECIDE_REFERRAL, r)}
+        for r in referrals
+    ]
+    return render(
+        request,
+        "people/referral_only.jinja",
+        {
+            "person": person,
+            "rows": rows,
+            "age": presenters.age_text(person.date_of_birth, local_today()),
+        },
+    )
+
+
 @_GET_POST
 @staff_required(Permission.CREATE_REFERRAL)
 def referral_new(request):
@@ -151,8 +174,9 @@ def referral_new(request):
             name = referral.person.full_name
             # Only to the person page if that page will open for them: the same scope as
             # person_detail, not the service-wide permission (a clinician or ES referring
-            # with no team, or another team, cannot open it and would get a 404).
-            if queries.person_in_scope(staff, referral.person_id):
+            # with no team, or another team, cannot open it and would get a 404). Until the
+            # referral is allocated that page shows the referral only.
+            if queries.person_page_opens(staff, referral.person_id):
                 messages.success(request, f"Referral for {name} received")
                 return redirect("person_detail", pk=referral.person_id)
             messages.success(
@@ -178,9 +202,13 @@ def referral_list(request):
             }
             for r in referrals
         ]
-        return {"rows": rows}
+        return {"rows": rows, "checks_waiting": checks_waiting}
 
-    return page_cache.render_page(request, "people/referral_list.jinja", context)
+    # Refused referrals are not referrals: the count is part of the page's key instead.
+    checks_waiting = queries.referral_checks_for(staff).count()
+    return page_cache.render_page(
+        request, "people/referral_list.jinja", context, vary=[checks_waiting]
+    )
 
 
 @_GET_POST
@@ -436,3 +464,35 @@ def person_search(request):
             reason=presenters.search_log_reason(text, results),
         )
     return render(request, "people/person_search.jinja", {"q": text, "results": results})
+
+
+@_GET_POST
+@staff_required(Permission.SORT_REFERRAL_CHECKS)
+def referral_checks(request):
+    """Referrals refused with the neutral message, for the duty team to sort out.
+
+    The referrer was told only that the referral needs a check; this page says why and
+    links the person already held, so the team can contact the referrer and put it right.
+    """
+    staff = request.staff
+    waiting = queries.referral_checks_for(staff)
+    error, error_for = "", None
+    if request.method == "POST":
+        check_id = request.POST.get("check", "")
+        check = get_object_or_404(waiting, pk=int(check_id) if check_id.isdigit() else 0)
+        try:
+            services.sort_referral_check(check=check, note=request.POST.get("note", ""), by=staff)
+        except ValidationError as refused:
+            error, error_for = refused.messages[0], check.pk
+        else:
+            messages.success(request, "Check marked as sorted")
+            return redirect("referral_checks")
+    checks = list(waiting)
+    if checks:
+        log_access(request, AccessLogEntry.Action.SEARCH, reason="referral checks")
+    return render(
+        request,
+        "people/referral_checks.jinja",
+        {"checks": checks, "error": error, "error_for": error_for},
+        status=400 if error else 200,
+    )

@@ -7,3 +7,15 @@ class PublicConfig(AppConfig):
     name = "ipsworks.public"
     label = "public"
     verbose_name = "Public pages"
+
+    def ready(self) -> None:
+        from ipsworks.people.signals import referral_needs_check
+
+        referral_needs_check.connect(_tell_duty_inbox, dispatch_uid="public.referral_check")
+
+
+def _tell_duty_inbox(sender, check, **kwargs) -> None:
+    """A refused referral is the duty team's to sort out: tell its inbox (no details)."""
+    from ipsworks.public import services, tasks
+
+    services.tell_duty_inbox(check.service, tasks.REFERRAL_NEEDS_CHECK)

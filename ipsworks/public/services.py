@@ -89,7 +89,7 @@ def submit_self_referral(
                 person_id=person.pk,
                 reason="Self-referral sent again while this referral was open",
             )
-            _notify(service, tasks.SELF_REFERRAL_REPEATED)
+            tell_duty_inbox(service, tasks.SELF_REFERRAL_REPEATED)
             return SelfReferralOutcome(referral=open_referral, repeated=True)
 
     new = NewReferral(
@@ -104,7 +104,7 @@ def submit_self_referral(
         referral = create_referral(
             service=service, person_details=person_details, referral=new, by=None
         )
-    _notify(service, tasks.SELF_REFERRAL)
+    tell_duty_inbox(service, tasks.SELF_REFERRAL)
     return SelfReferralOutcome(referral=referral, repeated=False)
 
 
@@ -148,7 +148,7 @@ def submit_employer_enquiry(
     enquiry.full_clean()
     enquiry.save()
     record_event(by=None, action=_CREATE, obj=enquiry)
-    _notify(service, tasks.EMPLOYER_ENQUIRY)
+    tell_duty_inbox(service, tasks.EMPLOYER_ENQUIRY)
     return enquiry
 
 
@@ -183,7 +183,8 @@ def save_public_page(*, service: Service, fields: dict[str, Any], by: StaffMembe
     return page
 
 
-def _notify(service: Service, kind: str) -> None:
+def tell_duty_inbox(service: Service, kind: str) -> None:
+    """Owe the service's duty inbox one email about ``kind``, sent once this commits."""
     notice = DutyInboxNotice.objects.create(service=service, kind=kind)
     transaction.on_commit(
         lambda: tasks.notify_duty_inbox.enqueue(

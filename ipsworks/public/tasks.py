@@ -18,6 +18,7 @@ from ipsworks.operations.reaper import recoverable
 SELF_REFERRAL = "self_referral"
 SELF_REFERRAL_REPEATED = "self_referral_repeated"
 EMPLOYER_ENQUIRY = "employer_enquiry"
+REFERRAL_NEEDS_CHECK = "referral_needs_check"
 
 _MESSAGES = {
     SELF_REFERRAL: (
@@ -32,6 +33,13 @@ _MESSAGES = {
         "{service} public page. Their referral is marked as new.",
         "referral_list",
         "See it in the referrals list (sign in first)",
+    ),
+    REFERRAL_NEEDS_CHECK: (
+        "Referral needs a check",
+        "A referral to {service} was refused because its details need a check against the "
+        "record the service holds. The referrer has been told the duty team will contact them.",
+        "referral_checks",
+        "See the referrals to check (sign in first)",
     ),
     EMPLOYER_ENQUIRY: (
         "New employer enquiry",

@@ -184,8 +184,8 @@ def test_a_known_nhs_number_with_another_name_or_birth_date_refuses_the_file(
     assert world.person_a.family_name != "Someoneelse"
 
 
-def test_a_known_person_is_re_referred_despite_case_spaces_or_a_blank(world, run_file, today):
-    """Case and surrounding spaces are no difference, nor a date of birth left blank."""
+def test_a_known_person_is_re_referred_despite_case_or_spaces(world, run_file, today):
+    """Case and surrounding spaces are no difference."""
     from ipsworks.people.services import close_referral
 
     close_referral(
@@ -196,7 +196,6 @@ def test_a_known_person_is_re_referred_despite_case_spaces_or_a_blank(world, run
             _known(
                 world.person_a,
                 family_name=f"  {world.person_a.family_name.upper()} ",
-                date_of_birth="",
                 received_on=f"{today:%d/%m/%Y}",
             )
         ]
@@ -204,6 +203,20 @@ def test_a_known_person_is_re_referred_despite_case_spaces_or_a_blank(world, run
     run = run_file(data)
     assert (run.status, run.referrals_created, run.people_created) == ("done", 1, 0)
     assert world.person_a.referrals.count() == 2
+
+
+def test_a_known_number_with_a_blank_birth_date_is_no_match(world, run_file, today):
+    """NHS number, family name and date of birth, all three, as on the referral form."""
+    from ipsworks.people.services import close_referral
+
+    close_referral(
+        referral=world.referral_a, reason="does_not_want_work", on=today, by=world.manager
+    )
+    run = run_file(
+        as_csv([_known(world.person_a, date_of_birth="", received_on=f"{today:%d/%m/%Y}")])
+    )
+    assert (run.status, run.referrals_created) == ("rejected", 0)
+    assert world.person_a.referrals.count() == 1
 
 
 def test_checking_known_people_costs_the_same_queries_for_more_rows(world, run_file):

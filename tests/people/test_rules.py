@@ -72,27 +72,29 @@ def test_a_referral_never_moves_backwards_or_reopens(current, new):
 
 
 @pytest.mark.parametrize(
-    ("known", "typed", "contradicts"),
+    ("known", "typed", "matches"),
     [
-        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 14)), False),
-        (("Okafor", dt.date(1988, 2, 14)), ("  OKAFOR ", None), False),
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 14)), True),
+        (("Okafor", dt.date(1988, 2, 14)), ("  OKAFOR ", dt.date(1988, 2, 14)), True),
+        # A blank on either side is not a match: the number and a name are not enough.
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", None), False),
         (("Okafor", None), ("okafor", dt.date(1988, 2, 14)), False),
         (("", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 14)), False),
         (("Okafor", dt.date(1988, 2, 14)), ("", dt.date(1988, 2, 14)), False),
-        (("Okafor", dt.date(1988, 2, 14)), ("Okafur", dt.date(1988, 2, 14)), True),
-        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 15)), True),
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafur", dt.date(1988, 2, 14)), False),
+        (("Okafor", dt.date(1988, 2, 14)), ("Okafor", dt.date(1988, 2, 15)), False),
     ],
 )
-def test_typed_details_contradict_a_known_person_only_when_both_sides_differ(
-    known, typed, contradicts
+def test_a_known_person_matches_only_on_family_name_and_date_of_birth_both_the_same(
+    known, typed, matches
 ):
     """Shared by the referral form, the API and the bulk import."""
     assert (
-        rules.contradicts_known_person(
+        rules.matches_known_person(
             known_family_name=known[0],
             known_date_of_birth=known[1],
             family_name=typed[0],
             date_of_birth=typed[1],
         )
-        is contradicts
+        is matches
     )

@@ -61,16 +61,30 @@ def test_a_referral_creates_the_person_and_its_first_history_row(world):
     assert AccessLogEntry.objects.filter(action="create", person_id=referral.person_id).exists()
 
 
-def test_a_person_with_an_open_referral_cannot_be_referred_again(world):
+def test_a_person_with_an_open_referral_is_refused_neutrally_and_the_duty_team_told(world):
+    from ipsworks.access.models import ReferralCheck
+    from ipsworks.public.models import DutyInboxNotice
+
     nhs = world.person_a.nhs_number
-    with pytest.raises(ValidationError, match="already has an open referral"):
+    with pytest.raises(services.ReferralNeedsCheck) as caught:
         services.create_referral(
             service=world.service,
-            person_details=_details(nhs, world.person_a.family_name),
+            person_details=_details(
+                nhs, world.person_a.family_name, date_of_birth=world.person_a.date_of_birth
+            ),
             referral=_new_referral(world),
-            by=world.es_a,
+            by=world.es_b,
         )
+    # Nothing about the person held: not "open", not a date, not a name.
+    assert caught.value.messages == [services.rules.REFERRAL_NEEDS_CHECK]
     assert Referral.objects.filter(person=world.person_a).count() == 1
+    check = ReferralCheck.objects.get()
+    assert (check.reason, check.person_id, check.made_by) == (
+        "already_open",
+        world.person_a.pk,
+        world.es_b,
+    )
+    assert DutyInboxNotice.objects.filter(service=world.service, kind="referral_needs_check")
 
 
 def test_a_person_can_be_re_referred_after_closure(world, today):
@@ -97,13 +111,24 @@ def test_a_person_can_be_re_referred_after_closure(world, today):
     [
         {"family_name": "Someoneelse"},
         {"date_of_birth": dt.date(1970, 1, 1)},
+        {"date_of_birth": None},  # a number and a family name alone are not a match
+        {"family_name": ""},
     ],
 )
-def test_a_known_nhs_number_with_another_name_or_birth_date_is_refused(world, today, typed):
+def test_a_known_nhs_number_without_the_same_name_and_birth_date_is_refused(world, today, typed):
+    from ipsworks.access.models import ReferralCheck
+
     services.close_referral(
         referral=world.referral_a, reason="moved_away", on=today, by=world.manager
     )
-    details = {**_details(world.person_a.nhs_number, world.person_a.family_name), **typed}
+    details = {
+        **_details(
+            world.person_a.nhs_number,
+            world.person_a.family_name,
+            date_of_birth=world.person_a.date_of_birth,
+        ),
+        **typed,
+    }
     with pytest.raises(ValidationError) as caught:
         services.create_referral(
             service=world.service,
@@ -111,10 +136,34 @@ def test_a_known_nhs_number_with_another_name_or_birth_date_is_refused(world, to
             referral=_new_referral(world, received_on=today),
             by=world.clinician,
         )
-    assert caught.value.message_dict["nhs_number"] == [services.NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE]
+    assert caught.value.messages == [services.rules.REFERRAL_NEEDS_CHECK]
     assert Referral.objects.filter(person=world.person_a).count() == 1
+    assert ReferralCheck.objects.get().reason == "details_differ"
     world.person_a.refresh_from_db()
     assert world.person_a.family_name != "Someoneelse"
+
+
+def test_the_neutral_message_is_the_same_whatever_the_reason(world, today):
+    """Open referral, other name, unknown birth date: one answer, so no oracle."""
+    answers = set()
+    for details in (
+        _details(
+            world.person_a.nhs_number,
+            world.person_a.family_name,
+            date_of_birth=world.person_a.date_of_birth,
+        ),
+        _details(world.person_a.nhs_number, "Someoneelse"),
+        _details(world.person_b.nhs_number, world.person_b.family_name),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.create_referral(
+                service=world.service,
+                person_details=details,
+                referral=_new_referral(world, received_on=today),
+                by=world.clinician,
+            )
+        answers.add((tuple(caught.value.messages), tuple(caught.value.message_dict)))
+    assert answers == {((services.rules.REFERRAL_NEEDS_CHECK,), ("__all__",))}
 
 
 def test_the_same_nhs_number_in_another_service_is_another_person(world):

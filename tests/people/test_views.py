@@ -126,7 +126,9 @@ def test_a_re_referral_with_a_known_number_and_another_name_is_refused_on_the_pa
         reverse("referral_new"), _referral_post(world, nhs_number=world.person_a.nhs_number)
     )
     assert response.status_code == 200
-    assert "This NHS number belongs to someone already known" in response.content.decode()
+    page = response.content.decode()
+    assert "This referral needs a check by the IPS service" in page
+    assert world.person_a.family_name not in page
     assert world.person_a.referrals.count() == 1
 
 

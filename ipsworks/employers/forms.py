@@ -1,12 +1,11 @@
 """Forms for employers, the employer contact log and employer services."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import (
     AccessToWorkApplication,
@@ -233,22 +232,6 @@ class EmployerSupportForm(NHSForm):
         if data.get("kind") == EmployerSupport.Kind.AWARENESS_SESSION and not data.get("attendees"):
             self.add_error("attendees", "Enter how many people attended")
         return data
-
-
-def parse_pounds(value: str, *, field: str = "amount") -> int:
-    """'£1,234.50' -> 123450 pence. Refuses negative, fractional-penny and silly amounts."""
-    cleaned = value.strip().replace("£", "").replace(",", "")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(f"Enter the {field} in pounds, like 12.71") from None
-    if amount < 0:
-        raise ValidationError(f"The {field} cannot be negative")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(f"Enter the {field} to the nearest penny")
-    if amount > Decimal("1000000"):
-        raise ValidationError(f"The {field} is too large: check it")
-    return int(amount * 100)
 
 
 class AccessToWorkForm(NHSForm):

@@ -7,7 +7,6 @@ Each problem names the row (as a spreadsheet numbers it: the header is row 1), t
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from ipsworks.core import csvfiles
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.imports.mapping import TARGETS, header_key
@@ -108,13 +108,6 @@ _email = EmailValidator()
 # --- reading -------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _cell(value) -> str | date:
     if value is None:
         return ""
@@ -143,14 +136,14 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], int, Iterator[list]]:
         header = [str(c or "").strip() for c in next(rows, ())]
         total = max((sheet.max_row or 1) - 1, 0)
         return header, total, ([_cell(c) for c in row] for row in rows)
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = csvfiles.decode(data)
+    records = csvfiles.rows(text)
     try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error:
+        header = [h.strip() for h in next(records, [])]
+    except csvfiles.CsvProblem:
         raise FileProblem([Problem(0, "", "The file is not a CSV file")]) from None
     total = max(text.count("\n") - 1, 0)
-    return header, total, ([_cell(c) for c in row] for row in reader)
+    return header, total, ([_cell(c) for c in row] for row in records)
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -334,20 +327,23 @@ def check_file(
     checker = RowChecker(header, columns, teams)
     checked, problems, count = [], [], 0
     number = 1
-    for number, cells in enumerate(rows, start=2):
-        if not any(c not in ("", None) for c in cells):
-            continue  # blank lines at the end of a spreadsheet
-        if number - 1 > MAX_ROWS:
-            raise FileProblem([Problem(0, "", f"The file has more than {MAX_ROWS:,} rows")])
-        row, found = checker.check(number, cells)
-        if row is not None:
-            checked.append(row)
-        else:
-            count += len(found)
-            if len(problems) < MAX_PROBLEMS_KEPT:
-                problems.extend(found[: MAX_PROBLEMS_KEPT - len(problems)])
-        if progress and number % 2000 == 0:
-            progress(number - 1, max(total, number - 1))
+    try:
+        for number, cells in enumerate(rows, start=2):
+            if not any(c not in ("", None) for c in cells):
+                continue  # blank lines at the end of a spreadsheet
+            if number - 1 > MAX_ROWS:
+                raise FileProblem([Problem(0, "", f"The file has more than {MAX_ROWS:,} rows")])
+            row, found = checker.check(number, cells)
+            if row is not None:
+                checked.append(row)
+            else:
+                count += len(found)
+                if len(problems) < MAX_PROBLEMS_KEPT:
+                    problems.extend(found[: MAX_PROBLEMS_KEPT - len(problems)])
+            if progress and number % 2000 == 0:
+                progress(number - 1, max(total, number - 1))
+    except csvfiles.CsvProblem as problem:
+        raise FileProblem([Problem(problem.row, "", problem.message)]) from None
     if not checked and not count:
         raise FileProblem([Problem(0, "", "The file has a header row but no rows")])
     return checked, problems, count

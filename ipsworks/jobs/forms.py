@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
-from ipsworks.employers.forms import parse_pounds
+from ipsworks.core.money import parse_pounds
 from ipsworks.jobs import services
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.jobs.services import JobDetails

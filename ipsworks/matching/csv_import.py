@@ -7,8 +7,6 @@ of them or none. Row numbers are those a spreadsheet shows (the header is row 1)
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,8 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import csvfiles
+from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import normalise_postcode
-from ipsworks.employers.forms import parse_pounds
 from ipsworks.employers.models import Employer
 from ipsworks.jobs.models import SocMajorGroup
 from ipsworks.matching import rules, services
@@ -102,14 +101,6 @@ _TIMES = _choice_lookup(TimeOfDay.choices) | {
     "weekends": "weekend",
 }
 _SOURCES = _choice_lookup(Vacancy.Source.choices)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in its own code page.
-        return data.decode("cp1252", errors="replace")
 
 
 def _parse_date(value: str) -> date:
@@ -282,13 +273,21 @@ def parse_vacancies(data: bytes, *, by: StaffMember, today: date) -> ParsedFile:
     if len(data) > MAX_BYTES:
         result.problems.append(RowProblem(0, "", "The file is over 2 MB: split it into parts"))
         return result
-    reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
-    header = [(_key(name or "")).replace(" ", "_") for name in (reader.fieldnames or [])]
+    try:
+        _check_rows(csvfiles.rows(csvfiles.decode(data)), result, by=by, today=today)
+    except csvfiles.CsvProblem as problem:
+        result.rows.clear()
+        result.problems.append(RowProblem(problem.row, "", problem.message))
+    return result
+
+
+def _check_rows(records, result: ParsedFile, *, by: StaffMember, today: date) -> None:
+    header = [_key(name).replace(" ", "_") for name in next(records, [])]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if not header:
         result.problems.append(RowProblem(0, "", "The file is empty"))
-        return result
+        return
     if missing:
         result.problems.append(
             RowProblem(0, "", "The file has no column called " + ", ".join(missing))
@@ -300,16 +299,15 @@ def parse_vacancies(data: bytes, *, by: StaffMember, today: date) -> ParsedFile:
             )
         )
     if missing or unknown:
-        return result
-    reader.fieldnames = header
+        return
     employers = _Employers(by)
     existing = set(
         Vacancy.objects.filter(service_id=by.service_id).values_list("dedupe_key", flat=True)
     )
     seen: set[str] = set()
     count = 0
-    for row, raw in enumerate(reader, start=2):
-        if not any((v or "").strip() for k, v in raw.items() if k is not None):
+    for row, cells in enumerate(records, start=2):
+        if not any(cell.strip() for cell in cells):
             continue
         count += 1
         if count > MAX_ROWS:
@@ -317,9 +315,17 @@ def parse_vacancies(data: bytes, *, by: StaffMember, today: date) -> ParsedFile:
                 RowProblem(row, "", f"The file has more than {MAX_ROWS} rows: split it into parts")
             )
             break
-        if None in raw:
+        if len(cells) > len(header):
             result.problems.append(RowProblem(row, "", "This row has more cells than the header"))
             continue
+        unreadable = [c for c, cell in zip(header, cells) if csvfiles.has_nul(cell)]
+        if unreadable:
+            result.problems.extend(
+                RowProblem(row, column, "Remove the unreadable (NUL) characters")
+                for column in unreadable
+            )
+            continue
+        raw = dict(zip(header, cells))
         details = _details(raw, row, employers, result.problems, today)
         if details is None:
             continue
@@ -341,4 +347,3 @@ def parse_vacancies(data: bytes, *, by: StaffMember, today: date) -> ParsedFile:
         result.rows.append((row, details))
     if count == 0 and not result.problems:
         result.problems.append(RowProblem(0, "", "The file has a header but no vacancies"))
-    return result

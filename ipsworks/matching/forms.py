@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
-from ipsworks.employers.forms import parse_pounds
+from ipsworks.core.money import parse_pounds
 from ipsworks.jobs.models import SocMajorGroup
 from ipsworks.matching import rules
 from ipsworks.matching.csv_import import MAX_BYTES

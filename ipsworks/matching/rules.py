@@ -92,10 +92,17 @@ def annual_pay_problems(annual_pence: int | None, *, hourly_given: bool) -> dict
     return {}
 
 
+# Adverts close within weeks; a closing date years away is a slip (9999-12-31 was accepted).
+CLOSING_DAYS_AHEAD = 730
+
+
 def closing_date_problems(closing_date: date | None, today: date) -> dict[str, str]:
-    """A new vacancy cannot already have closed (checked on creation and import only)."""
+    """A new vacancy cannot already have closed (checked on creation and import only), nor
+    close more than two years from today."""
     if closing_date is not None and closing_date < today:
         return {"closing_date": "The closing date must be today or in the future"}
+    if closing_date is not None and (closing_date - today).days > CLOSING_DAYS_AHEAD:
+        return {"closing_date": "The closing date must be within 2 years of today"}
     return {}
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.forms import NHSForm, UKDateField
-from ipsworks.employers.forms import parse_pounds
+from ipsworks.core.money import parse_pounds
 from ipsworks.outcomes.models import ExportFile, PaymentEvent
 from ipsworks.outcomes.periods import Period
 

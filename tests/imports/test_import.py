@@ -284,3 +284,20 @@ def test_an_import_is_safe_to_run_again_after_it_finished(world, run_file):
     again = services.run_import(run.pk)
     assert again.status == ImportRun.Status.DONE
     assert Referral.objects.filter(person__family_name="Importtest").count() == 1
+
+
+def test_a_cell_longer_than_the_csv_limit_is_reported_by_row_and_nothing_is_saved(world, run_file):
+    # Python's csv module raises part-way through such a file; the run used to end "failed"
+    # with no reason. It is a problem with the file, at the row where it was found.
+    data = as_csv([row(), row(source_reference="x" * 131_073), row()])
+    run = run_file(data)
+    assert run.status == ImportRun.Status.REJECTED
+    assert run.problems == [
+        {
+            "row": 3,
+            "column": "",
+            "message": "a cell is longer than 131,072 characters, so this is not a file of "
+            "details: check it is the right file",
+        }
+    ]
+    assert not Referral.objects.filter(person__family_name="Importtest").exists()

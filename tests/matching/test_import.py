@@ -214,3 +214,40 @@ def test_a_yearly_salary_column_is_read_and_checked_by_row(world, employers):
     assert messages[0] == "Enter the hourly pay or the yearly salary, not both"
     assert messages[1] == "The yearly salary cannot be negative"
     assert Vacancy.objects.count() == 1
+
+
+def test_a_cell_longer_than_the_csv_limit_is_a_problem_at_its_row(world, employers):
+    data = good_file() + f"{RIVERSIDE},{'x' * 131_073},9,16,,,,,,,\n".encode()
+    parsed = parse(world, data)
+    assert parsed.rows == []
+    assert parsed.problems == [
+        csv_import.RowProblem(
+            5,
+            "",
+            "a cell is longer than 131,072 characters, so this is not a file of details: "
+            "check it is the right file",
+        )
+    ]
+
+
+def test_nul_characters_are_refused_by_column(world, employers):
+    parsed = parse(world, (HEADER + f"{RIVERSIDE},Cle\x00aner,9,16,,,,,,,ref\x00\n").encode())
+    assert parsed.rows == []
+    assert [(p.row, p.column) for p in parsed.problems] == [(2, "title"), (2, "reference")]
+    assert parsed.problems[0].message == "Remove the unreadable (NUL) characters"
+
+
+@pytest.mark.parametrize("cell", ["NaN", "sNaN", "Infinity", "-Infinity", "1e308", "9" * 300])
+def test_pay_that_is_not_money_is_a_problem_at_its_cell(world, employers, cell):
+    parsed = parse(world, (HEADER + f"{RIVERSIDE},Cleaner,9,16,,,{cell},,,,\n").encode())
+    assert parsed.rows == []
+    assert [(p.row, p.column) for p in parsed.problems] == [(2, "hourly_pay")]
+
+
+def test_a_closing_date_years_away_is_refused(world, employers):
+    far = (dt.date.today() + dt.timedelta(days=731)).strftime("%d/%m/%Y")
+    for closing in (far, "31/12/9999"):
+        parsed = parse(world, (HEADER + f"{RIVERSIDE},Cleaner,9,16,,,,,{closing},,\n").encode())
+        assert [(p.column, p.message) for p in parsed.problems] == [
+            ("closing_date", "The closing date must be within 2 years of today")
+        ]

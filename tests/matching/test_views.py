@@ -191,6 +191,7 @@ def test_a_specialist_adds_a_vacancy_and_sees_who_it_suits(world, setting, as_st
     ("changes", "message"),
     [
         (_date("closing_date", dt.date.today() - dt.timedelta(days=1)), "today or in the future"),
+        (_date("closing_date", dt.date(9999, 12, 31)), "within 2 years of today"),
         ({"hours_min": "101"}, "between 0 and 100"),
         ({"hours_min": "-2"}, "between 0 and 100"),
         ({"hours_max": "8"}, "cannot be fewer than the fewest"),

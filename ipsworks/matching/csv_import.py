@@ -318,14 +318,14 @@ def _check_rows(records, result: ParsedFile, *, by: StaffMember, today: date) ->
         if len(cells) > len(header):
             result.problems.append(RowProblem(row, "", "This row has more cells than the header"))
             continue
-        unreadable = [c for c, cell in zip(header, cells) if csvfiles.has_nul(cell)]
+        unreadable = [c for c, cell in zip(header, cells, strict=False) if csvfiles.has_nul(cell)]
         if unreadable:
             result.problems.extend(
                 RowProblem(row, column, "Remove the unreadable (NUL) characters")
                 for column in unreadable
             )
             continue
-        raw = dict(zip(header, cells))
+        raw = dict(zip(header, cells, strict=False))
         details = _details(raw, row, employers, result.problems, today)
         if details is None:
             continue

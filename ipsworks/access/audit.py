@@ -1,6 +1,7 @@
 """Writing the access log. The application's behaviour never depends on what it holds."""
 
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Role
 from ipsworks.core.http import client_ip
 from ipsworks.organisations.models import StaffMember
 
@@ -15,18 +16,44 @@ def record_event(
     ip_address: str | None = None,
     reason: str = "",
 ) -> AccessLogEntry:
-    """Append one entry. Services call this inside their own transaction."""
-    return AccessLogEntry.objects.create(
-        user_id=getattr(by, "user_id", None),
-        service_id=getattr(by, "service_id", None),
-        action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=getattr(obj, "pk", None),
-        person_id=person_id,
-        path=path[:300],
-        ip_address=ip_address,
-        reason=reason[:300],
-    )
+    """Append one entry (one for each service it concerns). Services call this inside their
+    own transaction."""
+    entries = [
+        AccessLogEntry(
+            user_id=getattr(by, "user_id", None),
+            service_id=service_id,
+            action=action,
+            object_type=type(obj).__name__ if obj is not None else "",
+            object_id=getattr(obj, "pk", None),
+            person_id=person_id,
+            path=path[:300],
+            ip_address=ip_address,
+            reason=reason[:300],
+        )
+        for service_id in services_concerned(by, obj)
+    ]
+    if len(entries) == 1:
+        entries[0].save()
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
+    return entries[0]
+
+
+def services_concerned(by: StaffMember | None, obj=None) -> list[int | None]:
+    """The services whose access log must show an entry: the service of the record read or
+    written; else the actor's own; else, for a commissioner (who works in no service), every
+    service they commission. A reviewer's or commissioner's reads used to carry no service,
+    so no service's log showed them (issue 16, item 6)."""
+    own = getattr(obj, "service_id", None) if obj is not None else None
+    if own is not None:
+        return [own]
+    if getattr(by, "service_id", None) is not None:
+        return [by.service_id]
+    if by is not None and by.role == Role.COMMISSIONER:
+        commissioned = list(by.commissioned_services.values_list("pk", flat=True))
+        if commissioned:
+            return commissioned
+    return [None]
 
 
 def log_access(request, action: str, *, obj=None, person_id: int | None = None, reason=""):

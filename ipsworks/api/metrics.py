@@ -1,9 +1,12 @@
 """Outcome figures from the metric registry, for the services the caller may aggregate.
 
-Managers get their own service's figures. Commissioners and fidelity reviewers get their
-services' figures with small numbers suppressed exactly as on the commissioner pages
-(outcomes/suppression.py): counts of 1 to 4 are "<5", a second cell is suppressed where
-one alone could be worked out from a total, and a rate is "Not shown" when a part is.
+Managers get their own service's figures. Commissioners and fidelity reviewers, who are
+outside the providing service, get their services' figures with statistical disclosure
+control exactly as on the commissioner pages (outcomes/suppression.py): counts of 1 to 4 are
+"<5", other counts are rounded to the nearest 5, a second cell is suppressed where one alone
+could be worked out from a total, and a rate is "Not shown" when a part is. Their custom
+periods are whole calendar months, so two overlapping periods cannot be subtracted to find
+one day's figures (docs/security.md).
 """
 
 from datetime import date
@@ -20,8 +23,8 @@ from ipsworks.api.schemas import ERRORS, Day, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.core.dates import local_today
 from ipsworks.outcomes import metrics
-from ipsworks.outcomes.periods import Period, quarter
-from ipsworks.outcomes.suppression import suppress_line, suppressed_rate
+from ipsworks.outcomes.periods import Period, quarter, whole_months_problems
+from ipsworks.outcomes.suppression import primary, suppress_line, suppressed_rate
 
 router = Router(tags=["metrics"], auth=token_auth)
 
@@ -74,11 +77,18 @@ class MetricsOut(Schema):
 
 
 class PeriodQuery(Schema):
-    start: Day | None = Field(None, description="First day; default: this quarter")
-    end: Day | None = Field(None, description="Last day, inclusive")
+    start: Day | None = Field(
+        None,
+        description="First day; default: this quarter. Outside the providing service "
+        "(suppressed figures), the first day of a month",
+    )
+    end: Day | None = Field(
+        None,
+        description="Last day, inclusive. Outside the providing service, the last day of a month",
+    )
 
 
-def _period(query: PeriodQuery) -> Period:
+def _period(query: PeriodQuery, *, whole_months: bool) -> Period:
     if query.start is None and query.end is None:
         return quarter(local_today())
     if query.start is None or query.end is None:
@@ -88,6 +98,10 @@ def _period(query: PeriodQuery) -> Period:
         raise InputError([{"field": "end", "message": "The end must be on or after the start"}])
     if (query.end - query.start).days > MAX_DAYS:
         raise InputError([{"field": "end", "message": "A period can be at most 3 years"}])
+    if whole_months:
+        problems = whole_months_problems(query.start, query.end)
+        if problems:
+            raise InputError([{"field": k, "message": m} for k, m in problems.items()])
     return Period(query.start, query.end, f"{query.start} to {query.end}")
 
 
@@ -115,21 +129,20 @@ def get_metrics(request, query: Query[PeriodQuery]):
     require(request, Permission.VIEW_AGGREGATES)
     known_query(request, PeriodQuery)
     staff = request.staff
-    period = _period(query)
+    suppress = not has_role_permission(staff, Permission.VIEW_SERVICE_OUTCOMES)
+    period = _period(query, whole_months=suppress)
     services = list(scoping.services_for_aggregates(staff).order_by("name"))
     ids = [s.pk for s in services]
-    suppress = not has_role_permission(staff, Permission.VIEW_SERVICE_OUTCOMES)
     per_service: dict[int, list[dict]] = {s.pk: [] for s in services}
     for metric in COUNTS:
         values = _count(ids, period, metric)
         column = [values.get(s.pk, 0) for s in services]
         cells = suppress_line(column) if suppress else None
         for i, service in enumerate(services):
-            hidden = cells is not None and cells[i].suppressed
             per_service[service.pk].append(
                 {
                     "id": metric,
-                    "value": None if hidden else column[i],
+                    "value": cells[i].published if cells is not None else column[i],
                     "shown": cells[i].shown if cells is not None else str(column[i]),
                 }
             )
@@ -140,6 +153,7 @@ def get_metrics(request, query: Query[PeriodQuery]):
         if suppress:
             shown = suppressed_rate(num, den)
             visible = shown != "Not shown"
+            num, den = primary(num).published, primary(den).published
         else:
             shown, visible = (f"{rate:.0f}%" if rate is not None else "No one yet"), True
         per_service[service.pk].append(

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.outcomes.models import ExportFile, PaymentEvent
-from ipsworks.outcomes.periods import Period
+from ipsworks.outcomes.periods import Period, whole_months_problems
 
 CUSTOM = "custom"
+# Exports whose figures leave the providing service: suppressed, rounded, whole months.
+SHARED_OUTSIDE = (ExportFile.Kind.COMMISSIONER_CSV, ExportFile.Kind.COMMISSIONER_XLSX)
 LONGEST_CUSTOM_YEARS = 5
 
 
@@ -29,16 +31,18 @@ class PeriodForm(NHSForm):
     """A period: one of the months, quarters and years offered, or custom start and end dates.
 
     Custom dates that are not real, end before they start or span more than five years are
-    refused with a message, never swapped for another period.
+    refused with a message, never swapped for another period. Where the figures leave the
+    providing service (``whole_months``), custom periods are whole calendar months.
     """
 
     period = forms.ChoiceField(label="Period", error_messages={"required": "Select the period"})
     start = UKDateField(subject="The start date", label="Start date", required=False)
     end = UKDateField(subject="The end date", label="End date", required=False)
 
-    def __init__(self, *args, periods, **kwargs):
+    def __init__(self, *args, periods, whole_months=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = dict(periods)
+        self.whole_months = whole_months
         self.fields["period"].choices = [(key, p.label) for key, p in periods] + [
             (CUSTOM, "Custom dates (enter them below)")
         ]
@@ -61,7 +65,13 @@ class PeriodForm(NHSForm):
                     f"A custom period can be at most {LONGEST_CUSTOM_YEARS} years long: "
                     "choose a later start date or an earlier end date",
                 )
+            elif self.needs_whole_months(data):
+                for field, message in whole_months_problems(start, end).items():
+                    self.add_error(field, message)
         return data
+
+    def needs_whole_months(self, data) -> bool:
+        return self.whole_months
 
     def chosen_period(self) -> Period:
         key = self.cleaned_data["period"]
@@ -82,6 +92,10 @@ class ExportForm(PeriodForm):
     def __init__(self, *args, kinds, periods, **kwargs):
         super().__init__(*args, periods=periods, **kwargs)
         self.fields["kind"].choices = [(k, ExportFile.Kind(k).label) for k in kinds]
+
+    def needs_whole_months(self, data) -> bool:
+        """Commissioner returns leave the service, whoever asks for them."""
+        return data.get("kind") in SHARED_OUTSIDE
 
 
 class ContractForm(NHSForm):

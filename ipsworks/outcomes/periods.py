@@ -48,3 +48,18 @@ def month(containing: date) -> Period:
     start = containing.replace(day=1)
     following = (start + timedelta(days=32)).replace(day=1)
     return Period(start, following - timedelta(days=1), f"{start:%B %Y}")
+
+
+def whole_months_problems(start: date, end: date) -> dict[str, str]:
+    """Figures shared outside the providing service cover whole calendar months.
+
+    With any custom dates, 1 January to 30 November minus 1 January to 29 November gives the
+    figures for one day, however small (docs/security.md, "Figures outside the service").
+    Keys are the fields at fault: ``start`` and ``end``.
+    """
+    problems = {}
+    if start.day != 1:
+        problems["start"] = "Figures shared outside the service start on the first of a month"
+    if (end + timedelta(days=1)).day != 1:
+        problems["end"] = "Figures shared outside the service end on the last day of a month"
+    return problems

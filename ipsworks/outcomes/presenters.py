@@ -53,14 +53,15 @@ class ChosenPeriod:
     form: "PeriodForm"
 
 
-def parse_period(params, today: date) -> ChosenPeriod:
+def parse_period(params, today: date, *, whole_months: bool = False) -> ChosenPeriod:
     """The period asked for in the query string (``period``, and ``start[day]`` and so on for
     custom dates).
 
     Nothing asked for, or a month or quarter no longer offered (an old link), shows the
     current quarter. Custom dates that are not real, reversed or span more than five years
     give no period and the form's errors: the page says what is wrong instead of quietly
-    showing another period.
+    showing another period. ``whole_months``: the figures leave the providing service, so
+    custom dates must be whole calendar months.
     """
     from ipsworks.outcomes.forms import CUSTOM, PeriodForm
 
@@ -71,7 +72,7 @@ def parse_period(params, today: date) -> ChosenPeriod:
     if not value or (value != CUSTOM and value not in dict(choices)):
         form = PeriodForm(periods=choices, initial={"period": default})
         return ChosenPeriod(current, form)
-    form = PeriodForm(params, periods=choices)
+    form = PeriodForm(params, periods=choices, whole_months=whole_months)
     if not form.is_valid():
         return ChosenPeriod(None, form)
     return ChosenPeriod(form.chosen_period(), form)

@@ -1,8 +1,19 @@
-"""Small-number suppression for commissioner outputs (metric-definitions.md, "Suppression").
+"""Statistical disclosure control for figures shared outside the providing service:
+commissioner pages and returns, the steering report, the API for commissioners and reviewers
+(metric-definitions.md, "Suppression"; docs/security.md).
 
-Any count from 1 to 4 is shown as "<5". Where exactly one cell in a row or column that has
-a total is suppressed, the smallest other cell (ties: the first; it may be a zero) is
-suppressed too and shown as "*", so no suppressed value can be recovered by subtraction.
+* Any count from 1 to 4 is shown as "<5".
+* Every other count is rounded to the nearest 5, as NHS England publishes MHSDS figures below
+  England level: nhsengland/MHSDS, ``MH Core Data Pack/UDAL/2B. STAGING TABLES/i) MONTHLY
+  SCRIPTS/STAGING_CDP_I_IPS.sql``, step 5 ("standard rounding and suppression rules":
+  ``ROUND(Measure_Value/5.0, 0)*5``). Rounding is what stops two overlapping periods being
+  subtracted to recover the few people between them.
+* Where exactly one cell in a row or column that has a total is suppressed, the smallest
+  other cell (ties: the first; it may be a zero) is suppressed too and shown as "*", so no
+  suppressed value can be recovered by subtraction.
+
+Zero is shown as 0: the domain rule suppresses 1 to 4. Rates are worked out from the true
+counts and shown only where neither count is suppressed.
 """
 
 from dataclasses import dataclass
@@ -13,16 +24,27 @@ SECONDARY = "*"
 
 @dataclass(frozen=True)
 class Cell:
-    value: int
+    value: int  # the true count: used to choose secondary cells, never shown
     shown: str
 
     @property
     def suppressed(self) -> bool:
         return self.shown in (PRIMARY, SECONDARY)
 
+    @property
+    def published(self) -> int | None:
+        """The number that may leave the service: None where suppressed, else rounded."""
+        return None if self.suppressed else rounded(self.value)
+
+
+def rounded(value: int) -> int:
+    """To the nearest 5. SQL Server's ROUND takes halves away from zero; a whole count
+    divided by 5 never ends in exactly a half, so this is the same for every count."""
+    return 5 * ((value + 2) // 5)
+
 
 def primary(value: int) -> Cell:
-    return Cell(value, PRIMARY if 1 <= value <= 4 else str(value))
+    return Cell(value, PRIMARY if 1 <= value <= 4 else str(rounded(value)))
 
 
 def suppress_line(values: list[int]) -> list[Cell]:

@@ -96,10 +96,11 @@ def service_dashboard(request):
 @require_GET
 @staff_required(Permission.VIEW_COMMISSIONED_OUTCOMES)
 def outcomes_overview(request):
-    """Aggregates only, for the services commissioned; small numbers suppressed."""
+    """Aggregates only, for the services commissioned; small numbers suppressed, others
+    rounded, custom periods whole months (outcomes/suppression.py)."""
     staff = request.staff
     today = local_today()
-    chosen = presenters.parse_period(request.GET, today)
+    chosen = presenters.parse_period(request.GET, today, whole_months=True)
     if chosen.period is None:
         return _period_refused(request, chosen)
     period = chosen.period

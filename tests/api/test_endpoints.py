@@ -13,6 +13,7 @@ from ipsworks.apitokens.models import ApiToken
 from ipsworks.apitokens.services import revoke_token
 from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs.models import Job
+from ipsworks.outcomes.periods import month
 from ipsworks.people import rules
 from ipsworks.people.models import Person, Referral, ReferralStatusChange
 from tests import factories as f
@@ -505,9 +506,14 @@ def test_a_manager_gets_their_services_figures_unsuppressed(world, api):
     assert {d["id"] for d in body["definitions"]} >= {"referrals_received", "employment_rate"}
 
 
+def _whole_months_to_now():
+    """Last month and this one: a period a commissioner may ask for."""
+    this = month(TODAY)
+    return {"start": str(month(this.start - timedelta(days=1)).start), "end": str(this.end)}
+
+
 def test_a_commissioner_gets_small_numbers_suppressed(world, api):
-    start = TODAY - timedelta(days=30)
-    body = api(world.commissioner).get("/metrics", {"start": str(start), "end": str(TODAY)})
+    body = api(world.commissioner).get("/metrics", _whole_months_to_now())
     data = body.json()
     assert data["suppressed"] is True
     referrals = next(m for m in data["services"][0]["metrics"] if m["id"] == "referrals_received")
@@ -536,6 +542,41 @@ def test_a_bad_period_is_named(world, api, params, field):
     response = api(world.manager).get("/metrics", params)
     assert response.status_code == 422
     assert field in _fields(response)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "fields"),
+    [
+        ("2026-01-01", "2026-11-30", set()),
+        ("2026-01-01", "2026-11-29", {"end"}),
+        ("2026-01-02", "2026-11-30", {"start"}),
+        ("2026-01-15", "2026-02-14", {"start", "end"}),
+    ],
+)
+def test_outside_the_service_custom_periods_are_whole_months(world, api, start, end, fields):
+    # 1 Jan-30 Nov minus 1 Jan-29 Nov would give one day's figures, however small.
+    response = api(world.commissioner).get("/metrics", {"start": start, "end": end})
+    assert response.status_code == (422 if fields else 200)
+    if fields:
+        assert set(_fields(response)) == fields
+    # The providing service's manager sees its own exact figures for any days.
+    assert api(world.manager).get("/metrics", {"start": start, "end": end}).status_code == 200
+
+
+def test_outside_the_service_counts_are_rounded_to_the_nearest_five(world, api):
+    for _ in range(7):
+        f.ReferralFactory(person=f.PersonFactory(service=world.service), received_on=TODAY)
+    period = _whole_months_to_now()
+    exact = api(world.manager).get("/metrics", period).json()
+    shared = api(world.commissioner).get("/metrics", period).json()
+
+    def referrals(body):
+        return next(m for m in body["services"][0]["metrics"] if m["id"] == "referrals_received")
+
+    count = referrals(exact)["value"]
+    assert count >= 7
+    assert referrals(shared)["value"] == 5 * ((count + 2) // 5)
+    assert referrals(shared)["shown"] == str(referrals(shared)["value"])
 
 
 # --- errors never leak -------------------------------------------------------------------------

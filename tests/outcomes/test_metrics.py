@@ -154,11 +154,25 @@ def test_quarters_tile_the_financial_year(day):
 
 def test_small_counts_are_hidden_and_a_lone_hidden_cell_takes_a_partner():
     cells = suppress_line([3, 0, 12, 40])
-    assert [c.shown for c in cells] == [PRIMARY, SECONDARY, "12", "40"]
+    assert [c.shown for c in cells] == [PRIMARY, SECONDARY, "10", "40"]
 
 
 def test_no_secondary_suppression_when_two_cells_are_already_hidden():
-    assert [c.shown for c in suppress_line([3, 2, 12])] == [PRIMARY, PRIMARY, "12"]
+    assert [c.shown for c in suppress_line([3, 2, 12])] == [PRIMARY, PRIMARY, "10"]
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0"), (4, PRIMARY), (5, "5"), (7, "5"), (8, "10"), (12, "10"), (13, "15"), (1003, "1005")],
+)
+def test_counts_outside_the_service_are_rounded_to_the_nearest_five(count, shown):
+    # NHS England's MHSDS practice below England level: under 5 suppressed, others to
+    # the nearest 5 (MHSDS STAGING_CDP_I_IPS.sql, step 5).
+    assert suppress_line([count, 50])[0].shown == shown
+
+
+def test_the_number_published_is_the_rounded_one_and_none_where_suppressed():
+    assert [c.published for c in suppress_line([3, 0, 12, 41])] == [None, None, 10, 40]
 
 
 def test_rates_with_a_hidden_part_are_not_shown():

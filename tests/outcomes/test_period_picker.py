@@ -134,3 +134,31 @@ def test_an_export_can_be_built_for_custom_dates(world, as_staff):
     )
     assert "The end date must be the same as or after the start date" in bad.content.decode()
     assert ExportFile.objects.count() == 1
+
+
+def test_outside_the_service_custom_dates_are_whole_months():
+    today = D(2026, 12, 7)
+    whole = _query(_custom(D(2026, 1, 1), D(2026, 11, 30)))
+    assert presenters.parse_period(whole, today, whole_months=True).period is not None
+    day_short = _query(_custom(D(2026, 1, 1), D(2026, 11, 29)))
+    refused = presenters.parse_period(day_short, today, whole_months=True)
+    assert refused.period is None
+    assert refused.form.errors["end"] == [
+        "Figures shared outside the service end on the last day of a month"
+    ]
+    # Inside the providing service any days may be chosen.
+    assert presenters.parse_period(day_short, today).period is not None
+
+
+def test_the_commissioner_page_refuses_a_period_that_is_not_whole_months(world, as_staff):
+    data = _custom(D(2026, 1, 2), D(2026, 11, 30))
+    page = as_staff(world.commissioner).get(reverse("outcomes_overview"), data).content.decode()
+    assert "Figures shared outside the service start on the first of a month" in page
+
+
+def test_a_commissioner_return_needs_whole_months_whoever_asks(world, as_staff):
+    data = {"kind": "commissioner_csv", **_custom(D(2026, 1, 1), D(2026, 11, 29))}
+    page = as_staff(world.manager).post(reverse("exports"), data).content.decode()
+    assert "end on the last day of a month" in page
+    client_level = {"kind": "ips_grow_csv", **_custom(D(2026, 1, 1), D(2026, 11, 29))}
+    assert as_staff(world.manager).post(reverse("exports"), client_level).status_code == 302

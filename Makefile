@@ -46,15 +46,26 @@ assets: assets/.built
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 	chmod 600 $@
 
+# The demo runs as production does: DEBUG off, gunicorn, static files collected and served
+# by whitenoise, the service's own 404 and 500 pages (never Django's list of URLs). Only
+# plain HTTP on 127.0.0.1 and the demo accounts' sign-in shortcut differ.
+demo: export IPS_DEBUG = 0
+demo: export IPS_SSL_REDIRECT = 0
+demo: export IPS_SECURE_COOKIES = 0
+demo: export IPS_HSTS_SECONDS = 0
+demo: export IPS_HSTS_PRELOAD = 0
 demo: export IPS_SECRET_KEY_FILE = $(CURDIR)/.secrets/demo-key
 demo: export IPS_DEMO_ACCOUNTS_ENABLED = 1
 demo: install assets .secrets/demo-key
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo "Background worker started (exports, imports, emails); it stops with the server."
+	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	  $(BIN)/gunicorn ipsworks.config.wsgi:application --bind 127.0.0.1:$(PORT) \
+	    --workers 1 --threads 4 --access-logfile - --error-logfile -
 
 demo-reset: install assets
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,7 +1,7 @@
 """Settings for IPS Works, read from the environment (see .env.example).
 
-Secure by default: DEBUG is off unless IPS_DEBUG turns it on (``make demo`` does), and a
-deployment without a secret key refuses to start.
+Secure by default: DEBUG is off unless IPS_DEBUG turns it on (``make demo`` runs with it off,
+as production does), and a deployment without a secret key refuses to start.
 """
 
 from pathlib import Path

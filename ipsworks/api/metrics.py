@@ -30,6 +30,8 @@ router = Router(tags=["metrics"], auth=token_auth)
 
 COUNTS = [
     "referrals_received",
+    "accessed_in_financial_year",
+    "accessed_in_financial_year_to_date",
     "accesses",
     "job_starts",
     "people_into_work",
@@ -108,6 +110,11 @@ def _period(query: PeriodQuery, *, whole_months: bool) -> Period:
 def _count(service_ids, period: Period, metric: str) -> dict:
     if metric == "referrals_received":
         return metrics.referrals_received(service_ids, period)
+    if metric == "accessed_in_financial_year":
+        return metrics.accessed_in_financial_year(service_ids, period, metrics.BY_SERVICE)
+    if metric == "accessed_in_financial_year_to_date":
+        year_to_date = metrics.year_to_date(period)
+        return metrics.accessed_in_financial_year(service_ids, year_to_date, metrics.BY_SERVICE)
     if metric == "accesses":
         return metrics.accesses(service_ids, period)
     if metric == "job_starts":

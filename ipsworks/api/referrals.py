@@ -42,7 +42,8 @@ DisabilityCode = Literal[tuple(Disability.values)]
 Religion = Literal[tuple(ReligionOrBelief.values)]
 Source = Literal[tuple(Referral.Source.values)]
 Pathway = Literal[tuple(Referral.Pathway.values)]
-Employment = Literal[tuple(EmploymentStatus.values)]
+# Blank: not recorded yet. ZZ is an answer (asked, and declined to say).
+Employment = Literal[("", *EmploymentStatus.values)]
 WeeklyHours = Literal[tuple(Hours.values)]
 
 
@@ -80,7 +81,9 @@ class ReferralIn(Schema):
     referrer_name: Text(200) = ""
     received_on: Day
     pathway: Pathway = "job_seeking"
-    employment_status_at_referral: Employment = Field("ZZ", description="MHSDS EmployStatus")
+    employment_status_at_referral: Employment = Field(
+        "", description="MHSDS EmployStatus; blank when not known yet (ZZ: declined to say)"
+    )
     weekly_hours_at_referral: WeeklyHours = Field("99", description="MHSDS WeekHoursWorked")
     work_interests: Text(2000) = ""
 

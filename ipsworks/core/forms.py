@@ -199,11 +199,13 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
         component = "checkboxes"
     elif isinstance(widget, forms.Select):
         value = bound.value()
+        # A field may name its blank choice ("Not known yet"); otherwise it asks for one.
+        blank = next((str(t) for v, t in bound.field.choices if v == ""), "Select an option")
         params = {
             "id": bound.name,
             "name": bound.html_name,
             "label": {"text": str(label_text), "size": label_size},
-            "items": [{"value": "", "text": "Select an option"}]
+            "items": [{"value": "", "text": blank}]
             + [{"value": v, "text": t, "selected": str(value) == v} for v, t in _choices(bound)],
             **common,
         }

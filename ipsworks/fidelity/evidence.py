@@ -1087,7 +1087,9 @@ def _employment_status_capture(ctx: _Context) -> Evidence:
     counted = metrics.referrals_received_in(
         scope.service_ids, scope.period, scope.team_ids
     ).aggregate(
-        total=Count("pk"), stated=Count("pk", filter=~Q(employment_status_at_referral="ZZ"))
+        # A status is known unless it was never recorded (blank) or they declined to say (ZZ).
+        total=Count("pk"),
+        stated=Count("pk", filter=~Q(employment_status_at_referral__in=["", "ZZ"])),
     )
     share = metrics.rate(counted["stated"], counted["total"])
     return Evidence(

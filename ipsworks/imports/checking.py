@@ -294,7 +294,7 @@ class RowChecker:
         employment = code(
             "employment_status_at_referral",
             _EMPLOYMENT,
-            EmploymentStatus.NOT_STATED,
+            "",  # a blank cell is not recorded: ZZ would say they declined to answer
             "Employment status",
         )
         hours = code("weekly_hours_at_referral", _HOURS, Hours.NOT_KNOWN, "Weekly hours")

@@ -45,7 +45,12 @@ TARGETS: tuple[Target, ...] = (
     Target("referrer_name", "Referrer", False, "200 characters or fewer"),
     Target("team", "Clinical team", False, "A team's name in IPS Works, in any case"),
     Target("pathway", "Pathway", False, "job_seeking (default) or job_retention"),
-    Target("employment_status_at_referral", "Employment status", False, "MHSDS code 01 to 08, ZZ"),
+    Target(
+        "employment_status_at_referral",
+        "Employment status",
+        False,
+        "MHSDS code 01 to 08, or ZZ (declined to say); blank if not known",
+    ),
     Target("weekly_hours_at_referral", "Weekly hours worked", False, "MHSDS code 01 to 04, 97-99"),
     Target("work_interests", "Work interests", False, "2,000 characters or fewer"),
     Target(

@@ -86,7 +86,8 @@ class Figures:
     """One group's headline figures for a period (a service, a team or a specialist)."""
 
     referrals: int = 0
-    accesses: int = 0
+    accessed_fy: int = 0  # NHS England's "people accessing IPS": accessed in the financial year
+    accesses: int = 0  # accessed for the first time ever (waits are timed to it)
     job_starts: int = 0
     into_work: int = 0
     rate_numerator: int = 0
@@ -106,10 +107,12 @@ class Figures:
 def figures(service_ids, period: Period, by: str) -> dict:
     """All headline figures for the period, per group, from the registry.
 
-    Three queries by service or specialist (two over the referral facts, one over the job
-    starts), five by team.
+    Four queries by service or specialist (two over the referral facts, one over the job
+    starts, one over the contacts for each financial year the period touches), six by team.
     """
     groups: dict = {}
+    for key, n in metrics.accessed_in_financial_year(service_ids, period, by).items():
+        groups.setdefault(key, Figures()).accessed_fy = n
     for key, counts in metrics.starts_and_sustained(service_ids, period, by).items():
         g = groups.setdefault(key, Figures())
         g.job_starts = counts["job_starts"]
@@ -190,10 +193,12 @@ class BarChart:
 
 
 def trends(service_ids, today: date) -> dict:
-    """Accesses, job starts and people into work over the last 8 quarters, for one service."""
+    """People accessing IPS (NHS England's financial-year measure), job starts and people
+    into work over the last 8 quarters, for one service."""
     rows = [
         {
             "period": counts["period"],
+            "accessed_fy": counts["accessed_fy"],
             "accesses": counts["accesses"],
             "job_starts": counts["job_starts"],
             "into_work": counts["into_work"],
@@ -207,7 +212,7 @@ def trends(service_ids, today: date) -> dict:
             [
                 (
                     r["period"].label.split()[0] + " " + r["period"].label.split()[1][2:],
-                    r["accesses"],
+                    r["accessed_fy"],
                 )
                 for r in rows
             ],
@@ -238,6 +243,7 @@ def figures_light(service_ids, period: Period) -> dict:
     num = sum(n for n, _ in rate_parts.values())
     den = sum(d for _, d in rate_parts.values())
     return {
+        "accessed_fy": total(metrics.accessed_in_financial_year(service_ids, period, "service")),
         "accesses": total(metrics.accesses(service_ids, period)),
         "job_starts": total(metrics.job_starts(service_ids, period)),
         "into_work": total(metrics.people_into_work(service_ids, period)),
@@ -249,7 +255,8 @@ def figures_light(service_ids, period: Period) -> dict:
 
 COMMISSIONER_COLUMNS = [
     ("referrals", "Referrals received"),
-    ("accesses", "People accessing IPS"),
+    ("accessed_fy", "People accessing IPS"),
+    ("accesses", "Accessed for the first time"),
     ("job_starts", "Job starts"),
     ("into_work", "People into work"),
     ("sustained_13", "Jobs sustained 13 weeks"),

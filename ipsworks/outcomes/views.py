@@ -21,6 +21,7 @@ from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year
 
 _DEFINED = [
+    "accessed_in_financial_year",
     "referrals_received",
     "accesses",
     "wait_to_access",
@@ -75,6 +76,9 @@ def service_dashboard(request):
             "period": period,
             "period_form": chosen.form,
             "f": service_figures,
+            "accessed_fytd": metrics.accessed_in_financial_year(
+                ids, metrics.year_to_date(period), metrics.BY_SERVICE
+            ).get(staff.service_id, 0),
             "employer_contacts": (contacts, weeks, metrics.rate(contacts, weeks)),
             "community": metrics.rate(community, minutes),
             "retention": (retention, caseload, metrics.rate(retention, caseload)),
@@ -115,7 +119,7 @@ def outcomes_overview(request):
             "columns": [label for _, label in presenters.COMMISSIONER_COLUMNS],
             "period": period,
             "period_form": chosen.form,
-            "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:8]],
+            "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:9]],
         },
     )
 

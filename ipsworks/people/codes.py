@@ -17,7 +17,9 @@ class EmploymentStatus(models.TextChoices):
     NOT_SEEKING = "06", "Not receiving benefits and not seeking work"
     VOLUNTARY = "07", "Unpaid voluntary work only"
     RETIRED = "08", "Retired"
-    NOT_STATED = "ZZ", "Not stated"
+    # ZZ is an answer: the person was asked and declined to give one. Not knowing yet is
+    # held as blank (no MHS004 record), never as ZZ (NHS Data Dictionary EMPLOYMENT STATUS).
+    NOT_STATED = "ZZ", "Not stated (asked, and they preferred not to say)"
 
     @classmethod
     def out_of_work(cls) -> frozenset[str]:

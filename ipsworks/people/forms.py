@@ -187,8 +187,9 @@ class ReferralForm(PersonDetailsForm):
     )
     employment_status_at_referral = forms.ChoiceField(
         label="Employment status now",
-        choices=EmploymentStatus.choices,
-        initial=EmploymentStatus.NOT_STATED,
+        choices=[("", "Not known yet"), *EmploymentStatus.choices],
+        initial="",
+        required=False,
     )
     weekly_hours_at_referral = forms.ChoiceField(
         label="Hours worked a week now",

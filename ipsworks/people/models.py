@@ -156,7 +156,11 @@ class Referral(models.Model):
     received_on = models.DateField()
     pathway = models.CharField(max_length=20, choices=Pathway.choices, default=Pathway.JOB_SEEKING)
     employment_status_at_referral = models.CharField(
-        max_length=2, choices=EmploymentStatus.choices, default=EmploymentStatus.NOT_STATED
+        max_length=2,
+        choices=EmploymentStatus.choices,
+        blank=True,
+        default="",
+        help_text="Blank: not recorded yet. ZZ means they were asked and declined to say.",
     )
     weekly_hours_at_referral = models.CharField(
         max_length=2, choices=WeeklyHoursWorked.choices, default=WeeklyHoursWorked.NOT_KNOWN

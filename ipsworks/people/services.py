@@ -43,7 +43,7 @@ class NewReferral:
     received_on: date
     referrer_name: str = ""
     pathway: str = Referral.Pathway.JOB_SEEKING
-    employment_status_at_referral: str = "ZZ"
+    employment_status_at_referral: str = ""  # not recorded; "ZZ" is "declined to say"
     weekly_hours_at_referral: str = "99"
     work_interests: str = ""
 

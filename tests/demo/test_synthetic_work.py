@@ -468,6 +468,9 @@ def test_the_registry_s_one_pass_figures_equal_its_period_by_period_ones(generat
         numerator, denominator = _sums(metrics.employment_rate(service_ids, period)) or (0, 0)
         assert counts == {
             "period": period,
+            "accessed_fy": sum(
+                metrics.accessed_in_financial_year(service_ids, period, "service").values()
+            ),
             "accesses": sum(metrics.accesses(service_ids, period).values()),
             "job_starts": sum(metrics.job_starts(service_ids, period).values()),
             "into_work": sum(metrics.people_into_work(service_ids, period).values()),

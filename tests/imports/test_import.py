@@ -301,3 +301,16 @@ def test_a_cell_longer_than_the_csv_limit_is_reported_by_row_and_nothing_is_save
         }
     ]
     assert not Referral.objects.filter(person__family_name="Importtest").exists()
+
+
+def test_a_blank_employment_status_stays_not_recorded_and_zz_stays_declined(world, run_file):
+    # MHSDS ZZ means "asked, and declined to say"; a blank cell is no answer at all.
+    blank = row(employment_status_at_referral="")
+    declined = row(employment_status_at_referral="ZZ")
+    run = run_file(as_csv([blank, declined]))
+    assert run.status == ImportRun.Status.DONE, run.problems
+    statuses = {
+        r.person.nhs_number: r.employment_status_at_referral
+        for r in Referral.objects.filter(person__family_name="Importtest")
+    }
+    assert statuses == {blank["nhs_number"]: "", declined["nhs_number"]: "ZZ"}

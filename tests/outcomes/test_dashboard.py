@@ -18,6 +18,9 @@ def _accessed(world, service=None, team=None, on=None):
     on = on or dt.date.today()
     referral = f.ReferralFactory(person=f.PersonFactory(service=service), team=team, received_on=on)
     f.EpisodeFactory(referral=referral, access_date=on)
+    # The direct contact the access date comes from: NHS England's financial-year measure
+    # is counted from the contacts.
+    f.ContactFactory(referral=referral, staff=world.es_a, contact_date=on)
     return referral
 
 
@@ -26,7 +29,8 @@ def test_manager_dashboard_shows_the_services_figures_for_the_chosen_period(worl
         _accessed(world, team=world.team_a)
     _accessed(world, service=world.other_service)
     page = as_staff(world.manager).get(reverse("service_dashboard")).content.decode()
-    assert "People accessing IPS (first contact)" in page
+    assert "People accessing IPS (NHS England: accessed in the financial year)" in page
+    assert "Accessed for the first time" in page
     assert world.team_a.name in page
     assert "The last 8 quarters" in page
     assert "<svg" in page
@@ -71,7 +75,7 @@ def test_commissioner_table_suppresses_small_counts_with_a_partner_in_the_column
     for _ in range(2):
         _accessed(world, service=small)
     rows, total = presenters.commissioner_table([big, small], quarter(today))
-    accesses = presenters.COMMISSIONER_COLUMNS.index(("accesses", "People accessing IPS"))
+    accesses = presenters.COMMISSIONER_COLUMNS.index(("accessed_fy", "People accessing IPS"))
     assert [r.cells[accesses].shown for r in rows] == ["*", "<5"]
     assert total.cells[accesses].shown == "15"  # 14, rounded to the nearest 5
     page = as_staff(world.commissioner).get(reverse("outcomes_overview")).content.decode()

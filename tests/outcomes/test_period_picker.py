@@ -86,6 +86,7 @@ def test_dashboard_shows_a_custom_period_in_its_heading_and_counts_within_it(wor
             person=f.PersonFactory(service=world.service), team=world.team_a, received_on=on
         )
         f.EpisodeFactory(referral=referral, access_date=on)
+        f.ContactFactory(referral=referral, staff=world.es_a, contact_date=on)
     response = as_staff(world.manager).get(
         reverse("service_dashboard"), _custom(D(2025, 4, 1), D(2025, 6, 30))
     )
@@ -94,9 +95,10 @@ def test_dashboard_shows_a_custom_period_in_its_heading_and_counts_within_it(wor
     assert "Outcomes: 1 April 2025 to 30 June 2025" in page
     assert 'value="1"' in page
     assert 'name="start[day]"' in page
-    accesses = re.search(r"People accessing IPS \(first contact\)</dt>\s*<dd[^>]*>(\d+)<", page)
-    assert accesses
-    assert accesses.group(1) == "2"
+    for heading in (r"People accessing IPS \(NHS England[^<]*", "Accessed for the first time"):
+        counted = re.search(heading + r"</dt>\s*<dd[^>]*>(\d+)<", page)
+        assert counted, heading
+        assert counted.group(1) == "2"
 
 
 def test_dashboard_with_reversed_dates_shows_an_error_summary_and_no_figures(world, as_staff):

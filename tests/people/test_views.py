@@ -57,6 +57,18 @@ def test_clinician_refers_someone_in_one_page(world, as_staff):
     )
 
 
+def test_a_referrer_who_does_not_know_the_employment_status_can_say_so(world, as_staff):
+    # "Not known yet" is kept blank: MHSDS ZZ would say the person declined to answer.
+    page = as_staff(world.clinician).get(reverse("referral_new")).content.decode()
+    assert "Not known yet" in page
+    response = as_staff(world.clinician).post(
+        reverse("referral_new"), _referral_post(world, employment_status_at_referral="")
+    )
+    assert response.status_code == 302
+    referral = Person.objects.get(family_name="Testcase").referrals.get()
+    assert referral.employment_status_at_referral == ""
+
+
 @pytest.mark.parametrize("persona", ["clinician", "es_a"])
 def test_a_referral_with_no_team_does_not_send_the_referrer_to_a_page_they_cannot_open(
     world, as_staff, persona

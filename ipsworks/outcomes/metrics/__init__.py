@@ -53,6 +53,10 @@ from ipsworks.people.models import Episode, Referral, ReferralTeamMove
 CHECKED_ON = date(2026, 11, 22)
 
 MHS116 = "NHS England MHSDS IPS measures (MHS116), analysis code in nhsengland/MHSDS"
+NHSE_IPS_DASHBOARD = (
+    "NHS England IPS dashboard (nhsengland/MHSDS, IPS Dashboard/IPS Dashboard) and Core Data "
+    "Pack measure CDP_I01 (MH Core Data Pack/UDAL/.../STAGING_CDP_I_IPS.sql)"
+)
 IPS_GROW_V8 = "IPS Grow key performance and outcome framework v8 and its 2024 employment-rate note"
 FIDELITY = "IPS-25 fidelity scale (Bond et al. 2012; UK version, Centre for Mental Health)"
 
@@ -88,17 +92,50 @@ REGISTRY: dict[str, Metric] = {
             source=MHS116,
         ),
         Metric(
-            id="accesses",
+            id="accessed_in_financial_year",
             name="People accessing IPS",
             definition=(
-                "Referrals whose first direct contact (completed, with the person, face to face, "
-                "by video or by phone) falls in the period. Each referral has at most one access."
+                "NHS England's headline measure (AccessedInFinancialYear, CDP_I01): referrals "
+                "counted once in each financial year in which they have a direct contact "
+                "(attended, face to face, by telephone, talk type or video), on the date of the "
+                "first direct contact of that year. People carried over from an earlier year "
+                "count again."
+            ),
+            numerator="referrals whose first direct contact of the financial year is in the period",
+            denominator=None,
+            period_rule=(
+                "the first direct contact of the financial year falls in the period; the year "
+                "to date adds every month since 1 April"
+            ),
+            higher_is_better=True,
+            source=NHSE_IPS_DASHBOARD,
+        ),
+        Metric(
+            id="accessed_in_financial_year_to_date",
+            name="People accessing IPS, financial year to date",
+            definition=(
+                "CDP_I01 as NHS England reports it: people accessing IPS (accessed in the "
+                "financial year) from 1 April to the last day of the period."
+            ),
+            numerator="referrals with a direct contact from 1 April to the period's last day",
+            denominator=None,
+            period_rule="from the 1 April before the period's last day to that day",
+            higher_is_better=True,
+            source=NHSE_IPS_DASHBOARD,
+        ),
+        Metric(
+            id="accesses",
+            name="Accessed for the first time",
+            definition=(
+                "NHS England's AccessedFirstTimeEver: referrals whose first-ever direct contact "
+                "(attended, face to face, by telephone, talk type or video) falls in the period. "
+                "Each referral has at most one; waits are timed to it."
             ),
             numerator="referrals with their first direct contact in the period",
             denominator=None,
             period_rule="the access date (first direct contact) falls in the period",
             higher_is_better=True,
-            source=MHS116,
+            source=NHSE_IPS_DASHBOARD,
         ),
         Metric(
             id="wait_to_access",
@@ -784,11 +821,12 @@ def starts_and_sustained(service_ids, period: Period, by: str = BY_SERVICE) -> d
 
 
 def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
-    """For each period, over all ``service_ids`` together: accesses, job starts, people into
-    work and the employment rate's numerator and denominator, as :func:`accesses`,
-    :func:`job_starts`, :func:`people_into_work` and :func:`employment_rate` count them
-    (people are counted once per service). Two queries, however many periods. The periods
-    must not overlap.
+    """For each period, over all ``service_ids`` together: people accessing IPS (accessed in
+    the financial year), first-time accesses, job starts, people into work and the employment
+    rate's numerator and denominator, as :func:`accessed_in_financial_year`,
+    :func:`accesses`, :func:`job_starts`, :func:`people_into_work` and
+    :func:`employment_rate` count them (people are counted once per service). Two queries,
+    and one for each financial year the periods touch. The periods must not overlap.
     """
     if not periods:
         return []
@@ -841,12 +879,14 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
         for name, value in row.items():
             if name != "service_id":
                 totals[name] += value
+    accessed_fy = accessed_in_financial_year_each(service_ids, periods)
     counts = []
     for i, period in enumerate(periods):
         key = f"p{i}"
         counts.append(
             {
                 "period": period,
+                "accessed_fy": accessed_fy[i],
                 "accesses": totals[f"a{i}"],
                 "job_starts": started[key],
                 "into_work": totals[f"w{i}"],
@@ -1656,3 +1696,14 @@ def accesses_in(service_ids, period: Period, teams=None) -> QuerySet:
     """The episodes behind ``accesses`` (access date in the period), for the teams."""
     rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
     return _in_teams(rows, teams, referral_path="referral", date_path="access_date")
+
+
+# NHS England's financial-year access measure lives in its own module, which uses the
+# grouping above; imported last so that module can import it from here.
+from ipsworks.outcomes.metrics.financial_year import (  # noqa: E402
+    accessed_in_financial_year as accessed_in_financial_year,
+)
+from ipsworks.outcomes.metrics.financial_year import (  # noqa: E402
+    accessed_in_financial_year_each as accessed_in_financial_year_each,
+)
+from ipsworks.outcomes.metrics.financial_year import year_to_date as year_to_date  # noqa: E402

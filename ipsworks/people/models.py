@@ -114,6 +114,9 @@ class ClosureReason(models.TextChoices):
     NOT_IN_SECONDARY_MH = "not_in_secondary_mh", "Not in secondary mental health services"
     MOVED_AWAY = "moved_away", "Moved out of the area"
     DIED = "died", "Died"
+    # Support that ended well: the person is working and has said they no longer need us.
+    # Until this existed such a closure could only be recorded as "does not want help".
+    SETTLED_IN_WORK = "settled_in_work", "Settled in work and no longer needs support"
 
 
 class Referral(models.Model):

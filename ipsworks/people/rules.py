@@ -63,15 +63,30 @@ def check_transition(current: str, new: str) -> None:
         )
 
 
-def check_closure_reason(reason: str, *, contact_attempts: int, minimum_attempts: int) -> None:
+def check_closure_reason(
+    reason: str,
+    *,
+    contact_attempts: int,
+    minimum_attempts: int,
+    employed_at_discharge: bool | None = None,
+) -> None:
     """Refuse any closure that zero exclusion does not allow, with a reason a person understands.
 
     "Could not be contacted" needs the documented attempts the service's policy asks for.
+    "Settled in work" needs an employed status at discharge (``employed_at_discharge``;
+    ``None`` when they were never seen, so there is no discharge status): in-work support is
+    time-unlimited, so it ends well only for someone who is working.
     """
     if reason in EXCLUDED_REASONS:
         raise ValidationError(EXCLUDED_REASONS[reason], code="zero_exclusion")
     if reason not in ClosureReason.values:
         raise ValidationError("Choose why the referral is closing", code="invalid_reason")
+    if reason == ClosureReason.SETTLED_IN_WORK and not employed_at_discharge:
+        raise ValidationError(
+            "Settled in work is for someone who is working: record their employment status "
+            "now as employed, or choose another reason",
+            code="not_in_work",
+        )
     if reason == ClosureReason.NOT_CONTACTABLE and contact_attempts < minimum_attempts:
         raise ValidationError(
             f"Record at least {minimum_attempts} attempts to contact the person before closing "

@@ -19,6 +19,7 @@ from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry, ReferralCheck
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people import rules
+from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import (
     DisclosurePlan,
     Episode,
@@ -291,11 +292,15 @@ def close_referral(
     attempts = Contact.objects.filter(
         referral=referral, outcome__in=[Contact.Outcome.ATTEMPTED, Contact.Outcome.DID_NOT_ATTEND]
     ).count()
+    has_episode = Episode.objects.filter(referral=referral).exists()
     try:
         rules.check_closure_reason(
             reason,
             contact_attempts=attempts,
             minimum_attempts=settings.IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE,
+            employed_at_discharge=(
+                employment_status_at_discharge == EmploymentStatus.EMPLOYED if has_episode else None
+            ),
         )
     except ValidationError as error:
         raise ValidationError({"reason": error.messages}) from None

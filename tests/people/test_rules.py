@@ -21,10 +21,32 @@ def test_referral_cannot_be_closed_for_not_being_ready_and_says_why():
 
 
 @pytest.mark.parametrize(
-    "reason", [r for r in ClosureReason.values if r != ClosureReason.NOT_CONTACTABLE]
+    "reason",
+    [
+        r
+        for r in ClosureReason.values
+        if r not in (ClosureReason.NOT_CONTACTABLE, ClosureReason.SETTLED_IN_WORK)
+    ],
 )
 def test_allowed_reasons_close_without_contact_attempts(reason):
     rules.check_closure_reason(reason, contact_attempts=0, minimum_attempts=3)
+
+
+@pytest.mark.parametrize(("employed", "allowed"), [(True, True), (False, False), (None, False)])
+def test_settled_in_work_is_only_for_someone_working_at_discharge(employed, allowed):
+    def close():
+        rules.check_closure_reason(
+            ClosureReason.SETTLED_IN_WORK,
+            contact_attempts=0,
+            minimum_attempts=3,
+            employed_at_discharge=employed,
+        )
+
+    if allowed:
+        close()
+    else:
+        with pytest.raises(ValidationError, match="Settled in work is for someone who is working"):
+            close()
 
 
 def test_could_not_be_contacted_needs_the_documented_attempts():

@@ -87,6 +87,32 @@ def test_a_person_with_an_open_referral_is_refused_neutrally_and_the_duty_team_t
     assert DutyInboxNotice.objects.filter(service=world.service, kind="referral_needs_check")
 
 
+def test_support_that_ended_well_closes_as_settled_in_work(world, today):
+    # Before, someone who moved on in work could only be closed as "does not want help".
+    f.EpisodeFactory(referral=world.referral_a, access_date=world.referral_a.received_on)
+    with pytest.raises(ValidationError) as refused:
+        services.close_referral(
+            referral=world.referral_a,
+            reason="settled_in_work",
+            on=today,
+            by=world.manager,
+            employment_status_at_discharge="02",
+        )
+    assert "Settled in work is for someone who is working" in refused.value.messages[0]
+    closed = services.close_referral(
+        referral=world.referral_a,
+        reason="settled_in_work",
+        on=today,
+        by=world.manager,
+        employment_status_at_discharge="01",
+        weekly_hours_at_discharge="02",
+    )
+    assert (closed.status, closed.get_closure_reason_display()) == (
+        "closed",
+        "Settled in work and no longer needs support",
+    )
+
+
 def test_a_person_can_be_re_referred_after_closure(world, today):
     services.close_referral(
         referral=world.referral_a, reason="moved_away", on=today, by=world.manager

@@ -315,6 +315,27 @@ def _registry(services, big, typical, period, runs: int) -> dict:
         return result
 
     national = time_it("national_report", lambda: presenters.commissioner_table(services, period))
+    # NHS England's people accessing IPS (accessed in the financial year, issue 17) beside the
+    # first-ever accesses the commissioner table also counts: nationally and for each service.
+    from ipsworks.outcomes.metrics import nhs_england
+    from ipsworks.outcomes.periods import financial_year, month
+
+    ids = [s.pk for s in services]
+    year = financial_year(period.end)
+    time_it(
+        "national_accessed_in_financial_year",
+        lambda: metrics.accessed_in_financial_year(ids, year, metrics.BY_SERVICE),
+    )
+    time_it("national_first_ever_accesses", lambda: metrics.accesses(ids, year))
+    for name, service in (("big", big), ("typical", typical)):
+        time_it(
+            f"accessed_in_financial_year_{name}",
+            lambda s=service: metrics.accessed_in_financial_year([s.pk], year, metrics.BY_SERVICE),
+        )
+        time_it(
+            f"nhs_england_month_measures_{name}",
+            lambda s=service: nhs_england.month_measures([s.pk], month(period.end)),
+        )
     headline = {}
     returned = {}
     for name, service in (("big", big), ("typical", typical)):

@@ -109,6 +109,11 @@ urlpatterns = [
     path("staff/teams/new/", organisations.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
     path("outcomes/service/", outcomes.service_dashboard, name="service_dashboard"),
+    path(
+        "outcomes/service/nhs-england/",
+        outcomes.nhs_england_measures,
+        name="nhs_england_measures",
+    ),
     path("outcomes/exports/", outcomes.exports, name="exports"),
     path("outcomes/exports/<int:pk>/status/", outcomes.export_status, name="export_status"),
     path("outcomes/exports/<int:pk>/download/", outcomes.export_download, name="export_download"),

@@ -17,6 +17,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.outcomes import funding, metrics, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
 from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
+from ipsworks.outcomes.metrics import nhs_england
 from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year
 
@@ -95,6 +96,40 @@ def service_dashboard(request):
         }
 
     return page_cache.render_page(request, "outcomes/service_dashboard.jinja", context)
+
+
+@require_GET
+@staff_required(Permission.VIEW_SERVICE_OUTCOMES)
+def nhs_england_measures(request):
+    """NHS England's IPS dashboard measures for one month of the service, beside the
+    financial year to that month (outcomes/metrics/nhs_england.py)."""
+    staff = request.staff
+    months = [p for key, p in presenters.period_choices(local_today()) if key.startswith("m:")]
+    chosen = next((m for m in months if m.start.isoformat() == request.GET.get("month")), None)
+    chosen = chosen or months[0]
+    year = financial_year(chosen.start)
+    so_far = [m for m in nhs_england.months_of(year) if m.start <= chosen.start]
+    ids = [staff.service_id]
+    by_month = [nhs_england.month_measures(ids, m) for m in so_far]
+    to_date = nhs_england.year_measures(by_month, metrics.year_to_date(chosen))
+    return render(
+        request,
+        "outcomes/nhs_england.jinja",
+        {
+            "month_items": [
+                {"value": m.start.isoformat(), "text": m.label, "selected": m == chosen}
+                for m in months
+            ],
+            "chosen": chosen,
+            "year": year,
+            "rows": [
+                (label, month_value, year_value)
+                for (_, label, month_value), (*_, year_value) in zip(
+                    by_month[-1].rows(), to_date.rows(), strict=True
+                )
+            ],
+        },
+    )
 
 
 @require_GET

@@ -165,26 +165,44 @@ class EndJobForm(NHSForm):
 
 
 class PayChangeForm(NHSForm):
+    """New pay, new hours, or both: what is left blank stays as it was on that date."""
+
     effective_on = UKDateField(subject="The date of the change", label="From", past_only=True)
     hourly_pay = forms.CharField(
         label="New hourly pay, in pounds",
+        help_text="Leave blank if the pay has not changed",
         max_length=12,
-        error_messages={"required": "Enter the hourly pay"},
+        required=False,
     )
     hours_per_week = forms.DecimalField(
-        label="Hours a week",
+        label="New hours a week",
+        help_text="Leave blank if the hours have not changed",
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
         max_digits=5,
         decimal_places=2,
+        required=False,
         error_messages=_HOURS_ERRORS,
     )
 
     def clean_hourly_pay(self):
-        pence = parse_pounds(self.cleaned_data["hourly_pay"], field="hourly pay")
+        value = self.cleaned_data["hourly_pay"].strip()
+        if not value:
+            return None
+        pence = parse_pounds(value, field="hourly pay")
         if pence == 0:
             raise ValidationError("Enter the hourly pay: more than £0")
         return pence
+
+    def clean(self):
+        data = super().clean()
+        nothing_typed = (
+            not (self.data.get("hourly_pay") or "").strip()
+            and not (self.data.get("hours_per_week") or "").strip()
+        )
+        if nothing_typed:
+            self.add_error("hourly_pay", "Enter the new hourly pay, the new hours a week, or both")
+        return data
 
 
 class ReturnToWorkPlanForm(NHSForm):

@@ -215,19 +215,40 @@ def confirm_four_hours(*, job: Job, by: StaffMember) -> Job:
 
 
 @transaction.atomic
+def pay_and_hours_on(job: Job, on: date) -> tuple[int, Decimal]:
+    """(hourly pay in pence, hours a week) in force on ``on``: the latest change from that
+    day or before, else what the job started with."""
+    latest = (
+        PayChange.objects.filter(job=job, effective_on__lte=on)
+        .order_by("-effective_on", "-pk")
+        .values_list("hourly_pay_pence", "hours_per_week")
+        .first()
+    )
+    return latest or (job.hourly_pay_pence, job.hours_per_week)
+
+
 def record_pay_change(
-    *, job: Job, effective_on: date, hourly_pay_pence: int, hours_per_week: Decimal, by
+    *,
+    job: Job,
+    effective_on: date,
+    hourly_pay_pence: int | None,
+    hours_per_week: Decimal | None,
+    by,
 ) -> PayChange:
-    """Record new pay or hours. Whether the job was competitive was settled at its start."""
+    """Record new pay, new hours or both; what is not given (``None``) stays as it was on
+    ``effective_on``. Whether the job was competitive was settled at its start."""
+    if hourly_pay_pence is None and hours_per_week is None:
+        raise ValidationError({"hourly_pay": "Enter the new hourly pay, the new hours, or both"})
     if effective_on < job.start_date:
         raise ValidationError({"effective_on": "The change cannot be before the job started"})
     if job.end_date and effective_on >= job.end_date:
         raise ValidationError({"effective_on": "The change must be before the job ended"})
+    pay_then, hours_then = pay_and_hours_on(job, effective_on)
     change = PayChange(
         job=job,
         effective_on=effective_on,
-        hourly_pay_pence=hourly_pay_pence,
-        hours_per_week=hours_per_week,
+        hourly_pay_pence=pay_then if hourly_pay_pence is None else hourly_pay_pence,
+        hours_per_week=hours_then if hours_per_week is None else hours_per_week,
         recorded_by=by,
     )
     change.full_clean()

@@ -528,3 +528,58 @@ def test_the_access_to_work_form_picks_the_person_from_the_plan_link(world, as_s
     # Someone not on the specialist's list cannot be picked this way.
     other = as_staff(world.es_a).get(url, {"person": world.person_b.pk}).content.decode()
     assert f'value="{world.person_b.pk}"' not in other
+
+
+def _live_job(world, employer):
+    return record_job(
+        referral=world.referral_a,
+        details=JobDetails(
+            employer=employer,
+            job_title="Driver",
+            soc_major_group="8",
+            contract_type="permanent",
+            start_date=world.referral_a.received_on,
+            hours_per_week=16,
+            hourly_pay_pence=1400,
+        ),
+        by=world.es_a,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ({"hourly_pay": "14.50"}, (1450, 16)),  # a pay rise, same hours
+        ({"hours_per_week": "20"}, (1400, 20)),  # more hours, same pay
+        ({"hourly_pay": "15", "hours_per_week": "25"}, (1500, 25)),
+    ],
+)
+def test_a_pay_only_or_hours_only_change_keeps_the_rest(
+    world, as_staff, employer, today, typed, kept
+):
+    job = _live_job(world, employer)
+    response = as_staff(world.es_a).post(
+        reverse("job_pay_change", args=[job.pk]), {**_date("effective_on", today), **typed}
+    )
+    assert response.status_code == 302
+    change = job.pay_changes.get()
+    assert (change.hourly_pay_pence, change.hours_per_week) == kept
+
+
+def test_a_pay_change_needs_pay_or_hours(world, as_staff, employer, today):
+    job = _live_job(world, employer)
+    page = (
+        as_staff(world.es_a)
+        .post(reverse("job_pay_change", args=[job.pk]), _date("effective_on", today))
+        .content.decode()
+    )
+    assert "Enter the new hourly pay, the new hours a week, or both" in page
+    assert not job.pay_changes.exists()
+
+
+def test_ending_a_job_is_an_action_not_a_heading(world, as_staff, employer):
+    job = _live_job(world, employer)
+    page = as_staff(world.es_a).get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "The job has ended" not in page
+    assert '<span class="nhsuk-details__summary-text">End this job</span>' in page
+    assert 'id="end-job" open' not in page  # closed until they choose it

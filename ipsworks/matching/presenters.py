@@ -140,6 +140,11 @@ def r_distance(r: Reasons, fit: Fit, prefs: PersonPrefs, vacancy: Vacancy, s: Ma
     if fit.distance_basis == "centroids" and fit.miles is not None:
         if fit.parts["distance"] == 1.0:
             r.fits.append(f"distance ({fit.miles:.1f} miles)")
+        elif fit.beyond_travel:
+            r.checks.append(
+                f"{fit.miles:.1f} miles away, further than the {number_text(limit)} miles they "
+                "said they will travel"
+            )
         else:
             r.checks.append(
                 f"{fit.miles:.1f} miles away; they will travel up to {number_text(limit)}{assumed}"

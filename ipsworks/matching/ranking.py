@@ -12,9 +12,11 @@ from 0 (clash) to 1 (fits):
 * **hours**: 1 if the vacancy's hours overlap the range they want, falling to 0 as the gap
   reaches ``hours_tolerance``;
 * **times of day**: 0 if the vacancy works a time of day that does not suit them (for example
-  early mornings because of medication), else 1;
+  early mornings because of medication), else 1; such a clash is a conflict, so the vacancy
+  is never shown as a good fit, whatever its score;
 * **distance**: 1 within how far they will travel, falling to 0 at
-  ``distance_tolerance_miles`` beyond it; without centroids, same postcode district 1, same
+  ``distance_tolerance_miles`` beyond it; beyond a distance they stated it is a conflict, as
+  a clashing time of day is; without centroids, same postcode district 1, same
   area ``same_area_credit``, else 0;
 * **pay**: 0 below the minimum wage for their age, rising from ``unknown_credit`` at the
   minimum to 1 at ``pay_full_credit_above_minimum_pence`` above it;
@@ -143,6 +145,7 @@ class Fit:
     clashing_times: list[TimeOfDay] = field(default_factory=list)
     target_employer: bool = False
     below_minimum_wage: bool = False
+    beyond_travel: bool = False  # further than the distance they said they will travel
 
 
 def distance_fit(prefs: PersonPrefs, facts: VacancyFacts, s: MatchSettings):
@@ -222,11 +225,17 @@ def score_pair(prefs: PersonPrefs, facts: VacancyFacts, s: MatchSettings) -> Fit
         score += s.target_employer_bonus * (100.0 - score)
     clashes = bool(clashing) and bool(prefs.unsuitable) and bool(facts.times)
     below_minimum = facts.pay_pence is not None and facts.pay_pence < prefs.minimum_wage_pence
+    # Further than the person said they will travel is a conflict, as an unsuitable time of
+    # day is: the score may still be high, but it is never a good fit. An assumed distance
+    # (none recorded) only lowers the score.
+    beyond_travel = (
+        prefs.travel_miles is not None and miles is not None and miles > prefs.travel_miles
+    )
     return Fit(
         score=score,
         parts=parts,
         known=known,
-        band=s.band(score, conflict=clashes or repeats or below_minimum),
+        band=s.band(score, conflict=clashes or repeats or below_minimum or beyond_travel),
         miles=miles,
         distance_basis=basis,
         title_phrase=phrase,
@@ -235,6 +244,7 @@ def score_pair(prefs: PersonPrefs, facts: VacancyFacts, s: MatchSettings) -> Fit
         clashing_times=clashing if prefs.unsuitable and facts.times else [],
         target_employer=target,
         below_minimum_wage=below_minimum,
+        beyond_travel=beyond_travel,
     )
 
 

@@ -109,6 +109,22 @@ def test_a_conflict_is_never_called_a_good_fit_however_high_the_score(conflict):
     assert conflicted.band == "possible"  # ...but it is not a good fit
 
 
+@pytest.mark.parametrize("miles", [6.0, 11.0, 29.0])
+def test_beyond_the_distance_they_will_travel_is_never_a_good_fit(miles):
+    # Sam will travel 5 miles. Before, 11 to 29 miles away was still a "Good fit".
+    near = score_pair(sam(), job(pay_pence=1500, miles=4.0), S)
+    far = score_pair(sam(), job(pay_pence=1500, miles=miles), S)
+    assert near.band == "good"
+    assert not near.beyond_travel
+    assert far.beyond_travel
+    assert far.band != "good"
+
+
+def test_an_assumed_travel_distance_only_lowers_the_score():
+    fit = score_pair(sam(travel_miles=None), job(pay_pence=1500, miles=6.0), S)
+    assert not fit.beyond_travel
+
+
 def test_hours_within_the_range_beat_hours_outside_it():
     jobs = [job(2, hours_min=37.5, hours_max=37.5), job(1, hours_min=20, hours_max=20)]
     assert order(sam(), jobs) == [1, 2]
@@ -352,3 +368,13 @@ def test_the_vectorised_ranking_of_people_agrees_with_the_reference(crowd, facts
     crowd = [dataclasses.replace(p, person_id=i + 1) for i, p in enumerate(crowd)]
     scores = score_people(facts, PeopleFeatures(crowd), S)
     assert np.allclose(scores.score, [score_pair(p, facts, S).score for p in crowd], atol=1e-9)
+
+
+def test_the_reason_says_it_is_further_than_they_will_travel():
+    from ipsworks.matching import presenters
+    from ipsworks.matching.models import Vacancy
+
+    fit = score_pair(sam(), job(pay_pence=1500, miles=11.0), S)
+    vacancy = Vacancy(hours_min=16, hours_max=20, hourly_pay_pence=1500, postcode="AA1 2BD")
+    checks = presenters.reasons(fit, sam(), vacancy, S).checks
+    assert "11.0 miles away, further than the 5 miles they said they will travel" in checks

@@ -20,7 +20,8 @@ carried over from last year counts again this year. Sources:
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, F, Min, OuterRef
 
 from ipsworks.access import scoping
 from ipsworks.activity.models import Contact
@@ -59,6 +60,43 @@ def first_direct_contacts_of_year(service_ids, period: Period):
     )
 
 
+def _firsts_of_year(service_ids, year_start: date, part: Period, group: str | None):
+    """One row per referral whose first direct contact of the financial year starting
+    ``year_start`` falls in ``part``: ``referral_id``, ``first`` and, with ``group`` (a path
+    from the contact), ``grp``. One scan of the year's contacts, grouped by referral."""
+    rows = scoping.contacts_in_services(service_ids).filter(
+        is_direct=True, contact_date__gte=year_start, contact_date__lte=part.end
+    )
+    fields = ["referral_id"]
+    if group is not None:
+        rows = rows.annotate(grp=F(group))
+        fields.append("grp")
+    return (
+        rows.values(*fields)
+        .annotate(first=Min("contact_date"))
+        .filter(first__gte=part.start)
+        .order_by()
+    )
+
+
+def _tally(firsts, counts: dict[str, str], params: list, by_group: bool) -> list[tuple]:
+    """Run ``SELECT [grp,] <counts> FROM (firsts)``: counting over the grouped rows needs a
+    query around the grouping, which the ORM does not write."""
+    sql, inner = firsts.query.sql_with_params()
+    columns = ", ".join(f"{expression} AS {name}" for name, expression in counts.items())
+    head, tail = ("grp, ", " GROUP BY grp") if by_group else ("", "")
+    with connection.cursor() as cursor:
+        # Only our own column expressions and the ORM's SQL are joined in; values are
+        # parameters. The counts' parameters come first, as their text does.
+        query = f"SELECT {head}{columns} FROM ({sql}) firsts{tail}"  # noqa: S608
+        cursor.execute(query, [*params, *inner])
+        return cursor.fetchall()
+
+
+# Where each grouping's key is, from a contact (the team is worked out on the day instead).
+_GROUP_PATH = {"service": "service_id", "specialist": "referral__allocated_to_id"}
+
+
 def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
     """{group: referrals accessed in the financial year, counted in the period}: for each
     financial year the period touches, the referrals whose first direct contact of that year
@@ -67,22 +105,21 @@ def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
     from ipsworks.outcomes.metrics import _counts, _group
 
     totals: dict = {}
-    for _, part in financial_year_slices(period):
-        rows = _group(
-            first_direct_contacts_of_year(service_ids, part),
-            by,
-            referral_path="referral",
-            date_path="contact_date",
-        )
-        for group, n in _counts(rows, distinct="referral_id").items():
+    for year_start, part in financial_year_slices(period):
+        if by in _GROUP_PATH:
+            firsts = _firsts_of_year(service_ids, year_start, part, _GROUP_PATH[by])
+            counted = dict(_tally(firsts, {"n": "COUNT(*)"}, [], by_group=True))
+        else:
+            rows = _group(
+                first_direct_contacts_of_year(service_ids, part),
+                by,
+                referral_path="referral",
+                date_path="contact_date",
+            )
+            counted = _counts(rows, distinct="referral_id")
+        for group, n in counted.items():
             totals[group] = totals.get(group, 0) + n
     return totals
-
-
-def year_to_date(period: Period) -> Period:
-    """From the 1 April before the period's end to its end: CDP_I01's running total."""
-    start = financial_year(period.end).start
-    return Period(start, period.end, f"Financial year to {period.end:%d %B %Y}")
 
 
 def accessed_in_financial_year_each(service_ids, periods: list[Period]) -> list[int]:
@@ -93,18 +130,22 @@ def accessed_in_financial_year_each(service_ids, periods: list[Period]) -> list[
         for year_start, part in financial_year_slices(period):
             by_year.setdefault(year_start, []).append((i, part))
     totals = [0] * len(periods)
-    for parts in by_year.values():
+    for year_start, parts in by_year.items():
         whole = Period(min(p.start for _, p in parts), max(p.end for _, p in parts), "")
-        counted = first_direct_contacts_of_year(service_ids, whole).aggregate(
-            **{
-                f"p{n}": Count(
-                    "referral_id",
-                    distinct=True,
-                    filter=Q(contact_date__gte=part.start, contact_date__lte=part.end),
-                )
-                for n, (_, part) in enumerate(parts)
-            }
+        counts = {
+            f"p{n}": "COALESCE(SUM(CASE WHEN first BETWEEN %s AND %s THEN 1 ELSE 0 END), 0)"
+            for n in range(len(parts))
+        }
+        params = [d for _, part in parts for d in (part.start, part.end)]
+        (row,) = _tally(
+            _firsts_of_year(service_ids, year_start, whole, None), counts, params, by_group=False
         )
         for n, (i, _) in enumerate(parts):
-            totals[i] += counted[f"p{n}"]
+            totals[i] += int(row[n])
     return totals
+
+
+def year_to_date(period: Period) -> Period:
+    """From the 1 April before the period's end to its end: CDP_I01's running total."""
+    start = financial_year(period.end).start
+    return Period(start, period.end, f"Financial year to {period.end:%d %B %Y}")

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
+from ipsworks.core.validators import normalise_postcode
 
 
 class NHSDateWidget(forms.Widget):
@@ -39,6 +40,35 @@ class NHSDateWidget(forms.Widget):
 # event date is a typo such as 1901 for 2001. Dates that can be earlier (date of birth,
 # a staff member's start date) pass ``earliest=None`` and keep their own rules.
 EARLIEST_EVENT_DATE = date(2000, 1, 1)
+
+
+class PostcodeField(forms.CharField):
+    """An optional UK postcode, checked and written the standard way (``LS1 4AP``).
+
+    Too long is a postcode problem, not "Ensure this value has at most 10 characters (it has
+    14)": the same message as any other postcode that is not real. NHS pseudo-postcodes
+    (ZZ99 3VZ, no fixed abode) are accepted (``core.validators``).
+    """
+
+    MESSAGE = "Enter a real UK postcode, like LS1 4AP"
+
+    def __init__(self, *, label="Postcode (optional)", message=MESSAGE, **kwargs):
+        """``message``: what any postcode that is not real is told (public pages pass a
+        translated one)."""
+        self.message = message
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("error_messages", {"max_length": message})
+        super().__init__(label=label, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return normalise_postcode(value)
+        except ValidationError:
+            raise ValidationError(self.message, code="invalid") from None
 
 
 class UKDateField(forms.Field):
@@ -145,7 +175,8 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
     label_text = overrides.pop("label", bound.label)
     common: dict[str, Any] = {"errorMessage": _error_message(bound)}
     if hint:
-        common["hint"] = {"text": str(hint)}
+        # A template may give the hint as the macro's own {"text": ...} or {"html": ...}.
+        common["hint"] = dict(hint) if isinstance(hint, dict) else {"text": str(hint)}
     legend = {"text": str(label_text)}
     if label_size:
         legend.update({"size": label_size, "isPageHeading": label_size == "l"})

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import (
@@ -42,7 +42,7 @@ class EmployerForm(NHSForm):
     )
     size_band = _radios(Employer.SizeBand.choices, "Size", "Select the size of the employer")
     address = forms.CharField(label="Address (optional)", required=False, max_length=300)
-    postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
+    postcode = PostcodeField()
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
     email = forms.EmailField(
         label="Email address (optional)",

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.jobs.models import SocMajorGroup
 from ipsworks.matching import rules
@@ -90,10 +90,8 @@ class VacancyForm(NHSForm):
             "the hourly pay over 52 weeks of the most hours a week"
         ),
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label="Workplace postcode (optional)",
-        required=False,
-        max_length=10,
         help_text="Leave blank to use the employer's postcode",
     )
     closing_date = UKDateField(

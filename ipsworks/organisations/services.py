@@ -106,6 +106,18 @@ def is_locked_out(staff: StaffMember) -> bool:
     ).exists()
 
 
+def locked_out_usernames(usernames) -> set[str]:
+    """Which of these accounts are locked by failed sign-ins (django-axes), in one query."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+
+
 def unlock(*, staff: StaffMember, by: StaffMember) -> None:
     """Clear the failed sign-ins that locked the account (django-axes)."""
     from axes.utils import reset

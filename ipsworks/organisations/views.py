@@ -68,7 +68,11 @@ def staff_list(request):
     return render(
         request,
         "organisations/staff_list.jinja",
-        {"members": members, "teams": teams_for(staff)},
+        {
+            "members": members,
+            "teams": teams_for(staff),
+            "locked": services.locked_out_usernames(m.user.username for m in members),
+        },
     )
 
 

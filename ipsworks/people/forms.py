@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import age_on, local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.people.codes import (
     Disability,
@@ -70,7 +70,7 @@ class PersonDetailsForm(NHSForm):
         label="Date of birth (optional)",
         help_text="For example, 31 3 1990",
     )
-    postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
+    postcode = PostcodeField()
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
     email = forms.EmailField(
         label="Email address (optional)",

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ipsworks.core.dates import age_on, local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import Employer
 from ipsworks.people.forms import MAX_AGE, MIN_AGE
@@ -120,7 +120,9 @@ class SelfReferralForm(PublicForm):
         label=_("Date of birth (optional)"),
         help_text=_("For example, 27 3 1990"),
     )
-    postcode = forms.CharField(label=_("Postcode (optional)"), required=False, max_length=10)
+    postcode = PostcodeField(
+        label=_("Postcode (optional)"), message=_("Enter a real postcode, like LS1 4AP")
+    )
     team = forms.ChoiceField(
         label=_("Which mental health team supports you?"),
         widget=forms.RadioSelect,
@@ -221,8 +223,8 @@ class EmployerEnquiryForm(PublicForm):
         max_length=200,
         error_messages={"required": _("Enter the name of your organisation")},
     )
-    postcode = forms.CharField(
-        label=_("Workplace postcode (optional)"), required=False, max_length=10
+    postcode = PostcodeField(
+        label=_("Workplace postcode (optional)"), message=_("Enter a real postcode, like LS1 4AP")
     )
     size_band = forms.ChoiceField(
         label=_("How many people work for you?"),

@@ -116,6 +116,21 @@ def test_the_administrator_unlocks_a_locked_account(world, client, as_staff, set
     assert AccessLogEntry.objects.filter(action="unlock").exists()
 
 
+def test_a_locked_account_shows_as_locked_in_the_staff_list(world, client, as_staff, settings):
+    admin = as_staff(world.admin)
+    row = _staff_row(admin.get(reverse("staff_list")).content.decode(), world.es_a)
+    assert "Active" in row
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, world.es_a, "wrong")
+    row = _staff_row(admin.get(reverse("staff_list")).content.decode(), world.es_a)
+    assert "Locked" in row
+    assert "Active" not in row
+
+
+def _staff_row(page: str, member) -> str:
+    return page.split(member.display_name, 1)[1].split("</tr>", 1)[0]
+
+
 def test_only_administrators_unlock_or_reset(world, as_staff):
     for persona in ("manager", "es_b"):
         client = as_staff(getattr(world, persona))

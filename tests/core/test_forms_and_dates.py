@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -146,3 +147,20 @@ def test_a_multiple_choice_field_renders_as_checkboxes_not_radios():
     spec = field_params(Choices({"times": ["am", "pm"]})["times"])
     assert spec["component"] == "checkboxes"
     assert [item["checked"] for item in spec["params"]["items"]] == [True, True]
+
+
+@pytest.mark.parametrize("typed", ["LS1 4AP LS1 4AP", "not a postcode at all", "NOPE"])
+def test_a_postcode_too_long_or_not_real_gets_one_postcode_message(typed):
+    # Too long used to say "Ensure this value has at most 10 characters (it has 14)".
+    from ipsworks.core.forms import PostcodeField
+
+    with pytest.raises(ValidationError) as refused:
+        PostcodeField().clean(typed)
+    assert refused.value.messages == ["Enter a real UK postcode, like LS1 4AP"]
+
+
+def test_a_postcode_is_written_the_standard_way_and_may_be_left_out():
+    from ipsworks.core.forms import PostcodeField
+
+    assert PostcodeField().clean(" ls14ap ") == "LS1 4AP"
+    assert PostcodeField().clean("") == ""

@@ -102,6 +102,13 @@ def test_setting_a_leaving_date_stops_sign_in(world, as_staff, today):
     assert world.es_b.user.is_active is False
 
 
+def test_the_teams_hint_reads_as_words_not_code(world, as_staff):
+    page = as_staff(world.admin).get(reverse("staff_edit", args=[world.es_a.pk])).content.decode()
+    assert "Employment specialists and clinicians see the people referred from these teams" in page
+    assert "{&#39;text&#39;" not in page
+    assert "{'text'" not in page
+
+
 def test_administrator_cannot_change_their_own_role(world, as_staff):
     data = _staff_post(world, role="manager", teams=[])
     data.pop("username")

@@ -446,6 +446,8 @@ def test_manager_opens_a_specialists_caseload_for_supervision(world, as_staff):
     text = page.content.decode()
     assert page.status_code == 200
     assert f"{world.es_a.display_name}’s caseload" in text
+    assert "on their caseload" in text
+    assert "on your caseload" not in text
     assert world.person_a.family_name in text
     assert world.person_b.family_name not in text
 

@@ -67,6 +67,8 @@ def test_pages_a_manager_uses(live_server, page, world):
         submit="Close referral",
     )
     _visit(page, live_server.url, reverse("service_dashboard"))
+    _visit(page, live_server.url, reverse("nhs_england_measures"))
+    _visit(page, live_server.url, reverse("referral_checks"))
 
 
 def test_pages_a_clinician_commissioner_and_administrator_use(live_server, page, world):
@@ -84,5 +86,6 @@ def test_pages_a_clinician_commissioner_and_administrator_use(live_server, page,
 
     _sign_in(page, live_server.url, world.admin)
     _visit(page, live_server.url, reverse("staff_list"))
+    _visit(page, live_server.url, reverse("staff_edit", args=[world.es_a.pk]))
     _visit(page, live_server.url, reverse("staff_new"), submit="Save")
     _visit(page, live_server.url, reverse("team_new"), submit="Add team")

@@ -148,6 +148,18 @@ def test_by_team_the_referral_counts_in_its_team_on_that_day(world):
     assert by_team == {world.team_a.pk: 1}
 
 
+def test_by_team_a_move_before_the_first_contact_counts_in_the_new_team(world):
+    referral = _referral(world, team=world.team_a)
+    ReferralTeamMove.objects.create(
+        referral=referral, from_team=world.team_a, to_team=world.team_b, effective_on=D(2026, 4, 20)
+    )
+    referral.team = world.team_b
+    referral.save()
+    _contact(world, referral, D(2026, 5, 1))
+    by_team = metrics.accessed_in_financial_year([world.service.pk], FY_26, metrics.BY_TEAM)
+    assert by_team == {world.team_b.pk: 1}
+
+
 def test_other_services_are_not_counted(world):
     elsewhere = f.ReferralFactory(person=f.PersonFactory(service=world.other_service))
     _contact(world, elsewhere, D(2026, 5, 1))

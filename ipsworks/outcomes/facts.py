@@ -18,7 +18,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 
 from ipsworks.people.codes import EmploymentStatus
@@ -115,9 +128,52 @@ def insert_from(referrals: QuerySet, *, facts_model, contact_model, job_model) -
         )
 
 
+# ReferralYearAccess's columns, in the order year_source's SELECT produces them.
+YEAR_COLUMNS = ("referral_id", "service_id", "financial_year", "first_direct_contact")
+
+
+def year_source(contacts: QuerySet) -> QuerySet:
+    """Each referral's first direct contact in each financial year, from ``contacts``, as rows
+    in ``YEAR_COLUMNS`` order. A contact from April on belongs to the financial year of its
+    calendar year; from January to March, to the one before."""
+    year = ExtractYear("contact_date")
+    return (
+        contacts.filter(is_direct=True)
+        .annotate(
+            fy=Case(
+                When(Q(contact_date__month__gte=4), then=year),
+                default=year - 1,
+                output_field=IntegerField(),
+            )
+        )
+        .values("referral_id", "service_id", "fy")
+        .annotate(first=Min("contact_date"))
+        .order_by()
+    )
+
+
+def _insert_years(contacts: QuerySet) -> None:
+    from ipsworks.outcomes.models import ReferralYearAccess
+
+    insert_years_from(contacts, table_model=ReferralYearAccess)
+
+
+def insert_years_from(contacts: QuerySet, *, table_model) -> None:
+    """INSERT INTO ReferralYearAccess the first direct contacts by year of ``contacts``'
+    referrals (which have no rows yet). Takes the model so the migration can pass its own."""
+    select, params = year_source(contacts).query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in YEAR_COLUMNS)
+    table = quote(table_model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+
+
 def refresh(referral_ids: Iterable[int]) -> None:
-    """Recompute the facts rows of these referrals (a referral that is gone loses its row)."""
-    from ipsworks.outcomes.models import ReferralFacts
+    """Recompute the facts rows of these referrals (a referral that is gone loses its row),
+    and their rows of first direct contacts by financial year."""
+    from ipsworks.activity.models import Contact
+    from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
     from ipsworks.people.models import Referral
 
     ids = sorted({i for i in referral_ids if i is not None})
@@ -126,6 +182,8 @@ def refresh(referral_ids: Iterable[int]) -> None:
             batch = ids[start : start + _BATCH]
             ReferralFacts.objects.filter(referral_id__in=batch).delete()
             _insert(Referral.objects.filter(pk__in=batch))
+            ReferralYearAccess.objects.filter(referral_id__in=batch).delete()
+            _insert_years(Contact.objects.filter(referral_id__in=batch))
 
 
 def rebuild(service_ids: Iterable[int] | None = None) -> int:
@@ -133,16 +191,21 @@ def rebuild(service_ids: Iterable[int] | None = None) -> int:
 
     One INSERT ... SELECT; returns the rows written.
     """
-    from ipsworks.outcomes.models import ReferralFacts
+    from ipsworks.activity.models import Contact
+    from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
     from ipsworks.people.models import Referral
 
     facts, referrals = ReferralFacts.objects.all(), Referral.objects.all()
+    years, contacts = ReferralYearAccess.objects.all(), Contact.objects.all()
     if service_ids is not None:
         ids = list(service_ids)
         facts, referrals = facts.filter(service_id__in=ids), referrals.filter(service_id__in=ids)
+        years, contacts = years.filter(service_id__in=ids), contacts.filter(service_id__in=ids)
     with transaction.atomic():
         facts.delete()
         _insert(referrals)
+        years.delete()
+        _insert_years(contacts)
         return facts.count()
 
 
@@ -180,6 +243,37 @@ def differences(service_ids: Iterable[int] | None = None, *, limit: int = 20) ->
             problems.append(f"referral {referral_id}: " + "; ".join(changed))
         if len(problems) >= limit:
             break
+    return problems + _year_differences(service_ids, limit=max(limit - len(problems), 0))
+
+
+def _year_differences(service_ids, *, limit: int) -> list[str]:
+    """ReferralYearAccess rows that differ from a fresh computation over the contacts."""
+    from ipsworks.activity.models import Contact
+    from ipsworks.outcomes.models import ReferralYearAccess
+
+    contacts, stored = Contact.objects.all(), ReferralYearAccess.objects.all()
+    if service_ids is not None:
+        ids = list(service_ids)
+        contacts, stored = contacts.filter(service_id__in=ids), stored.filter(service_id__in=ids)
+    expected = {
+        (r["referral_id"], r["fy"]): r["first"] for r in year_source(contacts).iterator(5000)
+    }
+    found = {
+        (referral, year): day
+        for referral, year, day in stored.values_list(
+            "referral_id", "financial_year", "first_direct_contact"
+        ).iterator(chunk_size=5000)
+    }
+    problems = []
+    for key in sorted(expected.keys() | found.keys()):
+        if expected.get(key) != found.get(key):
+            referral, year = key
+            problems.append(
+                f"referral {referral}, financial year {year}: first direct contact "
+                f"{found.get(key)!r} should be {expected.get(key)!r}"
+            )
+        if len(problems) >= limit:
+            break
     return problems
 
 
@@ -197,9 +291,10 @@ def _referral_saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _referral_deleted(sender, instance, **kwargs) -> None:
-    from ipsworks.outcomes.models import ReferralFacts
+    from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
 
     ReferralFacts.objects.filter(referral_id=instance.pk).delete()
+    ReferralYearAccess.objects.filter(referral_id=instance.pk).delete()
 
 
 def _record_changed(sender, instance, raw=False, **kwargs) -> None:

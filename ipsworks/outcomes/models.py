@@ -248,3 +248,38 @@ class ReferralFacts(models.Model):
 
     def __str__(self) -> str:
         return f"Outcome facts of referral {self.referral_id}"
+
+
+class ReferralYearAccess(models.Model):
+    """A referral's first direct contact in each financial year in which it has one.
+
+    NHS England's "accessed in the financial year" (``metrics.financial_year``) counts these
+    rows by their date. Like :class:`ReferralFacts` they are a minimum over the contacts,
+    kept in the same transaction as any save or delete of a contact or referral by
+    ``outcomes.facts``, and rebuilt from them by ``manage.py outcome_facts --rebuild``: the
+    figures read one row per referral and year instead of a year of contacts.
+    """
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # The calendar year in which the financial year starts (2026 for 2026-27).
+    financial_year = models.PositiveSmallIntegerField()
+    first_direct_contact = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "financial_year"], name="one_access_row_per_referral_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["service", "first_direct_contact"], name="year_access_service_day")
+        ]
+
+    def __str__(self) -> str:
+        year = self.financial_year
+        return f"Referral {self.referral_id}, first contact of {year}: {self.first_direct_contact}"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ipsworks.activity.codes import AttendedOrDidNotAttend, ConsultationMedium
 from ipsworks.activity.models import Contact
-from ipsworks.outcomes import metrics
+from ipsworks.outcomes import facts, metrics
 from ipsworks.outcomes.metrics.financial_year import financial_year_slices
 from ipsworks.outcomes.periods import Period, financial_year, month
 from ipsworks.people.models import ClosureReason, ReferralTeamMove
@@ -166,18 +166,49 @@ def test_other_services_are_not_counted(world):
     assert metrics.accessed_in_financial_year([world.service.pk], FY_26, "service") == {}
 
 
-def test_one_query_for_each_financial_year_a_period_touches(world):
+def test_one_query_however_many_financial_years_a_period_touches(world):
     for on in (D(2026, 3, 1), D(2026, 5, 1)):
         _contact(world, _referral(world), on)
     across = Period(D(2025, 4, 1), D(2026, 11, 30), "")
     assert len(financial_year_slices(across)) == 2
     with CaptureQueriesContext(connection) as queries:
-        metrics.accessed_in_financial_year([world.service.pk], across, "service")
-    assert len(queries) == 2
+        assert metrics.accessed_in_financial_year([world.service.pk], across, "service") == {
+            world.service.pk: 2
+        }
+    assert len(queries) == 1
     quarters = [
         Period(D(2026, 1, 1), D(2026, 3, 31), ""),
         Period(D(2026, 4, 1), D(2026, 6, 30), ""),
     ]
     with CaptureQueriesContext(connection) as queries:
         assert metrics.accessed_in_financial_year_each([world.service.pk], quarters) == [1, 1]
-    assert len(queries) == 2
+    assert len(queries) == 1
+
+
+def test_the_kept_first_contacts_follow_every_change_to_the_contacts(world):
+    # The rows are a minimum over the contacts (outcomes.facts): an earlier contact, a
+    # contact that turns out not to have happened, and a deleted one all move them.
+    referral = _referral(world)
+    later = _contact(world, referral, D(2026, 6, 1))
+    assert _fy(world, month(D(2026, 6, 1))) == 1
+    earlier = _contact(world, referral, D(2026, 5, 2))
+    assert (_fy(world, month(D(2026, 5, 1))), _fy(world, month(D(2026, 6, 1)))) == (1, 0)
+    earlier.outcome = Contact.Outcome.DID_NOT_ATTEND
+    earlier.save()
+    assert (_fy(world, month(D(2026, 5, 1))), _fy(world, month(D(2026, 6, 1)))) == (0, 1)
+    later.delete()
+    assert _fy(world, FY_26) == 0
+    assert facts.differences([world.service.pk]) == []
+
+
+def test_the_facts_check_finds_a_first_contact_row_that_is_wrong(world):
+    from ipsworks.outcomes.models import ReferralYearAccess
+
+    _contact(world, _referral(world), D(2026, 5, 2))
+    ReferralYearAccess.objects.update(first_direct_contact=D(2026, 5, 9))
+    assert facts.differences([world.service.pk]) == [
+        f"referral {ReferralYearAccess.objects.get().referral_id}, financial year 2026: first "
+        "direct contact datetime.date(2026, 5, 9) should be datetime.date(2026, 5, 2)"
+    ]
+    facts.rebuild([world.service.pk])
+    assert facts.differences([world.service.pk]) == []

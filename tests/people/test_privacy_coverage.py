@@ -34,6 +34,10 @@ NOT_EXPORTED: dict[str, str] = {
         "copies of dates and codes already exported from their own records (the referral, "
         "its episode, contacts and jobs), kept only to count outcomes quickly"
     ),
+    "outcomes.ReferralYearAccess": (
+        "the date of a referral's first direct contact in each financial year, a copy of the "
+        "contacts already exported, kept only to count people accessing IPS quickly"
+    ),
 }
 
 

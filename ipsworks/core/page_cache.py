@@ -207,10 +207,18 @@ def _person_tables() -> frozenset[str]:
     record among the kept person pages: what recording a contact writes."""
     from ipsworks.activity.models import Contact
     from ipsworks.jobs.models import SupportCheckIn
-    from ipsworks.outcomes.models import ReferralFacts
+    from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
     from ipsworks.people.models import Episode, Referral, ReferralStatusChange
 
-    models = (Contact, Referral, ReferralStatusChange, Episode, ReferralFacts, SupportCheckIn)
+    models = (
+        Contact,
+        Referral,
+        ReferralStatusChange,
+        Episode,
+        ReferralFacts,
+        ReferralYearAccess,
+        SupportCheckIn,
+    )
     return frozenset(m._meta.db_table for m in models)
 
 

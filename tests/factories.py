@@ -98,7 +98,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     service = factory.LazyAttribute(lambda o: o.person.service)
     person = factory.SubFactory(PersonFactory)
     team = None
-    source = Referral.Source.CLINICAL_TEAM
+    source = Referral.Source.INTERNAL
     received_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
     employment_status_at_referral = "02"
     weekly_hours_at_referral = "98"

@@ -22,6 +22,7 @@ from ipsworks.benefits.schema import InputError
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import services
 from ipsworks.people.codes import (
+    LEGACY_SOURCES,
     Disability,
     EmploymentStatus,
     EthnicCategory,
@@ -40,7 +41,8 @@ Ethnicity = Literal[tuple(EthnicCategory.values)]
 Orientation = Literal[tuple(SexualOrientation.values)]
 DisabilityCode = Literal[tuple(Disability.values)]
 Religion = Literal[tuple(ReligionOrBelief.values)]
-Source = Literal[tuple(Referral.Source.values)]
+# The MHSDS code; the local words used before the codes are still understood.
+Source = Literal[(*Referral.Source.values, *LEGACY_SOURCES)]
 Pathway = Literal[tuple(Referral.Pathway.values)]
 # Blank: not recorded yet. ZZ is an answer (asked, and declined to say).
 Employment = Literal[("", *EmploymentStatus.values)]
@@ -77,7 +79,11 @@ class PersonIn(Schema):
 class ReferralIn(Schema):
     person: PersonIn
     team_id: Id | None = Field(None, description="The person's clinical team, if known")
-    source: Source
+    source: Source = Field(
+        description="MHSDS SOURCE OF REFERRAL FOR MENTAL HEALTH code (P1 internal referral, A1 "
+        "GP practice, B1 self, M6 other service). clinical_team, self, gp and other are "
+        "accepted and stored as P1, B1, A1 and M6."
+    )
     referrer_name: Text(200) = ""
     received_on: Day
     pathway: Pathway = "job_seeking"
@@ -115,6 +121,7 @@ def create_referral(request, payload: ReferralIn):
     staff = request.staff
     values = {**payload.person.model_dump(), **payload.model_dump(exclude={"person"})}
     values["team"] = values.pop("team_id")
+    values["source"] = LEGACY_SOURCES.get(values["source"], values["source"])
     form = checked(ReferralForm, values, names=_NAMES, teams=teams_for(staff))
     try:
         referral = services.create_referral(

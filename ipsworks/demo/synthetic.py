@@ -209,10 +209,10 @@ RE_REFERRAL_SHARE = 0.06
 #: Where referrals come from: mostly the clinical teams IPS is integrated with (fidelity item
 #: 4 expects 90% of the caseload from the specialist's teams), some self-referrals and GPs.
 REFERRAL_SOURCES: tuple[tuple[str, float], ...] = (
-    (Referral.Source.CLINICAL_TEAM, 0.82),
+    (Referral.Source.INTERNAL, 0.82),
     (Referral.Source.SELF, 0.09),
-    (Referral.Source.GP, 0.06),
-    (Referral.Source.OTHER, 0.03),
+    (Referral.Source.GP_PRACTICE, 0.06),
+    (Referral.Source.OTHER_SERVICE, 0.03),
 )
 
 #: Ethnic category, roughly the shape of England's adult population; not a claim about IPS.
@@ -1586,6 +1586,8 @@ class Generator:
             short_name=short_name,
             provider=provider,
             started_on=self.start - timedelta(days=rng.randint(30, 720)),
+            # Synthetic: no provider's code starts with Z in the NHS Organisation Data Service.
+            ods_code=f"Z{index:02d}" if index < 100 else f"Z{index:05d}"[:6],
         )
         count = 3 if self.options.demo and index == 0 else rng.randint(2, 4)
         places = rng.sample(names.PLACE_NAMES, count)
@@ -1631,7 +1633,7 @@ class Generator:
     ) -> _Plan:
         source = _weighted(rng, REFERRAL_SOURCES)
         team: int | None = rng.choices(range(len(ctx.team_ids)), weights=ctx.team_weights)[0]
-        if source != Referral.Source.CLINICAL_TEAM and rng.random() < 0.1:
+        if source != Referral.Source.INTERNAL and rng.random() < 0.1:
             team = None  # a self- or GP referral whose clinical team is not known yet
         if rng.random() < JOB_RETENTION_SHARE:
             pathway = Referral.Pathway.JOB_RETENTION
@@ -1688,7 +1690,7 @@ class Generator:
         job_seeking, retention = Referral.Pathway.JOB_SEEKING, Referral.Pathway.JOB_RETENTION
         unemployed = EmploymentStatus.UNEMPLOYED_SEEKING
         sick = EmploymentStatus.LONG_TERM_SICK
-        clinical = Referral.Source.CLINICAL_TEAM
+        clinical = Referral.Source.INTERNAL
         curated = [
             # (days ago received, team, source, pathway, status, wait, specialist, extras)
             (1, 0, clinical, job_seeking, unemployed, None, None, {}),
@@ -1702,7 +1704,7 @@ class Generator:
                 None,
                 {},
             ),
-            (5, 1, Referral.Source.GP, job_seeking, sick, None, None, {}),
+            (5, 1, Referral.Source.GP_PRACTICE, job_seeking, sick, None, None, {}),
             (4, 0, clinical, job_seeking, unemployed, None, 0, {}),
             (9, 0, clinical, job_seeking, EmploymentStatus.VOLUNTARY, None, 0, {}),
             (33, 0, clinical, job_seeking, unemployed, 6, 0, {"no_employer_contact": True}),
@@ -2305,12 +2307,12 @@ class Generator:
         team_id = ctx.team_ids[plan.team] if plan.team is not None else None
         referrer = None
         referrer_name = ""
-        if plan.source == Referral.Source.CLINICAL_TEAM and plan.team is not None:
+        if plan.source == Referral.Source.INTERNAL and plan.team is not None:
             referrer = rng.choice(ctx.clinicians[plan.team])
             referrer_name = referrer.name
-        elif plan.source == Referral.Source.GP:
+        elif plan.source == Referral.Source.GP_PRACTICE:
             referrer_name = f"Dr {rng.choice(names.SURNAMES)}"
-        elif plan.source == Referral.Source.OTHER:
+        elif plan.source == Referral.Source.OTHER_SERVICE:
             referrer_name = rng.choice(["Housing support worker", "Recovery college tutor"])
         specialist = ctx.es[plan.es] if plan.es is not None else None
         retention = plan.pathway == Referral.Pathway.JOB_RETENTION

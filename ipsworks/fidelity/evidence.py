@@ -1035,7 +1035,7 @@ def _zero_exclusion(ctx: _Context) -> Evidence:
         item=9,
         headline=(
             f"{sum(sources.values())} referrals from {len(sources)} kinds of source, "
-            f"{sources.get(Referral.Source.SELF, 0)} self-referrals"
+            f"{sum(sources.get(c, 0) for c in Referral.Source.self_referral())} self-referrals"
         ),
         figures=[(f"Referrals: {labels.get(k, k)}", str(n)) for k, n in sorted(sources.items())]
         + [(f"Closed: {reason_labels.get(k, k)}", str(n)) for k, n in sorted(reasons.items())],

@@ -20,6 +20,7 @@ from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.imports.mapping import TARGETS, header_key
 from ipsworks.people.codes import (
+    LEGACY_SOURCES,
     Disability,
     EmploymentStatus,
     EthnicCategory,
@@ -96,7 +97,10 @@ _ETHNIC = _lookup(EthnicCategory.choices)
 _ORIENTATION = _lookup(SexualOrientation.choices)
 _DISABILITY = _lookup(Disability.choices)
 _RELIGION = _lookup(ReligionOrBelief.choices)
-_SOURCE = _lookup(Referral.Source.choices) | {"cmht": "clinical_team", "self_referral": "self"}
+# The MHSDS code or its description, or one of the local words used before the codes.
+_SOURCE = _lookup(Referral.Source.choices) | {
+    header_key(word): code for word, code in LEGACY_SOURCES.items()
+}
 _PATHWAY = _lookup(Referral.Pathway.choices)
 _EMPLOYMENT = _lookup(EmploymentStatus.choices) | {
     header_key(f"{int(v)}"): v for v in EmploymentStatus.values if v.isdigit()
@@ -282,7 +286,7 @@ class RowChecker:
                 bad("received_on", "The date received must be today or in the past")
             elif received < EARLIEST_RECORD_DATE:
                 bad("received_on", "The date received must be on or after 1 January 2016")
-        source = code("source", _SOURCE, Referral.Source.CLINICAL_TEAM, "The source")
+        source = code("source", _SOURCE, Referral.Source.INTERNAL, "The source")
         referrer = text("referrer_name", 200)
         team_name = text("team", 200)
         team_id = None

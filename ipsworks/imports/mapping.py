@@ -41,7 +41,13 @@ TARGETS: tuple[Target, ...] = (
         "A broad group (none, christian, buddhist, hindu, jewish, muslim, sikh, other), Z or 9",
     ),
     Target("received_on", "Date referral received", True, "Today or earlier, from 2016"),
-    Target("source", "Referral source", False, "clinical_team (default), self, gp or other"),
+    Target(
+        "source",
+        "Referral source",
+        False,
+        "An MHSDS source of referral code (P1 internal, the default; A1 GP; B1 self; M6 "
+        "other) or clinical_team, self, gp or other",
+    ),
     Target("referrer_name", "Referrer", False, "200 characters or fewer"),
     Target("team", "Clinical team", False, "A team's name in IPS Works, in any case"),
     Target("pathway", "Pathway", False, "job_seeking (default) or job_retention"),

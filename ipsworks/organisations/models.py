@@ -24,6 +24,14 @@ class Service(models.Model):
     started_on = models.DateField(
         null=True, blank=True, help_text="When the service began taking referrals."
     )
+    ods_code = models.CharField(
+        "provider's ODS code",
+        max_length=6,
+        blank=True,
+        db_default="",  # so rows written without it (older migrations' states) are valid
+        help_text="ORGANISATION IDENTIFIER (CODE OF PROVIDER) of the organisation that runs "
+        "it, as submitted to the MHSDS (OrgIDProvider). Needed for an MHSDS extract.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -131,3 +131,123 @@ class ReligionOrBelief(models.TextChoices):
     NO_RELIGION = "L", "No religion"
     NOT_STATED = "M", "Declined to say (person asked but declined to disclose)"
     NOT_KNOWN = "N", "Not known (not recorded)"
+
+
+# --- referral ---------------------------------------------------------------------------------
+
+
+class SourceOfReferral(models.TextChoices):
+    """SOURCE OF REFERRAL FOR MENTAL HEALTH (MHSDS ``SourceOfReferralMH``, table MHS101Referral).
+
+    The national codes of MHSDS version 5 and 6, grouped by the letter as the NHS Data
+    Dictionary groups them. Sources, as docs/mhsds.md sets out:
+
+    - which codes are valid: NHSDigital/mental-health-monthly-statistics,
+      ``menh_dq/notebooks/00.common_objects/00_version_change_tables.py`` (A1 to P1 from
+      April 2019; M9 and Q1 from October 2021; Q2 from April 2024);
+    - the descriptions: NHS England's analysts' labels for the same codes,
+      nhsengland/Talking-Therapies ``Long Term Conditions (LTC) Dashboard/
+      LTC_monthly_update_script_Denominators.sql`` (the Data Dictionary page itself could
+      not be read from here; a trust's information team should confirm the wording);
+    - how NHS England groups them on its IPS dashboard: nhsengland/MHSDS ``IPS Dashboard/
+      IPS Dashboard`` (``SourceCat``), reproduced by :meth:`dashboard_group`.
+
+    M9 and Q2 are valid codes whose descriptions could not be confirmed, so they are not
+    offered. A referral from the person's own clinical team in the trust that hosts the IPS
+    service is an internal referral (P1), which the dashboard counts as secondary mental
+    health care. The order is the form's: the sources an IPS service hears from most first.
+    """
+
+    INTERNAL = "P1", "Internal referral (a team in this trust, such as their clinical team)"
+    GP_PRACTICE = "A1", "Primary health care: general medical practitioner practice"
+    SELF = "B1", "Self referral: self"
+    CARER = "B2", "Self referral: carer or relative"
+    JOBCENTRE_PLUS = "M5", "Other: Jobcentre Plus"
+    OTHER_SERVICE = "M6", "Other service or agency"
+    HEALTH_VISITOR = "A2", "Primary health care: health visitor"
+    OTHER_PRIMARY_CARE = "A3", "Other primary health care"
+    MATERNITY = "A4", "Primary health care: maternity service"
+    SOCIAL_SERVICES = "C1", "Local authority and other public services: social services"
+    EDUCATION = (
+        "C2",
+        (
+            "Local authority and other public services: education service or educational "
+            "establishment"
+        ),
+    )
+    HOUSING = "C3", "Local authority and other public services: housing service"
+    EMPLOYER = "D1", "Employer"
+    OCCUPATIONAL_HEALTH = "D2", "Employer: occupational health"
+    POLICE = "E1", "Justice system: police"
+    COURTS = "E2", "Justice system: courts"
+    PROBATION = "E3", "Justice system: probation service"
+    PRISON = "E4", "Justice system: prison"
+    LIAISON_DIVERSION = "E5", "Justice system: court liaison and diversion service"
+    YOUTH_OFFENDING = "E6", "Justice system: youth offending team"
+    SCHOOL_NURSE = "F1", "Child health: school nurse"
+    HOSPITAL_PAEDIATRICS = "F2", "Child health: hospital-based paediatrics"
+    COMMUNITY_PAEDIATRICS = "F3", "Child health: community-based paediatrics"
+    INDEPENDENT_MEDIUM_SECURE = "G1", "Independent sector: medium secure inpatients"
+    INDEPENDENT_LOW_SECURE = "G2", "Independent sector: low secure inpatients"
+    INDEPENDENT_MENTAL_HEALTH = "G3", "Other independent sector mental health services"
+    VOLUNTARY_SECTOR = "G4", "Voluntary sector"
+    EMERGENCY_DEPARTMENT = "H1", "Acute secondary care: emergency care department"
+    OTHER_SECONDARY_CARE = "H2", "Other secondary care specialty"
+    TRANSFER_TEMPORARY = "I1", "Temporary transfer from another mental health NHS trust"
+    TRANSFER_PERMANENT = "I2", "Permanent transfer from another mental health NHS trust"
+    ASYLUM_SERVICES = "M1", "Other: asylum services"
+    TELEPHONE_ACCESS = "M2", "Other: telephone or electronic access service"
+    OUT_OF_AREA = "M3", "Other: out of area agency"
+    DRUG_MISUSE = "M4", "Other: drug action team or drug misuse agency"
+    SINGLE_POINT_OF_ACCESS = "M7", "Other: single point of access service"
+    TALKING_THERAPIES = "N3", "Improving access to psychological therapies"
+    DROP_IN = "Q1", "Mental health drop in service"
+
+    @classmethod
+    def self_referral(cls) -> frozenset[str]:
+        """B1 and B2: the dashboard's "Self Referral" group."""
+        return frozenset({cls.SELF, cls.CARER})
+
+    @classmethod
+    def dashboard_group(cls, code: str) -> str:
+        """NHS England's IPS dashboard grouping (``SourceCat``) of a code."""
+        if code in {"A1", "A2", "A3", "A4"}:
+            return "Primary Health Care"
+        if code in cls.self_referral():
+            return "Self Referral"
+        if code in {"I1", "I2", "P1", "Q1", "M9", "Q2"}:
+            return "Secondary Mental Health Care"
+        return "Other" if code in cls.values else "Missing/Invalid"
+
+
+#: The local values held before the MHSDS codes, and the code each one became (migration
+#: people 0010). Kept so imports and API clients that still send them are understood.
+LEGACY_SOURCES: dict[str, str] = {
+    "clinical_team": SourceOfReferral.INTERNAL,
+    "cmht": SourceOfReferral.INTERNAL,
+    "self": SourceOfReferral.SELF,
+    "self_referral": SourceOfReferral.SELF,
+    "gp": SourceOfReferral.GP_PRACTICE,
+    "other": SourceOfReferral.OTHER_SERVICE,
+}
+
+
+#: REFERRAL CLOSURE REASON (MHSDS ``ReferClosReason``) for each reason IPS Works allows.
+#:
+#: IPS Works keeps its own reasons, because zero exclusion (fidelity item 9) allows only
+#: these; the MHSDS code is derived from them, one way. What is verified: NHSDigital's data
+#: quality rules accept 01 to 09 (mental-health-monthly-statistics ``menh_dq/notebooks/
+#: 2.aggregate/validity.sql``), and NHS England's CMH dashboard groups 02 and 04 as
+#: "treatment complete / further treatment not appropriate", 03 and 07 as "person moved /
+#: requested discharge", 05 and 09 as "DNA / refused to be seen" and 08 as "referred to
+#: another service" (nhsengland/MHSDS ``CMH Dashboard/CMH Dashboard``). The description of
+#: each code within those groups, and 06 as "patient died", are from the Data Dictionary
+#: as remembered, not read here: docs/mhsds.md asks for them to be confirmed.
+REFERRAL_CLOSURE_REASON: dict[str, str] = {
+    "settled_in_work": "02",  # treatment (support) completed
+    "moved_away": "03",  # moved out of area
+    "not_in_secondary_mh": "04",  # further treatment (by this service) not appropriate
+    "not_contactable": "05",  # did not attend
+    "died": "06",
+    "does_not_want_work": "07",  # the person asked to be discharged
+}

@@ -165,10 +165,16 @@ class ReferralForm(PersonDetailsForm):
         empty_label=None,
         help_text="Leave blank if they are not under a team yet",
     )
-    source = _radios(
-        Referral.Source.choices,
-        label="Who is making the referral?",
-        error_messages={"required": "Select who is making the referral"},
+    # The MHSDS list: the sources an IPS service hears from most come first.
+    source = forms.ChoiceField(
+        choices=[("", "Select where the referral comes from"), *Referral.Source.choices],
+        label="Where does the referral come from?",
+        help_text="The NHS list of referral sources. A referral from their clinical team in "
+        "this trust is an internal referral",
+        error_messages={
+            "required": "Select where the referral comes from",
+            "invalid_choice": "Select where the referral comes from, from the list",
+        },
     )
     referrer_name = forms.CharField(
         label="Referrer's name and role (optional)", required=False, max_length=200

@@ -13,6 +13,7 @@ from ipsworks.people.codes import (
     GenderIdentity,
     ReligionOrBelief,
     SexualOrientation,
+    SourceOfReferral,
     WeeklyHoursWorked,
 )
 
@@ -127,11 +128,8 @@ class Referral(models.Model):
     transaction as the history row, so lists can filter on them with an index.
     """
 
-    class Source(models.TextChoices):
-        CLINICAL_TEAM = "clinical_team", "Clinical team"
-        SELF = "self", "Self-referral"
-        GP = "gp", "GP or primary care"
-        OTHER = "other", "Other"
+    #: SOURCE OF REFERRAL FOR MENTAL HEALTH, the MHSDS code list (``people.codes``).
+    Source = SourceOfReferral
 
     class Pathway(models.TextChoices):
         JOB_SEEKING = "job_seeking", "Looking for work"
@@ -147,7 +145,9 @@ class Referral(models.Model):
         blank=True,
         help_text="The person's clinical team, when known.",
     )
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(
+        "source of referral (MHSDS SourceOfReferralMH)", max_length=2, choices=Source.choices
+    )
     referrer_name = models.CharField(max_length=200, blank=True)
     referred_by = models.ForeignKey(
         StaffMember,

@@ -22,6 +22,7 @@ from ipsworks.jobs import presenters as job_presenters
 from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import referral_teams_for, teams_for
 from ipsworks.people import presenters, privacy, queries, services, timeline
+from ipsworks.people.codes import SourceOfReferral
 from ipsworks.people.forms import (
     AcceptReferralForm,
     CloseReferralForm,
@@ -155,6 +156,8 @@ def referral_new(request):
     own_teams = staff.team_ids()
     # A clinician in one clinical team is almost always referring from it.
     initial = {"team": own_teams[0]} if staff.role == Role.CLINICIAN and len(own_teams) == 1 else {}
+    if staff.role == Role.CLINICIAN:
+        initial["source"] = SourceOfReferral.INTERNAL  # from their clinical team in the trust
     if request.method == "GET" and request.GET.get("person", "").isdigit():
         # "Refer again" from a person page: their details as the service knows them.
         known = queries.person_for(staff, int(request.GET["person"]))

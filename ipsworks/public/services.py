@@ -58,7 +58,7 @@ def submit_self_referral(
     team: Team | None,
     work_interests: str,
 ) -> SelfReferralOutcome:
-    """Record a self-referral: source "self", flagged new, for the service to contact.
+    """Record a self-referral: source B1 (self referral), flagged new, for the service to contact.
 
     Someone who gets in touch again while their referral is still open (the same name and
     phone or email) does not get a second person record or referral: the open referral is

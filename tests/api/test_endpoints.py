@@ -40,7 +40,7 @@ def referral_body(**overrides):
             "postcode": "LS1 4AP",
         },
         "team_id": None,
-        "source": "clinical_team",
+        "source": "P1",
         "received_on": str(TODAY - timedelta(days=3)),
         "employment_status_at_referral": "02",
         "weekly_hours_at_referral": "98",
@@ -263,6 +263,17 @@ def test_a_clinical_system_makes_a_referral(world, api):
     assert AccessLogEntry.objects.filter(
         user=world.clinician.user, action="create", object_type="Referral"
     ).exists()
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [("B2", "B2"), ("clinical_team", "P1"), ("self", "B1"), ("gp", "A1"), ("other", "M6")],
+)
+def test_the_source_is_an_mhsds_code_and_the_old_words_still_work(world, api, sent, stored):
+    response = api(world.manager).post("/referrals", referral_body(source=sent))
+    assert response.status_code == 201, response.content
+    assert response.json()["source"] == stored
+    assert Referral.objects.get(pk=response.json()["id"]).source == stored
 
 
 def test_a_second_open_referral_for_the_same_person_is_refused(world, api):

@@ -32,7 +32,7 @@ def _refer_again_from_team_b(world, today):
             "date_of_birth": world.person_a.date_of_birth,
         },
         referral=services.NewReferral(
-            team=world.team_b, source=Referral.Source.CLINICAL_TEAM, received_on=today
+            team=world.team_b, source=Referral.Source.INTERNAL, received_on=today
         ),
         by=world.es_b,
     )
@@ -75,7 +75,7 @@ def test_a_re_referral_through_the_api_gives_no_record_either(world, api, today)
                 "date_of_birth": str(world.person_a.date_of_birth),
             },
             "team_id": world.team_b.pk,
-            "source": "clinical_team",
+            "source": "P1",
             "received_on": str(today),
             "employment_status_at_referral": "02",
             "weekly_hours_at_referral": "98",
@@ -106,7 +106,7 @@ def test_a_refused_referral_alerts_the_duty_inbox_and_lists_it_for_managers(
                 "nhs_number": world.person_a.nhs_number,
             },
             referral=services.NewReferral(
-                team=world.team_b, source=Referral.Source.CLINICAL_TEAM, received_on=today
+                team=world.team_b, source=Referral.Source.INTERNAL, received_on=today
             ),
             by=world.es_b,
         )
@@ -154,7 +154,7 @@ def test_an_idempotency_key_does_not_undo_the_duty_teams_check(world, api):
                 "family_name": "Someoneelse",
             },
             "team_id": world.team_a.pk,
-            "source": "clinical_team",
+            "source": "P1",
             "received_on": str(dt.date.today()),
             "employment_status_at_referral": "02",
             "weekly_hours_at_referral": "98",

@@ -113,7 +113,7 @@ def test_tom_refers_himself_using_only_the_keyboard(live_server, page, north_cou
     expect(page.locator("#given_name")).to_have_value("Tom")  # nothing typed is lost
     expect(page.get_by_label("I do not know")).to_be_checked()
     _check_accessibility(page)
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()
 
     # When he follows the error's link to the box and types his last name
     _tab_to(page, text="Enter your last name")
@@ -131,7 +131,7 @@ def test_tom_refers_himself_using_only_the_keyboard(live_server, page, north_cou
     _check_accessibility(page)
 
     # And the referral is with North County, from Tom himself, marked new
-    referral = Referral.objects.select_related("person").get(source="self")
+    referral = Referral.objects.select_related("person").get(source="B1")
     assert referral.service == north_county
     assert referral.is_new
     assert referral.team is None

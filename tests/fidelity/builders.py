@@ -58,7 +58,7 @@ class Builder:
         access=None,
         closed=None,
         reason="moved_away",
-        source="clinical_team",
+        source="P1",
         status="02",
         person=None,
     ):

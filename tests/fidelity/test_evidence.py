@@ -598,12 +598,12 @@ def test_community_bands_at_each_lower_boundary(b, community, rating):
 
 def test_zero_exclusion_evidence_counts_sources_and_closure_reasons(b):
     es = b.es()
-    b.referral(es, source="self", received=D(2025, 5, 1))
-    b.referral(es, source="gp", received=D(2025, 5, 1))
+    b.referral(es, source="B1", received=D(2025, 5, 1))
+    b.referral(es, source="A1", received=D(2025, 5, 1))
     b.referral(es, received=D(2025, 5, 1), closed=D(2025, 9, 1), reason="does_not_want_work")
     figures = dict(b.evidence(9).figures)
-    assert figures["Referrals: Self-referral"] == "1"
-    assert figures["Referrals: GP or primary care"] == "1"
+    assert figures["Referrals: Self referral: self"] == "1"
+    assert figures["Referrals: Primary health care: general medical practitioner practice"] == "1"
     assert figures["Closed: Does not want, or no longer wants, help with work"] == "1"
 
 

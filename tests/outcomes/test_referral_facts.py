@@ -79,7 +79,7 @@ def test_a_new_referral_has_facts_with_nothing_yet_to_count(world):
         person=f.PersonFactory(service=world.service),
         referral=NewReferral(
             team=world.team_a,
-            source="clinical_team",
+            source="P1",
             received_on=D(2026, 5, 1),
             employment_status_at_referral="03",
         ),

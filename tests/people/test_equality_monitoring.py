@@ -71,7 +71,7 @@ def test_left_out_or_blank_is_not_known():
 def test_a_referral_records_the_answers_given(world, as_staff):
     data = {
         **_details(sexual_orientation="3", disability="Y", religion_or_belief="G"),
-        "source": "clinical_team",
+        "source": "P1",
         "team": str(world.team_a.pk),
         "pathway": "job_seeking",
         "employment_status_at_referral": "02",
@@ -91,7 +91,7 @@ def test_a_referral_records_the_answers_given(world, as_staff):
 
 
 def test_a_bad_code_on_the_referral_page_shows_the_error_summary_and_saves_nothing(world, as_staff):
-    data = {**_details(sexual_orientation="7"), "source": "clinical_team"}
+    data = {**_details(sexual_orientation="7"), "source": "P1"}
     response = as_staff(world.clinician).post(reverse("referral_new"), data)
     page = response.content.decode()
     assert response.status_code == 200

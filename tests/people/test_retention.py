@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _self_referral(world, received_on, **referral):
     person = f.PersonFactory(service=world.service, family_name="Formonly")
-    f.ReferralFactory(person=person, team=world.team_a, source="self", received_on=received_on)
+    f.ReferralFactory(person=person, team=world.team_a, source="B1", received_on=received_on)
     if referral:
         person.referrals.update(**referral)
     return person
@@ -75,7 +75,7 @@ def test_people_who_started_or_were_referred_by_their_team_are_kept(world):
     started = _self_referral(world, long_ago, status="first_contact")
     f.EpisodeFactory(referral=started.referrals.get(), access_date=long_ago)
     accepted = _self_referral(world, long_ago, status="accepted")
-    clinical = _self_referral(world, long_ago, source="clinical_team")
+    clinical = _self_referral(world, long_ago, source="P1")
     _retain()
     assert not Person.objects.filter(
         pk__in=[started.pk, accepted.pk, clinical.pk], anonymised_on__isnull=False

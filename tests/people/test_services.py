@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _new_referral(world, received_on=None, **kwargs):
     return services.NewReferral(
         team=world.team_a,
-        source=Referral.Source.CLINICAL_TEAM,
+        source=Referral.Source.INTERNAL,
         received_on=received_on or dt.date.today() - dt.timedelta(days=3),
         **kwargs,
     )
@@ -196,9 +196,7 @@ def test_the_same_nhs_number_in_another_service_is_another_person(world):
     referral = services.create_referral(
         service=world.other_service,
         person_details=_details(world.person_a.nhs_number),
-        referral=services.NewReferral(
-            team=world.team_x, source="self", received_on=dt.date.today()
-        ),
+        referral=services.NewReferral(team=world.team_x, source="B1", received_on=dt.date.today()),
         by=None,
     )
     assert referral.person_id != world.person_a.pk
@@ -211,7 +209,7 @@ def test_a_referral_to_another_services_team_is_refused_and_nothing_is_saved(wor
             service=world.service,
             person_details=_details(f.synthetic_nhs_number()),
             referral=services.NewReferral(
-                team=world.team_x, source="gp", received_on=dt.date.today()
+                team=world.team_x, source="A1", received_on=dt.date.today()
             ),
             by=world.manager,
         )

@@ -29,7 +29,7 @@ def _referral_post(world, **overrides):
         "postcode": "ls1 4ap",
         "gender_identity": "X",
         "ethnic_category": "99",
-        "source": "clinical_team",
+        "source": "P1",
         "team": str(world.team_a.pk),
         "pathway": "job_seeking",
         "employment_status_at_referral": "02",
@@ -151,7 +151,7 @@ def test_a_re_referral_with_a_known_number_and_another_name_is_refused_on_the_pa
         ({"nhs_number": "12345"}, "NHS number must be 10 digits"),
         ({"postcode": "NOT A CODE"}, "Enter a real UK postcode"),
         ({"given_name": ""}, "Enter their first name"),
-        ({"source": ""}, "Select who is making the referral"),
+        ({"source": ""}, "Select where the referral comes from"),
         (
             _date("received_on", dt.date.today() + dt.timedelta(days=1)),
             "must be today or in the past",

@@ -26,7 +26,7 @@ SENT = reverse("public_self_referral_sent", kwargs={"short_name": "north-county"
 def test_both_forms_refuse_a_post_without_the_csrf_token(page, url, data):
     client = Client(enforce_csrf_checks=True)
     assert client.post(url, data).status_code == 403
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()
     assert not EmployerEnquiry.objects.exists()
 
 
@@ -36,7 +36,7 @@ def test_a_post_with_the_token_from_the_form_is_accepted(page):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response = client.post(REFER, {**referral_data(), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    assert Referral.objects.filter(source="self").count() == 1
+    assert Referral.objects.filter(source="B1").count() == 1
 
 
 # --- Honeypot --------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_a_filled_honeypot_stores_nothing_and_gets_a_calm_reply(
     assert response.status_code == 200
     assert "We have your details" in response.content.decode()
     assert not Person.objects.filter(family_name="Testwalker").exists()
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()
     assert mail.outbox == []
 
 
@@ -116,7 +116,7 @@ def test_the_limit_is_per_address(page, public, settings):
     assert public.post(REFER, first, REMOTE_ADDR="192.0.2.1").status_code == 302
     assert public.post(REFER, second, REMOTE_ADDR="192.0.2.1").status_code == 429
     assert public.post(REFER, second, REMOTE_ADDR="192.0.2.2").status_code == 302
-    assert Referral.objects.filter(source="self").count() == 2
+    assert Referral.objects.filter(source="B1").count() == 2
 
 
 def test_reading_the_pages_is_not_limited(page, public, settings):

@@ -34,7 +34,7 @@ def test_a_self_referral_lands_in_its_services_list_as_self_and_new(world, page,
     assert response.status_code == 302
     assert response["Location"] == _url("public_self_referral_sent")
     referral = Referral.objects.get(person__family_name="Testwalker")
-    assert (referral.service, referral.source, referral.is_new) == (world.service, "self", True)
+    assert (referral.service, referral.source, referral.is_new) == (world.service, "B1", True)
     assert referral.status == ReferralStatus.RECEIVED
     assert referral.team == world.team_a
     assert referral.referred_by is None
@@ -54,7 +54,7 @@ def test_the_referral_appears_only_in_its_own_services_referrals_list(
     other_manager = f.StaffFactory(role="manager", service=world.other_service)
     other = as_staff(other_manager).get(reverse("referral_list")).content.decode()
     assert "Tom Testwalker" in own
-    assert "Self-referral" in own
+    assert "Self referral: self" in own
     assert "Tom Testwalker" not in other
 
 
@@ -75,7 +75,7 @@ def test_only_the_name_and_a_way_to_get_in_touch_are_needed(world, page, public)
     )
     response = public.post(_url("public_self_referral"), data)
     assert response.status_code == 302
-    assert Referral.objects.filter(source="self").count() == 1
+    assert Referral.objects.filter(source="B1").count() == 1
 
 
 def test_another_way_to_get_in_touch_is_enough(world, page, public):
@@ -110,12 +110,12 @@ def test_bad_input_is_refused_and_nothing_is_stored(world, page, public, overrid
     assert message in html
     assert "<title>Error:" in html
     assert not Person.objects.filter(family_name__in=["Testwalker", "  "]).exists()
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()
 
 
 def test_another_services_team_cannot_be_chosen(world, page, public):
     public.post(_url("public_self_referral"), referral_data(team=str(world.team_x.pk)))
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()
 
 
 def test_the_confirmation_says_what_happens_next_and_when(world, page, public):
@@ -188,7 +188,7 @@ def test_sending_the_form_again_does_not_make_a_second_person_or_referral(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = public.post(_url("public_self_referral"), referral_data())
-    referral = Referral.objects.get(source="self")
+    referral = Referral.objects.get(source="B1")
     referral.is_new = False
     referral.save(update_fields=["is_new"])
 
@@ -200,7 +200,7 @@ def test_sending_the_form_again_does_not_make_a_second_person_or_referral(
 
     assert first["Location"] == second["Location"]  # the same reply: nothing is given away
     assert Person.objects.filter(family_name="Testwalker").count() == 1
-    assert Referral.objects.filter(source="self").count() == 1
+    assert Referral.objects.filter(source="B1").count() == 1
     referral.refresh_from_db()
     assert referral.is_new  # back at the top of the list: they asked again
     assert [m.subject for m in mail.outbox] == [
@@ -223,7 +223,7 @@ def test_what_they_wrote_again_is_kept_and_shown_on_their_timeline(world, page, 
         _url("public_self_referral"),
         referral_data(work_interests="Now I would like office work, mornings only"),
     )
-    referral = Referral.objects.get(source="self")
+    referral = Referral.objects.get(source="B1")
     assert referral.work_interests == "Gardening or working with animals"  # unchanged
     assert list(referral.self_referral_repeats.values_list("work_interests", flat=True)) == [
         "Now I would like office work, mornings only"
@@ -258,7 +258,7 @@ def test_someone_whose_referral_closed_is_referred_again_as_the_same_person(worl
 
     assert Person.objects.filter(family_name="Testwalker").count() == 1
     assert person.referrals.count() == 2
-    assert person.referrals.exclude(status=ReferralStatus.CLOSED).get().source == "self"
+    assert person.referrals.exclude(status=ReferralStatus.CLOSED).get().source == "B1"
 
 
 # --- The duty inbox --------------------------------------------------------------------------
@@ -306,4 +306,4 @@ def test_an_empty_submission_shows_what_is_missing(world, page, public):
     html = public.post(_url("public_self_referral"), {}).content.decode()
     assert "Enter your first name" in html
     assert "Enter your last name" in html
-    assert not Referral.objects.filter(source="self").exists()
+    assert not Referral.objects.filter(source="B1").exists()

@@ -17,14 +17,22 @@ month NHS England reads the referrals open at some time in the month and counts:
 * for referrals received in the month: employed, not employed or unknown at referral.
 
 A financial year adds up its months (flows) and takes the caseload and open referrals at
-its last month (snapshots). The status at discharge is the one recorded when the referral
-closed (``Episode.employment_status_at_discharge``): IPS Works asks for it then.
+its last month (snapshots).
+
+Employment status is read as NHS England reads the month's MHS004EmpStatus rows: "at
+referral" is the first status recorded in the month, "at discharge" the last (the
+``EmployStatusFirst`` and ``EmployStatusLast`` of ``Temp_IPS_Outcomes``). IPS Works records
+a status at referral and one at discharge (``Episode.employment_status_at_discharge``), and
+its MHSDS extract dates them on those days (:mod:`ipsworks.outcomes.mhsds.extract`); so a
+referral received and closed in one month with only one of the two recorded counts that one
+both ways, as it would nationally. The differential test checks these figures against the
+same measures computed from the extract.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 
 from ipsworks.access import scoping
 from ipsworks.activity.codes import ConsultationMedium
@@ -106,16 +114,34 @@ def month_measures(service_ids, period: Period) -> Measures:
     received = Q(received_on__gte=start, received_on__lte=end)
     closed = Q(closed_on__gte=start, closed_on__lte=end)
     open_at_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-    at_discharge = "episode__employment_status_at_discharge"
+    at_discharge, hours, first_status = "last_status", "last_hours", "first_status"
     employed_out = closed & Q(**{at_discharge: EmploymentStatus.EMPLOYED})
-    hours = "episode__weekly_hours_at_discharge"
-    first_status = "employment_status_at_referral"
+    recorded_at_referral = received & ~Q(employment_status_at_referral="")
+    recorded_at_discharge = (
+        closed & Q(episode__isnull=False) & ~Q(episode__employment_status_at_discharge="")
+    )
     referrals = (
         scoping.referrals_in_services(service_ids)
         .filter(Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
         .annotate(
             LengthOfReferral=_days("closed_on", "received_on"),
             TimeInCaseload=_days("closed_on", "episode__access_date"),
+            # The month's first and last recorded status (MHS004), as the docstring says.
+            first_status=Case(
+                When(recorded_at_referral, then=F("employment_status_at_referral")),
+                When(recorded_at_discharge, then=F("episode__employment_status_at_discharge")),
+                default=Value(""),
+            ),
+            last_status=Case(
+                When(recorded_at_discharge, then=F("episode__employment_status_at_discharge")),
+                When(recorded_at_referral, then=F("employment_status_at_referral")),
+                default=Value(""),
+            ),
+            last_hours=Case(
+                When(recorded_at_discharge, then=F("episode__weekly_hours_at_discharge")),
+                When(recorded_at_referral, then=F("weekly_hours_at_referral")),
+                default=Value(""),
+            ),
         )
         .aggregate(
             NewReferrals=Count("pk", filter=received),
@@ -136,14 +162,10 @@ def month_measures(service_ids, period: Period) -> Measures:
             NotEmployedAtDischarge=Count(
                 "pk", filter=closed & Q(**{f"{at_discharge}__in": _NOT_EMPLOYED})
             ),
-            # Never seen (no episode), blank or ZZ: NHS England's '0' and 'ZZ'.
+            # No status recorded in the month, or ZZ: NHS England's '0' and 'ZZ'.
             UnknownEmployedAtDischarge=Count(
                 "pk",
-                filter=closed
-                & (
-                    Q(episode__isnull=True)
-                    | Q(**{f"{at_discharge}__in": ["", EmploymentStatus.NOT_STATED]})
-                ),
+                filter=closed & Q(**{f"{at_discharge}__in": ["", EmploymentStatus.NOT_STATED]}),
             ),
             **{
                 name: Count("pk", filter=employed_out & Q(**{f"{hours}__in": codes}))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds
+from ipsworks.outcomes.mhsds.extract import is_one_month
 from ipsworks.outcomes.models import ExportFile, PaymentEvent
 from ipsworks.outcomes.periods import Period, whole_months_problems
 
@@ -96,6 +97,21 @@ class ExportForm(PeriodForm):
     def needs_whole_months(self, data) -> bool:
         """Commissioner returns leave the service, whoever asks for them."""
         return data.get("kind") in SHARED_OUTSIDE
+
+    def clean(self):
+        data = super().clean()
+        one_month = (
+            data.get("kind") != ExportFile.Kind.MHSDS_ZIP
+            or self.errors
+            or is_one_month(self.chosen_period())
+        )
+        if not one_month:
+            self.add_error(
+                "period",
+                "An MHSDS extract is for one reporting month: choose a month, or custom "
+                "dates from the 1st to the last day of one month",
+            )
+        return data
 
 
 class ContractForm(NHSForm):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from ipsworks.core.generated_docs import replace_between
 from ipsworks.outcomes.metrics import REGISTRY
 from ipsworks.outcomes.metrics.nhs_england import MEASURES
 
@@ -48,6 +49,4 @@ def table() -> str:
 
 def rewritten(text: str) -> str:
     """``text`` with the part between the markers replaced by the current table."""
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{table()}\n{END}{tail}"
+    return replace_between(text, BEGIN, END, table())

@@ -21,6 +21,7 @@ class ExportFile(models.Model):
         COMMISSIONER_CSV = "commissioner_csv", "Commissioner aggregate return (CSV)"
         COMMISSIONER_XLSX = "commissioner_xlsx", "Commissioner aggregate return (Excel)"
         STEERING_PDF = "steering_pdf", "Steering group report (PDF)"
+        MHSDS_ZIP = "mhsds_zip", "MHSDS extract for one month (a ZIP of CSV tables)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -40,6 +41,12 @@ class ExportFile(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, editable=False)
     error = models.CharField(max_length=300, blank=True)
+    refusal = models.CharField(
+        max_length=600,
+        blank=True,
+        help_text="Why the file was not offered, said on the exports page (an MHSDS extract "
+        "that does not meet the IDB's formats, say).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
 
@@ -55,6 +62,8 @@ class ExportFile(models.Model):
         """What the exports page says beside the status (the reasons kept in ``error``
         for a failed build are for the administrator and the logs, not the page)."""
         if self.status == self.Status.FAILED:
+            if self.refusal:
+                return self.refusal
             if self.error == WORKER_STOPPED:
                 return WORKER_STOPPED
             return "Try again, or tell your administrator"

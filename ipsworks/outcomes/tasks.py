@@ -6,6 +6,7 @@ from django_tasks import task
 
 from ipsworks.operations.reaper import recoverable
 from ipsworks.outcomes import exports, metrics, presenters, returns
+from ipsworks.outcomes.mhsds import extract as mhsds
 from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import Period
 
@@ -54,6 +55,21 @@ def build_export(export_id: int) -> str:
             else:
                 content = returns.to_xlsx(header, rows, "Outcomes")
                 name, mime = f"outcomes-{slug}.xlsx", _XLSX
+        elif export.kind == kind.MHSDS_ZIP:
+            try:
+                extract = mhsds.build(
+                    export.service, period, progress=lambda p: _progress(export, p)
+                )
+            except mhsds.ExtractRefused as refused:
+                ExportFile.objects.filter(pk=export.pk).update(
+                    status=ExportFile.Status.FAILED,
+                    refusal=str(refused)[:600],
+                    error="refused",
+                    finished_at=timezone.now(),
+                )
+                return ""
+            content = extract.to_zip()
+            name, mime = f"mhsds-{export.period_start:%Y-%m}.zip", "application/zip"
         else:
             content, name, mime = (
                 _steering_pdf(export, period),

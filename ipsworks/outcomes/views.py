@@ -167,6 +167,7 @@ _MANAGER_EXPORTS = [
     ExportFile.Kind.STEERING_PDF,
     ExportFile.Kind.COMMISSIONER_CSV,
     ExportFile.Kind.COMMISSIONER_XLSX,
+    ExportFile.Kind.MHSDS_ZIP,
 ]
 _COMMISSIONER_EXPORTS = [ExportFile.Kind.COMMISSIONER_CSV, ExportFile.Kind.COMMISSIONER_XLSX]
 

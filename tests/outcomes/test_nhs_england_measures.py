@@ -177,3 +177,33 @@ def test_the_page_shows_the_month_and_the_year_to_date_to_the_manager_only(novem
     theirs = as_staff(november.manager).get(url, {"month": "2026-11-01"}).content.decode()
     row = theirs.split("Caseload at the end")[1].split("</tr>")[0]
     assert ">2</td>" not in row.replace("\n", "")
+
+
+def test_a_month_reads_the_first_and_last_status_recorded_in_it(service):
+    """NHS England takes the month's first MHS004 status as "at referral" and its last as "at
+    discharge". A referral received and closed in one month with only the status at
+    discharge recorded (asked for when it closed) counts that status both ways; one with
+    only the status at referral counts it at discharge too, hours and all."""
+    world = service
+    only_discharge = _referral(
+        world, D(2026, 11, 2), status="", closed=D(2026, 11, 27), reason="settled_in_work"
+    )
+    f.EpisodeFactory(
+        referral=only_discharge,
+        access_date=D(2026, 11, 3),
+        employment_status_at_discharge="01",
+        weekly_hours_at_discharge="01",
+    )
+    _seen(world, only_discharge, D(2026, 11, 3))
+    only_referral = _referral(world, D(2026, 11, 4), status="01", closed=D(2026, 11, 30))
+    only_referral.weekly_hours_at_referral = "03"
+    only_referral.save()
+    # Received in October: its October status is not November's, so at discharge it is unknown.
+    earlier = _referral(world, D(2026, 10, 30), status="01", closed=D(2026, 11, 30))
+    values = nhs_england.month_measures(_service_only(world), NOVEMBER).values
+    assert values["EmployedAtReferral"] == 2  # only_discharge (its one status), only_referral
+    assert values["EmployedAtDischarge"] == 2  # only_discharge, only_referral
+    assert values["EmployedAtDischarge30Hours"] == 1  # only_discharge
+    assert values["EmployedAtDischarge15OrLess"] == 1  # only_referral: 5 to 15 hours
+    assert values["UnknownEmployedAtDischarge"] == 1  # earlier
+    assert earlier.closed_on == D(2026, 11, 30)

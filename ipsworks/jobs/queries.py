@@ -1,8 +1,9 @@
 """Scoped reads for jobs and in-work support."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
@@ -65,3 +66,17 @@ def support_due_for(
         .select_related("person", "job", "job__employer")
         .order_by("due_on", "pk")
     )
+
+
+def hours_worked_on(person: Person, on: date) -> Decimal | None:
+    """Hours a week in all the person's jobs on ``on`` (a job ending that day included, pay
+    changes applied), or None when they have no job then: WEEKLY HOURS WORKED's question."""
+    from ipsworks.jobs.services import pay_and_hours_on
+
+    live = Job.objects.filter(person=person, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    jobs = list(live)
+    if not jobs:
+        return None
+    return sum((pay_and_hours_on(job, on)[1] for job in jobs), Decimal(0))

@@ -32,21 +32,24 @@ from ipsworks.core.dates import local_today
 from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics, presenters
 from ipsworks.outcomes.periods import Period
+from ipsworks.people.codes import WeeklyHoursWorked
 
 MIN_JOBS_IN_RETURN = 3
 JOB_COLUMNS = 6
 XLSX_DATE_FORMAT = "dd/mm/yyyy"
 
 
+_BAND_LABELS = {
+    WeeklyHoursWorked.HOURS_30_PLUS: "30+ hours",
+    WeeklyHoursWorked.HOURS_16_29: "16-29 hours",
+    WeeklyHoursWorked.HOURS_5_15: "5-15 hours",
+    WeeklyHoursWorked.HOURS_1_4: "1-4 hours",
+}
+
+
 def hours_band(hours: Decimal) -> str:
-    """MHSDS WeekHoursWorked band for contracted hours a week."""
-    if hours >= 30:
-        return "30+ hours"
-    if hours >= 16:
-        return "16-29 hours"
-    if hours >= 5:
-        return "5-15 hours"
-    return "1-4 hours"
+    """The return's words for the MHSDS WeekHoursWorked band of contracted hours a week."""
+    return _BAND_LABELS[WeeklyHoursWorked.for_hours(hours)]
 
 
 def _profile_dates(referrals) -> dict[int, date]:

@@ -3,6 +3,8 @@
 Codes are stored as the standard's own values so returns and extracts need no translation.
 """
 
+from decimal import Decimal
+
 from django.db import models
 
 
@@ -37,6 +39,20 @@ class WeeklyHoursWorked(models.TextChoices):
     NOT_STATED = "97", "Not stated"
     NOT_APPLICABLE = "98", "Not applicable (not in work)"
     NOT_KNOWN = "99", "Not known"
+
+    @classmethod
+    def for_hours(cls, hours: Decimal) -> "WeeklyHoursWorked":
+        """The band for hours worked a week, in all jobs together: 30 or more is 01, 16 up
+        to 30 is 02, 5 up to 16 is 03, anything less 04. Part hours count towards the band
+        below (15.5 is 5 to 15), as the bands are whole hours and a threshold is reached
+        only when it is worked. This is the one place the bands are worked out."""
+        if hours >= 30:
+            return cls.HOURS_30_PLUS
+        if hours >= 16:
+            return cls.HOURS_16_29
+        if hours >= 5:
+            return cls.HOURS_5_15
+        return cls.HOURS_1_4
 
 
 class GenderIdentity(models.TextChoices):

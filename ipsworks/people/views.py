@@ -22,7 +22,7 @@ from ipsworks.jobs import presenters as job_presenters
 from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import referral_teams_for, teams_for
 from ipsworks.people import presenters, privacy, queries, services, timeline
-from ipsworks.people.codes import SourceOfReferral
+from ipsworks.people.codes import EmploymentStatus, SourceOfReferral, WeeklyHoursWorked
 from ipsworks.people.forms import (
     AcceptReferralForm,
     CloseReferralForm,
@@ -253,8 +253,20 @@ def referral_close(request, referral):
     if not may(staff, Permission.DECIDE_REFERRAL, referral):
         raise PermissionDenied
     has_episode = hasattr(referral, "episode")
+    initial = {}
+    if has_episode and request.method == "GET":
+        # What their jobs say today, for the specialist to confirm (MHSDS MHS004 at discharge).
+        hours = job_queries.hours_worked_on(referral.person, local_today())
+        if hours is not None:
+            initial = {
+                "employment_status_at_discharge": EmploymentStatus.EMPLOYED,
+                "weekly_hours_at_discharge": WeeklyHoursWorked.for_hours(hours),
+            }
     form = CloseReferralForm(
-        request.POST or None, received_on=referral.received_on, has_episode=has_episode
+        request.POST or None,
+        received_on=referral.received_on,
+        has_episode=has_episode,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -207,3 +207,35 @@ def test_a_month_reads_the_first_and_last_status_recorded_in_it(service):
     assert values["EmployedAtDischarge15OrLess"] == 1  # only_referral: 5 to 15 hours
     assert values["UnknownEmployedAtDischarge"] == 1  # earlier
     assert earlier.closed_on == D(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("hours", "measure"),
+    [
+        (15, "EmployedAtDischarge15OrLess"),
+        (16, "EmployedAtDischarge16to29Hours"),
+        (29, "EmployedAtDischarge16to29Hours"),
+        (30, "EmployedAtDischarge30Hours"),
+    ],
+)
+def test_hours_in_work_at_discharge_fall_in_the_dashboards_bands(service, hours, measure):
+    """15 hours is "15 or less", 16 and 29 are "16 to 29", 30 is "30 or more"."""
+    from decimal import Decimal
+
+    from ipsworks.people import services
+    from ipsworks.people.codes import WeeklyHoursWorked
+
+    world = service
+    referral = _referral(world, D(2026, 10, 1))
+    f.EpisodeFactory(referral=referral, access_date=D(2026, 10, 2))
+    services.close_referral(
+        referral=referral,
+        reason="settled_in_work",
+        on=D(2026, 11, 30),
+        by=world.nov_manager,
+        employment_status_at_discharge="01",
+        weekly_hours_at_discharge=WeeklyHoursWorked.for_hours(Decimal(hours)),
+    )
+    values = nhs_england.month_measures([world.nov.pk], NOVEMBER).values
+    assert values[measure] == 1
+    assert values["EmployedAtDischarge"] == 1

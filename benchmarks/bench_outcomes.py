@@ -336,6 +336,24 @@ def _registry(services, big, typical, period, runs: int) -> dict:
             f"nhs_england_month_measures_{name}",
             lambda s=service: nhs_england.month_measures([s.pk], month(period.end)),
         )
+        # The month's MHSDS extract, built, checked against the IDB's formats and zipped.
+        from ipsworks.outcomes.mhsds import extract
+
+        if not service.ods_code:
+            service.ods_code = "ZZ1"
+        time_it(
+            f"mhsds_extract_month_{name}",
+            lambda s=service: extract.build(s, month(period.end)).to_zip(),
+        )
+    from ipsworks.outcomes import geography
+    from ipsworks.outcomes.metrics import residence
+
+    # Every synthetic postcode placed in an area, as a loaded postcode directory would.
+    time_it("load_synthetic_areas", geography.load_synthetic)
+    time_it(
+        "national_accessed_by_residence",
+        lambda: residence.accessed_by_residence(ids, year),
+    )
     headline = {}
     returned = {}
     for name, service in (("big", big), ("typical", typical)):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 # Python's default; cells this long are never real vacancy or referral details.
 FIELD_LIMIT = 131_072
@@ -63,3 +65,19 @@ def has_nul(value: str) -> bool:
     """NUL characters come from files saved in another format (UTF-16, a spreadsheet's own
     format) and PostgreSQL refuses them in text, so every import refuses them."""
     return "\x00" in value
+
+
+def open_csv_or_zip(path: Path) -> Iterator[io.TextIOBase]:
+    """A large reference file, streamed: the CSV itself, or the largest CSV inside a zip (the
+    UK-wide file of the ONS Postcode Directory's download, for instance)."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+            if not members:
+                raise ValueError(f"{path} holds no CSV file")
+            member = max(members, key=lambda m: m.file_size)
+            with archive.open(member) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    else:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            yield handle

@@ -3675,7 +3675,8 @@ def add_demo_extras(stats: Stats, *, today: date, now: datetime) -> None:
     A switched-on public page for each service (duty inbox at example.com); for service 1 a
     social outcomes contract with one claim already made, so "Outcome payments" lists what is
     left to claim; open vacancies and postcode centroids through the matching app's own
-    commands (``synthetic_vacancies``, ``load_postcode_centroids --synthetic``); and recent
+    commands (``synthetic_vacancies``, ``load_postcode_centroids --synthetic``), synthetic areas
+    of residence (``load_areas --synthetic``); and recent
     applications for some of service 1's job seekers.
     """
     import io
@@ -3738,6 +3739,7 @@ def add_demo_extras(stats: Stats, *, today: date, now: datetime) -> None:
     out = io.StringIO()
     call_command("synthetic_vacancies", per_service=40, seed=DEMO_SEED, stdout=out)
     call_command("load_postcode_centroids", synthetic=True, stdout=out)
+    call_command("load_areas", synthetic=True, stdout=out)
     _add_demo_applications(first, today=today, now=now, stats=stats)
 
 

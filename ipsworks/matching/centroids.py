@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ipsworks.core.csvfiles import open_csv_or_zip
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.matching.models import CentroidDataset, PostcodeCentroid
 
@@ -47,21 +46,6 @@ class LoadReport:
     terminated: int = 0
     unplaced: int = 0
     invalid: int = 0
-
-
-def _open_csv(path: Path) -> Iterator[io.TextIOBase]:
-    """The CSV itself, or the UK-wide CSV inside the ONSPD zip (the largest Data/*.csv)."""
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
-            if not members:
-                raise ValueError(f"{path} holds no CSV file")
-            member = max(members, key=lambda m: m.file_size)
-            with archive.open(member) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-    else:
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            yield handle
 
 
 def read_onspd(handle: Iterable[str], report: LoadReport) -> Iterator[PostcodeCentroid]:
@@ -111,7 +95,7 @@ def load_onspd(path: Path) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         PostcodeCentroid.objects.all().delete()
-        for handle in _open_csv(path):
+        for handle in open_csv_or_zip(path):
             _write(read_onspd(handle, report), report)
         CentroidDataset.objects.create(
             source=path.name[:300], rows=report.loaded, terminated_skipped=report.terminated

@@ -292,3 +292,49 @@ class ReferralYearAccess(models.Model):
     def __str__(self) -> str:
         year = self.financial_year
         return f"Referral {self.referral_id}, first contact of {year}: {self.first_direct_contact}"
+
+
+class Area(models.Model):
+    """A sub-ICB location or integrated care board, by its ONS code, with the population its
+    rates are per 100,000 of. Public reference data, loaded by ``manage.py load_areas``."""
+
+    class Level(models.TextChoices):
+        SUB_ICB = "sub_icb", "Sub-ICB location"
+        ICB = "icb", "Integrated care board"
+
+    code = models.CharField(max_length=9, primary_key=True)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    name = models.CharField(max_length=200)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_source = models.CharField(
+        max_length=200, blank=True, help_text="For example: ONS mid-2023 estimates, aged 18 to 64"
+    )
+
+    class Meta:
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostcodeArea(models.Model):
+    """Where the residents of a postcode are counted nationally: the sub-ICB location and ICB
+    (ONS codes, as the ONS Postcode Directory's ``sicbl`` and ``icb`` give them) and the
+    Index of Multiple Deprivation 2019 decile of its LSOA (1 most deprived), as NHS England's
+    IPS dashboard breaks its figures down. Public reference data, ``manage.py load_areas``."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)
+    sub_icb = models.CharField(max_length=9, blank=True)
+    icb = models.CharField(max_length=9, blank=True)
+    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(imd_decile__isnull=True) | Q(imd_decile__gte=1, imd_decile__lte=10),
+                name="imd_decile_1_to_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ipsworks.outcomes import metrics
+from ipsworks.outcomes.metrics import residence
 from ipsworks.outcomes.periods import Period, financial_year, month, quarter
 from ipsworks.outcomes.suppression import Cell, primary, suppress_line, suppress_table
 
@@ -331,3 +332,60 @@ def suppressed_equality(
         grid = suppress_table([[groups[g]["accesses"], groups[g]["job_starts"]] for g in labels])
         safe[name] = [(label, row[0], row[1]) for label, row in zip(labels, grid, strict=True)]
     return safe
+
+
+# --- where people accessing IPS live ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidenceTable:
+    """One breakdown of people accessing IPS, ready to show: (name, people, rate) rows."""
+
+    caption: str
+    heading: str
+    rows: list[tuple[str, str, str]]
+    total: str
+    has_rates: bool
+
+
+def _rate(people: int, population: int | None) -> str:
+    if not population:
+        return ""
+    return f"{people * residence.PER / population:.1f}"
+
+
+def residence_tables(found: "residence.Residence", *, shared: bool) -> list[ResidenceTable]:
+    """The three breakdowns. Where the figures leave the service (``shared``), counts are
+    suppressed and rounded as every shared figure is (``suppression``), and a rate is worked
+    out from the rounded count, since a rate from the true count over a known population
+    would give the count back; a suppressed count has no rate."""
+    tables = []
+    for caption, heading, rows in (
+        ("By ICB of residence", "Integrated care board", found.icbs),
+        ("By sub-ICB location of residence", "Sub-ICB location", found.sub_icbs),
+        ("By deprivation (IMD 2019) of where they live", "Deprivation quintile", found.quintiles),
+    ):
+        if shared:
+            cells = suppress_line([r.people for r in rows])
+            shown = [
+                (
+                    r.name,
+                    c.shown,
+                    "" if c.suppressed else _rate(c.published or 0, r.population),
+                )
+                for r, c in zip(rows, cells, strict=True)
+            ]
+            total = primary(found.total).shown
+        else:
+            shown = [(r.name, str(r.people), _rate(r.people, r.population)) for r in rows]
+            total = str(found.total)
+        tables.append(
+            ResidenceTable(
+                caption=caption,
+                heading=heading,
+                rows=shown,
+                total=total,
+                has_rates=any(r.population for r in rows),
+            )
+        )
+    return tables

@@ -17,7 +17,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.outcomes import funding, metrics, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
 from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
-from ipsworks.outcomes.metrics import nhs_england
+from ipsworks.outcomes.metrics import nhs_england, residence
 from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year
 
@@ -112,10 +112,15 @@ def nhs_england_measures(request):
     ids = [staff.service_id]
     by_month = [nhs_england.month_measures(ids, m) for m in so_far]
     to_date = nhs_england.year_measures(by_month, metrics.year_to_date(chosen))
+    year_so_far = metrics.year_to_date(chosen)
+    where = residence.accessed_by_residence(ids, year_so_far)
     return render(
         request,
         "outcomes/nhs_england.jinja",
         {
+            "residence_tables": presenters.residence_tables(where, shared=False),
+            "residence_loaded": where.lookup_loaded,
+            "residence_period": year_so_far,
             "month_items": [
                 {"value": m.start.isoformat(), "text": m.label, "selected": m == chosen}
                 for m in months
@@ -145,10 +150,14 @@ def outcomes_overview(request):
     period = chosen.period
     services = list(scoping.services_for_aggregates(staff).order_by("name"))
     rows, total = presenters.commissioner_table(services, period) if services else ([], None)
+    where = residence.accessed_by_residence([s.pk for s in services], period)
     return render(
         request,
         "outcomes/overview.jinja",
         {
+            "residence_tables": presenters.residence_tables(where, shared=True),
+            "residence_loaded": where.lookup_loaded,
+            "residence_period": period,
             "rows": rows,
             "total": total,
             "columns": [label for _, label in presenters.COMMISSIONER_COLUMNS],

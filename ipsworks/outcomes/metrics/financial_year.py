@@ -41,7 +41,7 @@ def financial_year_slices(period: Period) -> list[tuple[date, Period]]:
     return slices
 
 
-def _first_contacts(service_ids, period: Period):
+def first_contacts_of_year(service_ids, period: Period):
     """Rows of referrals whose first direct contact of a financial year is in ``period``.
     A referral has at most one such row a year, and a year's first contact lies in that
     year, so the rows of a period that crosses 1 April are one per referral and year."""
@@ -60,7 +60,7 @@ def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
     from ipsworks.outcomes.metrics import _counts, _group
 
     rows = _group(
-        _first_contacts(service_ids, period),
+        first_contacts_of_year(service_ids, period),
         by,
         referral_path="referral",
         date_path="first_direct_contact",
@@ -74,7 +74,7 @@ def accessed_in_financial_year_each(service_ids, periods: list[Period]) -> list[
     if not periods:
         return []
     whole = Period(min(p.start for p in periods), max(p.end for p in periods), "")
-    counted = _first_contacts(service_ids, whole).aggregate(
+    counted = first_contacts_of_year(service_ids, whole).aggregate(
         **{
             f"p{i}": Count(
                 "pk",

@@ -308,6 +308,10 @@ LOGGING = {
 # How many documented attempts to contact someone are needed before a referral may be
 # closed as "could not be contacted". Services set their own assertive-outreach policy.
 IPS_MIN_CONTACT_ATTEMPTS_BEFORE_CLOSURE = env_int("IPS_MIN_CONTACT_ATTEMPTS", 3)
+# What a referrer is told happens next: allocated within this many working days, and first
+# seen within this many days of the referral (NHS England's "seen within 7 days").
+IPS_ALLOCATE_WITHIN_WORKING_DAYS = env_int("IPS_ALLOCATE_WITHIN_WORKING_DAYS", 2)
+IPS_FIRST_SEEN_WITHIN_DAYS = env_int("IPS_FIRST_SEEN_WITHIN_DAYS", 7)
 # People whose referrals all closed more than this many years ago are anonymised by
 # `manage.py apply_retention` (run it daily). 20 years after the last contact follows the
 # NHS Records Management Code of Practice for mental health records; set your own policy.

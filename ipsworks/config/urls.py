@@ -29,6 +29,7 @@ urlpatterns = [
     path("team/", people.team_people, name="team_people"),
     path("referrals/", people.referral_list, name="referral_list"),
     path("referrals/new/", people.referral_new, name="referral_new"),
+    path("referrals/<int:pk>/sent/", people.referral_sent, name="referral_sent"),
     path("referrals/checks/", people.referral_checks, name="referral_checks"),
     path("referrals/<int:pk>/accept/", people.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/close/", people.referral_close, name="referral_close"),

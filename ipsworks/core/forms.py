@@ -131,8 +131,12 @@ class NHSForm(forms.Form):
     """Base form: adds the error summary the NHS.UK error-summary component needs."""
 
     def error_list(self) -> list[dict[str, str]]:
+        """The error summary's items in the order the fields are on the page (the form's
+        field order), whichever check found them; errors about the whole form first."""
+        position = {name: i for i, name in enumerate(self.fields)}
+        ordered = sorted(self.errors.items(), key=lambda item: position.get(item[0], -1))
         items = []
-        for name, errors in self.errors.items():
+        for name, errors in ordered:
             anchor = "#" + self.anchor_for(name) if name != "__all__" else "#main-form"
             items.extend({"text": str(message), "href": anchor} for message in errors)
         return items

@@ -156,7 +156,24 @@ class PersonDetailsForm(NHSForm):
 
 
 class ReferralForm(PersonDetailsForm):
-    """A referral in one page. No readiness, diagnosis or benefits questions: zero exclusion."""
+    """A referral in one page. No readiness, diagnosis or benefits questions: zero exclusion.
+
+    The page asks who the person is and about the referral first; the equality questions,
+    all optional, come last (``field_order``, which the error summary follows too).
+    """
+
+    field_order = [
+        *PersonDetailsForm.person_fields[:9],
+        "source",
+        "referrer_name",
+        "team",
+        "received_on",
+        "pathway",
+        "employment_status_at_referral",
+        "weekly_hours_at_referral",
+        "work_interests",
+        *PersonDetailsForm.person_fields[9:],
+    ]
 
     team = forms.ModelChoiceField(
         label="Their clinical team",

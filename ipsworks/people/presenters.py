@@ -1,10 +1,12 @@
 """Turn referrals and people into what pages show: stages, flags and words."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ipsworks.core.dates import age_on
+from django.conf import settings
+
+from ipsworks.core.dates import add_working_days, age_on, local_today
 from ipsworks.people.models import Referral, ReferralStatus
 from ipsworks.people.timeline import FieldChange, changes_between
 
@@ -176,3 +178,26 @@ def version_history(versions: list, fields: dict) -> list[VersionEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    allocated_by: date
+    seen_by: date
+    allocate_days: int
+    seen_days: int
+
+
+def next_steps(referral: Referral) -> NextSteps:
+    """When a referrer can expect the referral allocated, and the person first seen: the
+    service's own standards (``IPS_ALLOCATE_WITHIN_WORKING_DAYS``, working days, bank holidays
+    skipped; ``IPS_FIRST_SEEN_WITHIN_DAYS``, NHS England's "seen within 7 days")."""
+    allocate = settings.IPS_ALLOCATE_WITHIN_WORKING_DAYS
+    seen = settings.IPS_FIRST_SEEN_WITHIN_DAYS
+    start = max(referral.received_on, local_today())
+    return NextSteps(
+        allocated_by=add_working_days(start, allocate),
+        seen_by=referral.received_on + timedelta(days=seen),
+        allocate_days=allocate,
+        seen_days=seen,
+    )

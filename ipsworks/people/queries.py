@@ -143,6 +143,13 @@ def referral_for(staff: StaffMember, pk: int) -> Referral:
     )
 
 
+def referral_sent_by(staff: StaffMember, pk: int) -> Referral:
+    """A referral this member of staff made, to tell them what happens next (404 otherwise)."""
+    return get_object_or_404(
+        Referral.objects.select_related("person", "service"), pk=pk, referred_by=staff
+    )
+
+
 def current_referral(person: Person) -> Referral | None:
     """The person's open referral, else their latest one, with its episode."""
     return (

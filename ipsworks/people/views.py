@@ -182,11 +182,21 @@ def referral_new(request):
             if queries.person_page_opens(staff, referral.person_id):
                 messages.success(request, f"Referral for {name} received")
                 return redirect("person_detail", pk=referral.person_id)
-            messages.success(
-                request, f"Referral for {name} received. The IPS team will allocate it."
-            )
-            return redirect("home")
+            return redirect("referral_sent", pk=referral.pk)
     return render(request, "people/referral_new.jinja", {"form": form})
+
+
+@require_GET
+@staff_required(Permission.CREATE_REFERRAL)
+def referral_sent(request, pk: int):
+    """What happens next, and by when, for someone who made a referral they cannot follow on
+    the person's page (a clinician, usually). Only the referral's own referrer sees it."""
+    referral = queries.referral_sent_by(request.staff, pk)
+    return render(
+        request,
+        "people/referral_sent.jinja",
+        {"referral": referral, "steps": presenters.next_steps(referral)},
+    )
 
 
 @require_GET

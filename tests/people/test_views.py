@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.activity.models import Contact
+from ipsworks.core.dates import add_working_days, local_today
+from ipsworks.people import presenters
 from ipsworks.people.models import DisclosurePlan, Person, Referral, VocationalProfile
 from tests import factories as f
 
@@ -81,8 +83,28 @@ def test_a_referral_with_no_team_does_not_send_the_referrer_to_a_page_they_canno
     assert reverse("person_detail", args=[person.pk]) not in [
         url for url, _ in response.redirect_chain
     ]
-    assert "Referral for Robin Testcase received. The IPS team will allocate it." in page
+    assert "Referral sent" in page
+    assert "What happens next" in page
     assert reverse("person_detail", args=[person.pk]) not in page
+
+
+def test_the_referrer_is_told_what_happens_next_and_by_when(world, as_staff, settings):
+    settings.IPS_ALLOCATE_WITHIN_WORKING_DAYS = 2
+    settings.IPS_FIRST_SEEN_WITHIN_DAYS = 7
+    client = as_staff(world.clinician)
+    response = client.post(reverse("referral_new"), _referral_post(world, team=""))
+    referral = Person.objects.get(family_name="Testcase").referrals.get()
+    assert response["Location"] == reverse("referral_sent", args=[referral.pk])
+    page = client.get(response["Location"]).content.decode()
+    steps = presenters.next_steps(referral)
+    assert steps.allocated_by == add_working_days(max(referral.received_on, local_today()), 2)
+    assert steps.seen_by == referral.received_on + dt.timedelta(days=7)
+    for day in (steps.allocated_by, steps.seen_by):
+        assert f"{day.day} {day:%B %Y}" in page
+    # Only the referrer is told: anyone else, even in the same service, gets nothing.
+    for persona in ("es_a", "manager", "admin"):
+        other = as_staff(getattr(world, persona)).get(response["Location"])
+        assert other.status_code in (403, 404)
 
 
 def test_a_clinician_is_offered_only_their_own_team_and_it_is_chosen_for_them(world, as_staff):

@@ -30,12 +30,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 # Copy the pinned NHS.UK frontend and htmx builds where Django's static finders look.
 # The NHS.UK stylesheet points at /assets/...; rewrite those to paths relative to the file.
 assets/.built: node_modules/.package-lock.json
-	rm -rf assets && mkdir -p assets/nhsuk assets/htmx assets/axe
+	rm -rf assets && mkdir -p assets/nhsuk assets/htmx assets/axe assets/autocomplete
 	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.css.map \
 	   $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map assets/nhsuk/
 	cp -r $(NHSUK)/assets assets/nhsuk/assets
 	sed -i 's#url(/assets/#url(assets/#g' assets/nhsuk/nhsuk-frontend.min.css
 	cp node_modules/htmx.org/dist/htmx.min.js assets/htmx/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.* assets/autocomplete/
 	touch $@
 
 assets: assets/.built

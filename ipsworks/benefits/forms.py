@@ -225,6 +225,50 @@ class BetterOffForm(NHSForm):
             },
         }
 
+    @staticmethod
+    def initial_from(inputs: dict) -> dict:
+        """The form's answers for a saved calculation's inputs (``household_data`` reversed),
+        so a saved calculation opens, recalculates and prints exactly as it was saved."""
+
+        def lcwra(adult: dict) -> str:
+            if adult.get("lcwra_new_claimant"):
+                return "lcwra_new"
+            return "lcwra" if adult.get("lcwra") else "none"
+
+        def weekly(annual) -> str:
+            return str((Decimal(str(annual)) / 52).quantize(Decimal("0.01")))
+
+        me, *partner = inputs["adults"]
+        job = inputs["job"]
+        initial = {
+            "tax_year": inputs["tax_year"],
+            "country": inputs["country"],
+            "greater_london": inputs.get("greater_london", False),
+            "couple": "couple" if partner else "single",
+            "age": me["age"],
+            "lcwra": lcwra(me),
+            "carer": me.get("carer", False),
+            "pip_weekly": weekly(me.get("pip_annual", 0)),
+            "children_ages": ", ".join(str(c["age"]) for c in inputs.get("children", [])),
+            "rent_monthly": str(inputs.get("housing", {}).get("eligible_rent_monthly", "0")),
+            "childcare_monthly": str(inputs.get("childcare_monthly", "0")),
+            "savings": str(inputs.get("savings", "0")),
+            "current_benefits": list(inputs.get("current_benefits", [])),
+            "hours": str(job["hours_per_week"]),
+            "hourly_pay": str(job["hourly_pay"]),
+            "partner_lcwra": "none",
+            "partner_pip_weekly": "0",
+        }
+        if partner:
+            other = partner[0]
+            initial.update(
+                partner_age=other["age"],
+                partner_lcwra=lcwra(other),
+                partner_carer=other.get("carer", False),
+                partner_pip_weekly=weekly(other.get("pip_annual", 0)),
+            )
+        return initial
+
     def household(self) -> HouseholdInput | None:
         """The validated household, or None with the engine's errors put on the fields."""
         if not self.is_valid():

@@ -22,6 +22,17 @@ def calculations_for(staff: StaffMember, person: Person, limit: int = 10):
     )
 
 
+def calculation_for(staff: StaffMember, person: Person, pk: int) -> BetterOffCalculation | None:
+    """One of the person's saved calculations, if the person is in scope; else None."""
+    return (
+        BetterOffCalculation.objects.filter(
+            person__in=scoping.people_for(staff), person_id=person.pk, pk=pk
+        )
+        .select_related("recorded_by__user")
+        .first()
+    )
+
+
 def first_calculation_dates(service_ids) -> dict[int, date]:
     """For each person in the given services, the date of their first saved calculation.
 

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ipsworks.access.decorators import staff_required
@@ -52,15 +54,28 @@ def better_off(request, person):
     saving = request.method == "POST" and request.POST.get("action") == "save"
     if saving and not can_save:
         raise PermissionDenied
-    form = BetterOffForm(request.POST if request.method == "POST" else _initial(person))
+    opened = None
+    if request.method == "GET" and request.GET.get("calculation", "").isdigit():
+        # A saved calculation opens with its own answers, so it shows and prints as saved.
+        opened = queries.calculation_for(staff, person, int(request.GET["calculation"]))
+        if opened is None:
+            raise Http404("No such calculation")
+    if request.method == "POST":
+        data = request.POST
+    elif opened is not None:
+        data = BetterOffForm.initial_from(opened.inputs)
+    else:
+        data = _initial(person)
+    form = BetterOffForm(data)
     household = form.household()
     if saving and household is not None:
-        services.save_calculation(person=person, household=household, by=staff)
+        saved = services.save_calculation(person=person, household=household, by=staff)
         messages.success(request, "Better-off calculation saved on the record")
-        return redirect("person_better_off", pk=person.pk)
+        return redirect(f"{reverse('person_better_off', args=[person.pk])}?calculation={saved.pk}")
     context = {
         "person": person,
         "form": form,
+        "opened": opened,
         "can_save": can_save,
         "results": presenters.present(calculate(household), household) if household else None,
         "saved": queries.calculations_for(staff, person),

@@ -72,6 +72,11 @@ urlpatterns = [
         name="contact_person_restore",
     ),
     path(
+        "people/<int:person_pk>/employer-contact/",
+        employers.employer_contact_for,
+        name="employer_contact_for",
+    ),
+    path(
         "employers/<int:pk>/contacts/new/",
         employers.employer_contact_new,
         name="employer_contact_new",

@@ -28,18 +28,31 @@ _NAVIGATION = [
 ]
 
 
+# Pages a manager reaches from the service overview ("Service") instead of the header, so
+# the header holds each role's main pages and none of them falls under "More" at 1280 px.
+_FROM_SERVICE_PAGE = frozenset({"referral_new", "enquiry_list", "imports", "team_meetings"})
+
+
 def layout(request) -> dict:
     staff = getattr(request, "staff", None)
     if staff is None:
-        return {"navigation": [], "current_staff": None, "can_search_people": False}
+        return {
+            "navigation": [],
+            "more_pages": [],
+            "current_staff": None,
+            "can_search_people": False,
+        }
     path = request.path
-    items = []
+    has_service_page = has_role_permission(staff, Permission.VIEW_SERVICE_OVERVIEW)
+    items, more = [], []
     for permission, label, name in _NAVIGATION:
         if has_role_permission(staff, permission):
             href = reverse(name)
-            items.append({"text": label, "href": href, "current": path == href})
+            item = {"text": label, "href": href, "current": path == href}
+            (more if has_service_page and name in _FROM_SERVICE_PAGE else items).append(item)
     return {
         "navigation": items,
+        "more_pages": more,
         "current_staff": staff,
         "can_search_people": has_role_permission(staff, Permission.VIEW_PERSON_SUMMARY),
     }

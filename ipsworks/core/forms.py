@@ -160,6 +160,10 @@ class NHSForm(forms.Form):
             self.add_error(None, error.messages)
 
 
+#: A select with a long list, made searchable in the browser (see :func:`field_params`).
+SEARCHABLE = forms.Select(attrs={"data-autocomplete": "true"})
+
+
 def _error_message(bound: forms.BoundField) -> dict[str, str] | bool:
     if bound.errors:
         return {"text": str(bound.errors[0])}
@@ -244,6 +248,11 @@ def field_params(bound: forms.BoundField, **overrides: Any) -> dict[str, Any]:
             + [{"value": v, "text": t, "selected": str(value) == v} for v, t in _choices(bound)],
             **common,
         }
+        # data-* attributes reach the page: data-autocomplete makes a long list searchable
+        # (ipsworks/static/ipsworks/app.js), and without script it stays a plain select.
+        data = {k: str(v) for k, v in widget.attrs.items() if k.startswith("data-")}
+        if data:
+            params["attributes"] = data
         component = "select"
     elif isinstance(widget, forms.Textarea):
         params = {

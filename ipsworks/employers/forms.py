@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import (
@@ -156,6 +156,7 @@ class EmployerContactForm(NHSForm):
         label="Who was it for? (optional)",
         queryset=None,
         required=False,
+        widget=SEARCHABLE,
         help_text="Leave blank for a general visit to learn about the employer",
     )
     duration_minutes = forms.IntegerField(
@@ -192,6 +193,26 @@ class EmployerContactForm(NHSForm):
             outcome=data["outcome"],
             duration_minutes=data["duration_minutes"],
         )
+
+
+class EmployerPickForm(NHSForm):
+    """Which employer a contact for someone was with: a searchable list of the service's."""
+
+    employer = forms.ModelChoiceField(
+        label="Which employer?",
+        queryset=None,
+        widget=SEARCHABLE,
+        help_text="Start typing the name. Add a new employer on the employers page first",
+        error_messages={
+            "required": "Select the employer",
+            "invalid_choice": "Select an employer from the list",
+        },
+    )
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["employer"].label_from_instance = lambda e: e.name
 
 
 class EmployerSupportForm(NHSForm):

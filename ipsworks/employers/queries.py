@@ -26,6 +26,11 @@ def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer
     return employers.order_by("name")
 
 
+def employers_for(staff: StaffMember):
+    """The employers this member of staff may choose from, by name."""
+    return scoping.employers_for(staff).order_by("name")
+
+
 def employer_for(staff: StaffMember, pk: int) -> Employer:
     return get_object_or_404(scoping.employers_for(staff), pk=pk)
 

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access.audit import log_access
@@ -18,6 +19,7 @@ from ipsworks.employers.forms import (
     EmployerContactForm,
     EmployerDetailsForm,
     EmployerForm,
+    EmployerPickForm,
     EmployerSupportForm,
     RemoveContactPersonForm,
 )
@@ -179,9 +181,10 @@ def employer_contact_new(request, pk: int):
     staff = request.staff
     employer = queries.employer_for(staff, pk)
     people = people_i_work_with(staff)
-    form = EmployerContactForm(
-        request.POST or None, people=people, initial={"person": request.GET.get("person")}
-    )
+    chosen = request.GET.get("person", "")
+    form = EmployerContactForm(request.POST or None, people=people, initial={"person": chosen})
+    # Said before the form is filled in, not only when it is refused (fidelity item 13).
+    not_agreed = _not_agreed(people, chosen)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_employer_contact(
@@ -195,7 +198,45 @@ def employer_contact_new(request, pk: int):
         else:
             messages.success(request, "Employer contact recorded")
             return redirect("employer_detail", pk=employer.pk)
-    return render(request, "employers/contact_new.jinja", {"form": form, "employer": employer})
+    return render(
+        request,
+        "employers/contact_new.jinja",
+        {"form": form, "employer": employer, "not_agreed": not_agreed},
+    )
+
+
+def _not_agreed(people, person_id: str):
+    """The person chosen in advance, if their disclosure plan does not let the specialist
+    speak to employers for them; else None."""
+    if not person_id.isdigit():
+        return None
+    person = people.filter(pk=int(person_id)).first()
+    if person is None or services.may_contact_employers_for(person):
+        return None
+    return person
+
+
+@require_GET
+@staff_required(Permission.WORK_WITH_EMPLOYERS)
+def employer_contact_for(request, person_pk: int):
+    """Record an employer contact for someone on the caseload: choose the employer (a
+    searchable list), then the contact form with them chosen. Someone who has not agreed to
+    employer contact is told so here, with the way to their disclosure plan."""
+    staff = request.staff
+    person = get_object_or_404(people_i_work_with(staff), pk=person_pk)
+    agreed = services.may_contact_employers_for(person)
+    form = EmployerPickForm(
+        request.GET if "employer" in request.GET else None,
+        employers=queries.employers_for(staff),
+    )
+    if agreed and form.is_bound and form.is_valid():
+        target = reverse("employer_contact_new", args=[form.cleaned_data["employer"].pk])
+        return redirect(f"{target}?person={person.pk}")
+    return render(
+        request,
+        "employers/contact_for.jinja",
+        {"form": form, "person": person, "agreed": agreed},
+    )
 
 
 @_GET_POST

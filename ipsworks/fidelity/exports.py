@@ -8,6 +8,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ipsworks.core import documents
+from ipsworks.core.documents import spreadsheet_safe
 from ipsworks.fidelity.models import ActionPlanItem, FidelityReview, ItemRating
 from ipsworks.fidelity.presenters import Summary, decimal_text
 from ipsworks.fidelity.scale import Item
@@ -24,13 +26,6 @@ HEADER = [
     "Notes",
     "Recommendation",
 ]
-
-
-def _safe_cell(value):
-    """Stop a spreadsheet treating typed text as a formula (as outcomes.returns does)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def evidence_text(item: Item, rating: ItemRating) -> str:
@@ -81,6 +76,7 @@ def filename(review: FidelityReview, extension: str) -> str:
 def to_xlsx(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -97,8 +93,9 @@ def to_xlsx(review: FidelityReview, summary: Summary, actions: list[ActionPlanIt
     sheet.append(HEADER)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for row in item_rows(summary):
-        sheet.append([_safe_cell(v) for v in row])
+    summary_rows = item_rows(summary)
+    for row in summary_rows:
+        sheet.append([spreadsheet_safe(v) for v in row])
     for row in sheet.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -112,20 +109,22 @@ def to_xlsx(review: FidelityReview, summary: Summary, actions: list[ActionPlanIt
     for column, width in zip("ABCDEFGHI", (6, 32, 14, 8, 10, 60, 40, 40, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
+    sheet.auto_filter.ref = f"A4:{get_column_letter(len(HEADER))}{4 + len(summary_rows)}"
     plan = book.create_sheet("Action plan")
-    plan.append(["Item", "Action", "Owner", "Due by", "Progress"])
-    for cell in plan[1]:
-        cell.font = Font(bold=True)
-    for action in actions:
-        plan.append(
+    documents.table(
+        plan,
+        ["Item", "Action", "Owner", "Due by", "Progress"],
+        (
             [
                 action.item or "General",
-                _safe_cell(action.action),
-                _safe_cell(action.owner),
+                action.action,
+                action.owner,
                 action.due_on,
                 action.get_status_display(),
             ]
-        )
+            for action in actions
+        ),
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -146,6 +145,4 @@ def report_html(review: FidelityReview, summary: Summary, actions: list[ActionPl
 
 
 def to_pdf(review: FidelityReview, summary: Summary, actions: list[ActionPlanItem]) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=report_html(review, summary, actions)).write_pdf()
+    return documents.pdf(report_html(review, summary, actions))

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.jobs import services
 from ipsworks.jobs.models import Job, SocMajorGroup
@@ -44,7 +44,9 @@ class JobForm(NHSForm):
         label="Employer",
         queryset=None,
         required=False,
-        help_text="Not needed for self-employment. Add a new employer on the employers page first",
+        widget=SEARCHABLE,
+        help_text="Start typing the name. Not needed for self-employment. Add a new employer "
+        "on the employers page first",
     )
     job_title = forms.CharField(
         label="Job title", max_length=200, error_messages={"required": "Enter the job title"}

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.jobs.models import SocMajorGroup
 from ipsworks.matching import rules
@@ -46,7 +46,8 @@ class VacancyForm(NHSForm):
     employer = forms.ModelChoiceField(
         label="Employer",
         queryset=None,
-        help_text="Add a new employer on the employers page first",
+        widget=SEARCHABLE,
+        help_text="Start typing the name. Add a new employer on the employers page first",
         error_messages={"required": "Select the employer"},
     )
     title = forms.CharField(
@@ -273,6 +274,7 @@ class TargetForm(NHSForm):
     employer = forms.ModelChoiceField(
         label="Add an employer they want to work for",
         queryset=None,
+        widget=SEARCHABLE,
         error_messages={"required": "Select an employer"},
     )
     note = forms.CharField(label="Why (optional)", required=False, max_length=300)

@@ -21,14 +21,16 @@ Dates are real dates (Excel date cells in the XLSX, ISO 8601 text in the CSV).
 import csv
 import io
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
 from ipsworks.access import scoping
+from ipsworks.core import documents
 from ipsworks.core.dates import local_today
+from ipsworks.core.documents import spreadsheet_safe
 from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics, presenters
 from ipsworks.outcomes.periods import Period
@@ -36,7 +38,6 @@ from ipsworks.people.codes import WeeklyHoursWorked
 
 MIN_JOBS_IN_RETURN = 3
 JOB_COLUMNS = 6
-XLSX_DATE_FORMAT = "dd/mm/yyyy"
 
 
 _BAND_LABELS = {
@@ -194,32 +195,17 @@ def _csv_cell(value):
         return value.isoformat()
     if value is None:
         return ""
-    return _safe_cell(value)
+    return spreadsheet_safe(value)
 
 
 def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    """One sheet: header frozen in view, filters, widths to fit, dates as dates."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
+    workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date | datetime):
-                cell.number_format = XLSX_DATE_FORMAT
-    sheet.freeze_panes = "A2"
+    documents.table(sheet, header, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _safe_cell(value):
-    """Stop a spreadsheet treating text as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from ipsworks.core import documents
 from ipsworks.operations.reaper import recoverable
 from ipsworks.outcomes import exports, metrics, presenters, returns
 from ipsworks.outcomes.mhsds import extract as mhsds
@@ -98,8 +99,6 @@ recoverable(build_export, runs=2, lost=exports.worker_lost)
 
 
 def _steering_pdf(export: ExportFile, period: Period) -> bytes:
-    from weasyprint import HTML
-
     ids = [export.service_id]
     figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
         export.service_id, presenters.Figures()
@@ -118,4 +117,4 @@ def _steering_pdf(export: ExportFile, period: Period) -> bytes:
         },
     )
     _progress(export, 70)
-    return HTML(string=html).write_pdf()
+    return documents.pdf(html)

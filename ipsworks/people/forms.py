@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import age_on, local_today
-from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.people.codes import (
     Disability,
@@ -186,6 +186,7 @@ class ReferralForm(PersonDetailsForm):
     source = forms.ChoiceField(
         choices=[("", "Select where the referral comes from"), *Referral.Source.choices],
         label="Where does the referral come from?",
+        widget=SEARCHABLE,
         help_text="The NHS list of referral sources. A referral from their clinical team in "
         "this trust is an internal referral",
         error_messages={

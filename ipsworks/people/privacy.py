@@ -100,8 +100,8 @@ def subject_access_data(person: Person) -> dict:
 
 
 def subject_access_archive(person: Person, *, by) -> bytes:
-    """A ZIP with record.pdf (readable) and record.json (machine-readable)."""
-    from weasyprint import HTML
+    """A ZIP with record.pdf (readable, tagged PDF/UA) and record.json (machine-readable)."""
+    from ipsworks.core import documents
 
     data = subject_access_data(person)
     produced = timezone.localtime()
@@ -111,7 +111,7 @@ def subject_access_archive(person: Person, *, by) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("record.json", json.dumps(data, indent=2, ensure_ascii=False))
-        archive.writestr("record.pdf", HTML(string=html).write_pdf())
+        archive.writestr("record.pdf", documents.pdf(html))
     record_event(
         by=by, action=AccessLogEntry.Action.SUBJECT_ACCESS, obj=person, person_id=person.pk
     )

@@ -63,10 +63,24 @@ def _contact_title(contact: Contact) -> str:
     return f"{contact.get_mode_display()} contact{who}"
 
 
+#: Entries other apps add, each a function (person, limit) -> events, registered from the
+#: app's ``AppConfig.ready`` (better-off calculations, say), so this module needs no import
+#: of the apps above it.
+_SOURCES: list[Callable[[Person, int], list["Event"]]] = []
+
+
+def add_source(source: Callable[[Person, int], list["Event"]]) -> None:
+    """Let another app put its records on the timeline (once, however often it is called)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
 def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
     """Contacts, status changes, self-referrals sent again, profile and disclosure versions
-    in one list (5 queries)."""
+    in one list (5 queries), and what other apps add (a query each)."""
     events: list[Event] = []
+    for source in _SOURCES:
+        events.extend(source(person, limit))
     contacts = (
         Contact.objects.filter(person=person)
         .select_related("staff__user")

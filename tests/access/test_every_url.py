@@ -171,6 +171,7 @@ _FILLERS = [
     (r"^fidelity/", "action_pk", "action"),
     (r"^enquiries/", "pk", "enquiry"),
     (r"^people/", "pk", "person"),
+    (r"^people/", "person_pk", "person"),
     (r"^referrals/", "pk", "referral"),
     (r"^jobs/", "pk", "job"),
     (r"^employers/.*access-to-work/", "application_pk", "application"),

@@ -192,8 +192,9 @@ def test_the_enquiry_list_refuses_other_methods(world, as_staff):
     assert as_staff(world.manager).post(reverse("enquiry_list")).status_code == 405
 
 
-def test_managers_see_enquiries_in_their_navigation(world, as_staff):
-    html = as_staff(world.manager).get(reverse("enquiry_list")).content.decode()
+def test_managers_reach_enquiries_from_the_service_overview(world, as_staff):
+    # The header keeps to a manager's main pages; enquiries are linked from "Service".
+    html = as_staff(world.manager).get(reverse("service_overview")).content.decode()
     assert f'href="{reverse("enquiry_list")}"' in html
 
 

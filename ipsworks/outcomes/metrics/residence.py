@@ -3,8 +3,8 @@ of residence, deprivation quintile, and a rate per 100,000 population.
 
 The breakdowns NHS England gives commissioners on its IPS dashboard (nhsengland/MHSDS
 ``IPS Dashboard/IPS Dashboard``: ``OrgIDCCGRes``, ``STP_Code`` and ``DeprivationQuintile``),
-over the financial-year access measure (:mod:`.financial_year`). A person is placed by their
-postcode as IPS Works holds it now, through the lookup an installation loads
+over the financial-year access measure (the same rows as :mod:`.financial_year`). A person
+is placed by their postcode as IPS Works holds it now, through the lookup an installation loads
 (:mod:`ipsworks.outcomes.geography`); one without a postcode, or with one the lookup does not
 know, is counted as "not known", never left out, so each breakdown adds up to the total.
 """
@@ -12,12 +12,12 @@ know, is counted as "not known", never left out, so each breakdown adds up to th
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connection
 
 from ipsworks.outcomes.geography import quintile
-from ipsworks.outcomes.metrics.financial_year import first_contacts_of_year
-from ipsworks.outcomes.models import Area, PostcodeArea
+from ipsworks.outcomes.models import Area, PostcodeArea, ReferralYearAccess
 from ipsworks.outcomes.periods import Period
+from ipsworks.people.models import Person, Referral
 
 NOT_KNOWN = "Not known"
 PER = 100_000
@@ -69,27 +69,48 @@ def _rows(counts: Counter, areas: dict[str, Area]) -> list[AreaRow]:
     return rows
 
 
+def _grouped(service_ids, period: Period) -> list[tuple[str | None, str | None, int | None, int]]:
+    """(sub-ICB, ICB, IMD decile, referrals) for the year's first contacts in ``period``.
+
+    One grouped query with a LEFT JOIN from the person's postcode to the lookup: there is no
+    foreign key to join on (the lookup is reference data, loaded and replaced whole), and one
+    correlated subquery per column took 0.6 s nationally at 100,000 people.
+    """
+    ids = [int(i) for i in service_ids]
+    if not ids:
+        return []
+    tables = {
+        "access": ReferralYearAccess._meta.db_table,
+        "referral": Referral._meta.db_table,
+        "person": Person._meta.db_table,
+        "area": PostcodeArea._meta.db_table,
+    }
+    marks = ", ".join(["%s"] * len(ids))
+    # Table names from model metadata; every value is a parameter.
+    sql = (
+        "SELECT area.sub_icb, area.icb, area.imd_decile, COUNT(*) "  # noqa: S608
+        f"FROM {tables['access']} access "
+        f"JOIN {tables['referral']} referral ON referral.id = access.referral_id "
+        f"JOIN {tables['person']} person ON person.id = referral.person_id "
+        f"LEFT JOIN {tables['area']} area ON area.postcode = person.postcode "
+        f"WHERE access.service_id IN ({marks}) "
+        "AND access.first_direct_contact >= %s AND access.first_direct_contact <= %s "
+        "GROUP BY area.sub_icb, area.icb, area.imd_decile"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, period.start, period.end])
+        return cursor.fetchall()
+
+
 def accessed_by_residence(service_ids, period: Period) -> Residence:
     """The financial-year access measure for ``period``, by area of residence. Three queries."""
-    lookup = PostcodeArea.objects.filter(postcode=OuterRef("referral__person__postcode"))
-    grouped = (
-        first_contacts_of_year(service_ids, period)
-        .annotate(
-            sub_icb=Subquery(lookup.values("sub_icb")[:1]),
-            icb=Subquery(lookup.values("icb")[:1]),
-            decile=Subquery(lookup.values("imd_decile")[:1]),
-        )
-        .values("sub_icb", "icb", "decile")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     sub_icbs, icbs, quintiles = Counter(), Counter(), Counter()
     total = 0
-    for row in grouped:
-        total += row["n"]
-        sub_icbs[row["sub_icb"] or ""] += row["n"]
-        icbs[row["icb"] or ""] += row["n"]
-        quintiles[quintile(row["decile"]) or 0] += row["n"]
+    for sub_icb, icb, decile, n in _grouped(service_ids, period):
+        total += n
+        sub_icbs[sub_icb or ""] += n
+        icbs[icb or ""] += n
+        quintiles[quintile(decile) or 0] += n
     areas = {a.code: a for a in Area.objects.filter(pk__in=[*sub_icbs, *icbs])}
     by_quintile = [AreaRow(str(q), QUINTILE_NAMES[q], quintiles[q], None) for q in QUINTILE_NAMES]
     if quintiles.get(0):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.browser.axe import violations
+from tests.browser.choose import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def test_employer_contact_then_job_start_schedules_in_work_support(live_server, 
     page.get_by_role("button", name="Record a contact").click()
     page.get_by_label("Face to face").check()
     page.get_by_label("Present a particular person's strengths").check()
-    page.get_by_label("Who was it for? (optional)").select_option(label=sam)
+    choose(page, "Who was it for? (optional)", sam)
     page.get_by_label("What happened? (optional)").fill(
         "The manager wants reliable afternoon staff."
     )
@@ -57,7 +58,7 @@ def test_employer_contact_then_job_start_schedules_in_work_support(live_server, 
     page.goto(live_server.url + reverse("person_detail", args=[world.person_a.pk]))
     page.get_by_role("button", name="Record a job").click()
     page.get_by_label("Permanent").check()
-    page.get_by_label("Employer", exact=True).select_option(label="Riverside Distribution")
+    choose(page, "Employer", "Riverside Distribution", exact=True)
     page.get_by_label("Job title").fill("Warehouse operative")
     page.get_by_label("Kind of work").select_option(label="Elementary occupations")
     for part, value in zip(

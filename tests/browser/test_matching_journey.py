@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from ipsworks.matching.models import Application
 from tests import factories as f
 from tests.browser.axe import violations
+from tests.browser.choose import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +57,7 @@ def test_add_a_vacancy_see_who_fits_and_record_an_application(live_server, page,
     _clean(page)
     page.get_by_role("button", name="Add a vacancy").click()
     _clean(page)
-    page.get_by_label("Employer", exact=True).select_option(label="Riverside Distribution")
+    choose(page, "Employer", "Riverside Distribution", exact=True)
     page.get_by_label("Job title").fill("Warehouse operative")
     page.get_by_label("Kind of work").select_option(label="Elementary occupations")
     page.get_by_label("Afternoon (midday to 5pm)").check()

@@ -6,7 +6,7 @@ none is reached by a signed-in browser by accident. The token acts as its staff 
 their role, their scope (``ipsworks.access.scoping``) and their entries in the access log.
 
 Operations listed in ``PUBLIC_OPERATIONS`` need no token: only calculators that read no
-personal data and store nothing, and the OpenAPI document and its docs page (no data).
+personal data and store nothing, and the OpenAPI document (no data).
 Every error is JSON: {"detail": ..., "errors": [{"field", "message"}]}: 401 without a
 valid token, 403 for the wrong role, 404 out of scope, 422 naming the field at fault, 503
 when the database cannot be reached, and a plain 500 (never a traceback) otherwise.
@@ -25,6 +25,7 @@ from ipsworks.benefits.api import router as benefits_router
 api = NinjaAPI(
     title="IPS Works API",
     version="1",
+    docs_url=None,  # the reference page is ipsworks.api.reference, drawn as an NHS.UK page
     urls_namespace="api",
     description=(
         "Referrals from clinical systems, people and episodes, contacts, employer contacts, "
@@ -41,7 +42,7 @@ api.add_router("/", metrics.router)
 errors.install(api)
 
 # URL names of operations open without a token (better-off reads no personal data).
-PUBLIC_OPERATIONS = frozenset({"better_off", "openapi-json", "openapi-view"})
+PUBLIC_OPERATIONS = frozenset({"better_off", "openapi-json"})
 
 
 def urls():

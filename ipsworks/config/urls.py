@@ -3,6 +3,7 @@ from django.urls import include, path
 from ipsworks.access import views as access
 from ipsworks.activity import views as activity
 from ipsworks.api.api import urls as api_urls
+from ipsworks.api.reference import api_reference
 from ipsworks.benefits import views as benefits
 from ipsworks.core import views as core
 from ipsworks.employers import views as employers
@@ -47,6 +48,7 @@ urlpatterns = [
         name="disclosure_history",
     ),
     path("people/<int:pk>/better-off/", benefits.better_off, name="person_better_off"),
+    path("api/v1/docs", api_reference, name="api_reference"),
     path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
@@ -99,6 +101,7 @@ urlpatterns = [
     path("people/<int:pk>/jobs/new/", jobs.job_new, name="job_new"),
     path("people/<int:pk>/return-to-work/", jobs.return_to_work, name="return_to_work"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/correct/", jobs.job_correct, name="job_correct"),
     path("jobs/<int:pk>/end/", jobs.job_end, name="job_end"),
     path("jobs/<int:pk>/pay/", jobs.job_pay_change, name="job_pay_change"),
     path("jobs/<int:pk>/four-hours/", jobs.job_confirm_hours, name="job_confirm_hours"),

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import hours
 from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds
 from ipsworks.jobs import services
@@ -24,6 +25,23 @@ _HOURS_ERRORS = {
     "invalid": "Enter hours as a number, like 16 or 7.5",
     "max_decimal_places": "Use no more than 2 decimal places",
 }
+
+
+# The job's own details, in the order the job forms ask for them.
+CORRECTION_FIELDS = (
+    "held_at_referral",
+    "contract_type",
+    "employer",
+    "job_title",
+    "soc_major_group",
+    "start_date",
+    "hours_per_week",
+    "hourly_pay",
+    "open_labour_market",
+    "reserved_for_disabled",
+    "disclosed_to_employer",
+    "four_hours_worked",
+)
 
 
 class JobForm(NHSForm):
@@ -154,6 +172,47 @@ class JobForm(NHSForm):
             held_at_referral=d["held_at_referral"] == "held",
             four_hours_worked=d["four_hours_worked"],
         )
+
+
+class JobCorrectionForm(JobForm):
+    """The job's details as recorded, to correct what was wrong, and why.
+
+    Not for a change from a date (new pay, new hours): that is a pay change, which keeps the
+    job as it started. The accepted offer a job came from cannot be changed here.
+    """
+
+    reason = forms.CharField(
+        label="Why were the details wrong?",
+        help_text="For example: the pay was mistyped, it is £12.50 an hour, not £9.50. "
+        "This is kept with the job's history",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the details were wrong"},
+    )
+
+    field_order = [*CORRECTION_FIELDS, "reason"]
+
+    def __init__(self, *args, job: Job, employers, **kwargs):
+        kwargs.setdefault("initial", self.initial_from(job))
+        super().__init__(*args, employers=employers, **kwargs)
+        del self.fields["application"]
+
+    @staticmethod
+    def initial_from(job: Job) -> dict:
+        return {
+            "held_at_referral": "held" if job.held_at_referral else "new",
+            "contract_type": job.contract_type,
+            "employer": job.employer_id,
+            "job_title": job.job_title,
+            "soc_major_group": job.soc_major_group,
+            "start_date": job.start_date,
+            "hours_per_week": hours(job.hours_per_week),
+            "hourly_pay": f"{job.hourly_pay_pence / 100:.2f}",
+            "open_labour_market": job.open_labour_market,
+            "reserved_for_disabled": job.reserved_for_disabled,
+            "disclosed_to_employer": job.disclosed_to_employer,
+            "four_hours_worked": job.four_hours_worked,
+        }
 
 
 class EndJobForm(NHSForm):

@@ -1,4 +1,4 @@
-"""Jobs, pay changes, in-work support check-ins and return-to-work plans."""
+"""Jobs, their corrections and pay changes, in-work support check-ins and return-to-work plans."""
 
 from decimal import Decimal
 
@@ -162,6 +162,35 @@ class PayChange(models.Model):
 
     def __str__(self) -> str:
         return f"Pay change from {self.effective_on:%d/%m/%Y}"
+
+
+class JobCorrection(models.Model):
+    """A correction of details recorded wrongly when the job was entered (a mistyped pay,
+    the wrong start date), with the reason. Kept as the job's history: the job row holds the
+    corrected values, this row what they were before.
+
+    Not a change of pay or hours from a date (that is a ``PayChange``): a correction says the
+    job was never as first recorded, so the competitive-job decision is made again on the
+    corrected facts at the start, and every figure built on it follows.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField("why the details were wrong")
+    # [{"field": name, "label": label, "before": text, "after": text}, ...] in form order.
+    changes = models.JSONField(default=list)
+    competitive_before = models.BooleanField()
+    competitive_after = models.BooleanField()
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="job_correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.job} on {self.recorded_at:%d/%m/%Y}"
 
 
 class SupportCheckIn(models.Model):

@@ -6,7 +6,7 @@ from datetime import date
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import uk_date
 from ipsworks.jobs import rules
-from ipsworks.jobs.models import Job
+from ipsworks.jobs.models import Job, JobCorrection
 
 
 def pounds(pence: int | None) -> str:
@@ -61,6 +61,17 @@ class JobView:
             for weeks in rules.SUSTAINMENT_WEEKS
         ]
         return cls(job, competitive, counts, milestones)
+
+
+def correction_message(correction: JobCorrection) -> str:
+    """What the correction changed that matters beyond the page: whether it is a job start."""
+    job = correction.job
+    said = "Job details corrected"
+    if correction.competitive_after and not correction.competitive_before:
+        return f"{said}. It is now a competitive job: {JobView.of(job).counts_text.lower()}"
+    if correction.competitive_before and not correction.competitive_after:
+        return f"{said}. It is no longer a competitive job, so it does not count as a job start"
+    return said
 
 
 def job_saved_message(job: Job) -> str:

@@ -6,14 +6,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import hours, uk_date
 from ipsworks.employers.models import Employer
 from ipsworks.jobs import rules
-from ipsworks.jobs.models import Job, PayChange, ReturnToWorkPlan, SupportCheckIn
+from ipsworks.jobs.models import (
+    Job,
+    JobCorrection,
+    PayChange,
+    ReturnToWorkPlan,
+    SupportCheckIn,
+)
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral
 
@@ -98,26 +105,9 @@ def _fill_vacancy(application, *, by: StaffMember) -> None:
         set_vacancy_status(vacancy=vacancy, status=Vacancy.Status.FILLED, by=by)
 
 
-@transaction.atomic
-def record_job(
-    *, referral: Referral, details: JobDetails, by: StaffMember, application=None
-) -> Job:
-    """Record a job; a job start schedules time-unlimited in-work support.
-
-    ``application``: the accepted job offer (matching.Application) it came from. The job is
-    linked to it, so it cannot be recorded twice, and its vacancy is marked filled.
-    Problems with it are raised without a field (the form carries it hidden).
-    """
-    person = referral.person
-    if application is not None:
-        from ipsworks.matching.models import Application
-
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        problem = check_application_for_job(application, person=person)
-        if problem is None and details.held_at_referral:
-            problem = APPLICATION_NOT_RETENTION
-        if problem is not None:
-            raise ValidationError(problem)
+def _checked(referral: Referral, details: JobDetails) -> tuple[JobDetails, rules.CompetitiveCheck]:
+    """The details as they are kept (no employer for self-employment) and the competitive-job
+    decision on them, or a ValidationError naming the field. For a new job and a correction."""
     if details.employer is not None and details.employer.service_id != referral.service_id:
         raise ValidationError({"employer": "Choose an employer from this service"})
     if details.contract_type == Job.ContractType.SELF_EMPLOYED:
@@ -142,15 +132,38 @@ def record_job(
         raise ValidationError(
             {"four_hours_worked": "They cannot have worked 4 hours in a job that has not started"}
         )
-    check = rules.check_competitive(
+    return details, rules.check_competitive(
         start_date=details.start_date,
         hourly_pay_pence=details.hourly_pay_pence,
-        date_of_birth=person.date_of_birth,
+        date_of_birth=referral.person.date_of_birth,
         self_employed=details.contract_type == Job.ContractType.SELF_EMPLOYED,
         apprenticeship=details.contract_type == Job.ContractType.APPRENTICESHIP,
         open_labour_market=details.open_labour_market,
         reserved_for_disabled=details.reserved_for_disabled,
     )
+
+
+@transaction.atomic
+def record_job(
+    *, referral: Referral, details: JobDetails, by: StaffMember, application=None
+) -> Job:
+    """Record a job; a job start schedules time-unlimited in-work support.
+
+    ``application``: the accepted job offer (matching.Application) it came from. The job is
+    linked to it, so it cannot be recorded twice, and its vacancy is marked filled.
+    Problems with it are raised without a field (the form carries it hidden).
+    """
+    person = referral.person
+    if application is not None:
+        from ipsworks.matching.models import Application
+
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        problem = check_application_for_job(application, person=person)
+        if problem is None and details.held_at_referral:
+            problem = APPLICATION_NOT_RETENTION
+        if problem is not None:
+            raise ValidationError(problem)
+    details, check = _checked(referral, details)
     job = Job(
         service_id=referral.service_id,
         person=person,
@@ -195,13 +208,149 @@ def end_job(*, job: Job, end_date: date, end_reason: str, by: StaffMember) -> Jo
     job.end_date = end_date
     job.end_reason = end_reason
     job.save(update_fields=["end_date", "end_reason"])
-    SupportCheckIn.objects.filter(job=job, met_on__isnull=True, opens_on__gt=end_date).update(
-        cancelled=True
-    )
-    _plan(job, rules.after_end_check_in(end_date)).save()
-    _meet_with_existing_contacts(job.person, since=end_date)
+    _support_after_end(job)
     record_event(by=by, action=AccessLogEntry.Action.CHANGE, obj=job, person_id=job.person_id)
     return job
+
+
+def _support_after_end(job: Job, *, job_only: bool = False) -> None:
+    """The job has ended: check-ins not met that open after the end are not needed, and a
+    contact is due within 3 days; contacts from the end date on count towards it."""
+    SupportCheckIn.objects.filter(job=job, met_on__isnull=True, opens_on__gt=job.end_date).update(
+        cancelled=True
+    )
+    _plan(job, rules.after_end_check_in(job.end_date)).save()
+    _meet_with_existing_contacts(
+        job.person, since=job.end_date, job_id=job.pk if job_only else None
+    )
+
+
+def _replan_support(job: Job) -> None:
+    """Work the job's in-work support schedule out again from its (corrected) dates.
+
+    Whether a check-in was met follows from the contacts recorded, so the schedule is
+    rebuilt as if the job had been entered correctly: the plan from the start (none for the
+    job held at referral), the contacts replayed in date order, then the end if it has one.
+    Other jobs' check-ins are left alone.
+    """
+    SupportCheckIn.objects.filter(job=job).delete()
+    if not job.held_at_referral:
+        SupportCheckIn.objects.bulk_create(
+            [_plan(job, planned) for planned in rules.initial_support_plan(job.start_date)]
+        )
+        _meet_with_existing_contacts(
+            job.person,
+            since=job.start_date - timedelta(days=rules.FIRST_CONTACT_OPENS_DAYS_BEFORE),
+            before=job.end_date,
+            job_id=job.pk,
+        )
+    if job.end_date is not None:
+        _support_after_end(job, job_only=True)
+
+
+# What a correction compares, in the form's order, with how the job page names each.
+CORRECTED_FIELDS = {
+    "held_at_referral": "New job or the job held at referral",
+    "contract_type": "Type of job",
+    "employer": "Employer",
+    "job_title": "Job title",
+    "soc_major_group": "Kind of work",
+    "start_date": "First day of paid work",
+    "hours_per_week": "Contracted hours a week at the start",
+    "hourly_pay_pence": "Hourly pay at the start",
+    "open_labour_market": "Anyone could apply for it",
+    "reserved_for_disabled": "Set aside for disabled people",
+    "disclosed_to_employer": "Told the employer about their mental health",
+    "four_hours_worked": "Has done at least 4 hours of paid work",
+}
+NOTHING_CORRECTED = "Nothing has been changed. Change the details that were wrong, or go back"
+
+
+def _in_words(job: Job, field: str) -> str:
+    value = getattr(job, field)
+    if field == "held_at_referral":
+        return "The job held at referral" if value else "A new job"
+    if field == "employer":
+        return value.name if value is not None else "None (self-employed)"
+    if field in ("contract_type", "soc_major_group"):
+        return getattr(job, f"get_{field}_display")()
+    if field == "start_date":
+        return uk_date(value)
+    if field == "hours_per_week":
+        return hours(value)
+    if field == "hourly_pay_pence":
+        return f"£{value / 100:,.2f}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@transaction.atomic
+def correct_job(*, job: Job, details: JobDetails, reason: str, by: StaffMember) -> JobCorrection:
+    """Correct details recorded wrongly, keeping what they were and why they changed.
+
+    The corrected job is checked as a new one would be, and the competitive-job decision is
+    made again on the corrected facts at the start. The referral facts and the outcome
+    figures follow (they are worked out from the job row); so do claims not yet made, since
+    claimable events are read from the jobs. An outcome already claimed stays claimed: the
+    job page says when a correction means a claim no longer matches the job.
+    """
+    job = (
+        Job.objects.select_for_update()
+        .select_related("referral__person", "employer")
+        .get(pk=job.pk)
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the details were wrong"})
+    if job.application_id is not None and details.held_at_referral:
+        raise ValidationError({"held_at_referral": APPLICATION_NOT_RETENTION})
+    details, check = _checked(job.referral, details)
+    if job.end_date is not None and details.start_date > job.end_date:
+        raise ValidationError(
+            {"start_date": f"The job ended on {uk_date(job.end_date)}: it must start by then"}
+        )
+    first_change = job.pay_changes.aggregate(first=Min("effective_on"))["first"]
+    if first_change is not None and details.start_date > first_change:
+        raise ValidationError(
+            {
+                "start_date": "A change of pay or hours is recorded from "
+                f"{uk_date(first_change)}: the job must start by then"
+            }
+        )
+    before = {field: _in_words(job, field) for field in CORRECTED_FIELDS}
+    was_competitive, old_start, was_held = job.competitive, job.start_date, job.held_at_referral
+    for field, value in details.__dict__.items():
+        setattr(job, field, value)
+    job.competitive, job.minimum_wage_pence = check.competitive, check.minimum_pence
+    after = {field: _in_words(job, field) for field in CORRECTED_FIELDS}
+    changes = [
+        {"field": field, "label": label, "before": before[field], "after": after[field]}
+        for field, label in CORRECTED_FIELDS.items()
+        if before[field] != after[field]
+    ]
+    if not changes:
+        raise ValidationError(NOTHING_CORRECTED)
+    job.full_clean(validate_unique=False)
+    job.save()
+    if job.start_date != old_start or job.held_at_referral != was_held:
+        _replan_support(job)
+    correction = JobCorrection.objects.create(
+        job=job,
+        reason=reason,
+        changes=changes,
+        competitive_before=was_competitive,
+        competitive_after=job.competitive,
+        recorded_by=by,
+    )
+    record_event(
+        by=by,
+        action=AccessLogEntry.Action.CHANGE,
+        obj=job,
+        person_id=job.person_id,
+        reason=f"Job details corrected: {reason}",
+    )
+    return correction
 
 
 @transaction.atomic
@@ -257,18 +406,20 @@ def record_pay_change(
     return change
 
 
-def note_support_contact(*, person_id: int, on: date) -> None:
+def note_support_contact(*, person_id: int, on: date, job_id: int | None = None) -> None:
     """A direct contact (or workplace visit) on ``on`` meets the check-ins open by then.
 
     A late contact still meets an overdue check-in, with its date, so lateness stays visible.
     Meeting the latest monthly check-in schedules the next one: support has no end date.
-    Called inside the caller's transaction.
+    Called inside the caller's transaction. ``job_id``: only that job's check-ins (when its
+    schedule is worked out again after a correction).
     """
-    open_now = list(
-        SupportCheckIn.objects.select_for_update().filter(
-            person_id=person_id, met_on__isnull=True, cancelled=False, opens_on__lte=on
-        )
+    open_now = SupportCheckIn.objects.select_for_update().filter(
+        person_id=person_id, met_on__isnull=True, cancelled=False, opens_on__lte=on
     )
+    if job_id is not None:
+        open_now = open_now.filter(job_id=job_id)
+    open_now = list(open_now)
     if not open_now:
         return
     for check_in in open_now:
@@ -283,25 +434,26 @@ def note_support_contact(*, person_id: int, on: date) -> None:
             _plan(job, rules.next_monthly_check_in(on)).save()
 
 
-def _meet_with_existing_contacts(person: Person, *, since: date) -> None:
-    """Contacts already recorded (before the job was entered) count towards its check-ins."""
+def _meet_with_existing_contacts(
+    person: Person, *, since: date, before: date | None = None, job_id: int | None = None
+) -> None:
+    """Contacts already recorded (before the job was entered) count towards its check-ins:
+    those from ``since``, up to but not on ``before`` if given, for ``job_id``'s check-ins
+    only if given."""
     from ipsworks.activity.models import Contact
     from ipsworks.employers.models import EmployerContact
 
-    dates = set(
-        Contact.objects.filter(person=person, is_direct=True, contact_date__gte=since).values_list(
-            "contact_date", flat=True
-        )
+    contacts = Contact.objects.filter(person=person, is_direct=True, contact_date__gte=since)
+    visits = EmployerContact.objects.filter(
+        person=person, purpose=EmployerContact.Purpose.IN_WORK_SUPPORT, contact_date__gte=since
     )
-    dates |= set(
-        EmployerContact.objects.filter(
-            person=person,
-            purpose=EmployerContact.Purpose.IN_WORK_SUPPORT,
-            contact_date__gte=since,
-        ).values_list("contact_date", flat=True)
-    )
+    if before is not None:
+        contacts = contacts.filter(contact_date__lt=before)
+        visits = visits.filter(contact_date__lt=before)
+    dates = set(contacts.values_list("contact_date", flat=True))
+    dates |= set(visits.values_list("contact_date", flat=True))
     for day in sorted(dates):
-        note_support_contact(person_id=person.pk, on=day)
+        note_support_contact(person_id=person.pk, on=day, job_id=job_id)
 
 
 @transaction.atomic

@@ -12,8 +12,14 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.formatting import hours
 from ipsworks.employers import queries as employer_queries
-from ipsworks.jobs import presenters, queries, services
-from ipsworks.jobs.forms import EndJobForm, JobForm, PayChangeForm, ReturnToWorkPlanForm
+from ipsworks.jobs import notices, presenters, queries, services
+from ipsworks.jobs.forms import (
+    EndJobForm,
+    JobCorrectionForm,
+    JobForm,
+    PayChangeForm,
+    ReturnToWorkPlanForm,
+)
 from ipsworks.matching import queries as matching_queries
 from ipsworks.people import queries as people_queries
 
@@ -86,18 +92,12 @@ def job_detail(request, job):
     if not may(staff, Permission.VIEW_PERSON_RECORD, job.person):
         raise PermissionDenied
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, job.person)
-    return render(
+    return _job_page(
         request,
-        "jobs/job_detail.jinja",
-        {
-            "job": job,
-            "view": presenters.JobView.of(job),
-            "check_ins": list(job.check_ins.order_by("due_on")),
-            "pay_changes": list(job.pay_changes.all()),
-            "can_edit": can_edit,
-            "end_form": EndJobForm() if can_edit and job.is_current else None,
-            "pay_form": PayChangeForm() if can_edit and job.is_current else None,
-        },
+        job,
+        can_edit=can_edit,
+        end_form=EndJobForm() if can_edit and job.is_current else None,
+        pay_form=PayChangeForm() if can_edit and job.is_current else None,
     )
 
 
@@ -156,6 +156,16 @@ def job_confirm_hours(request, job):
 
 
 def _job_form_errors(request, job, *, end_form=None, pay_form=None):
+    return _job_page(
+        request,
+        job,
+        can_edit=True,
+        end_form=end_form or EndJobForm(),
+        pay_form=pay_form or PayChangeForm(),
+    )
+
+
+def _job_page(request, job, *, can_edit: bool, end_form, pay_form):
     return render(
         request,
         "jobs/job_detail.jinja",
@@ -164,11 +174,40 @@ def _job_form_errors(request, job, *, end_form=None, pay_form=None):
             "view": presenters.JobView.of(job),
             "check_ins": list(job.check_ins.order_by("due_on")),
             "pay_changes": list(job.pay_changes.all()),
-            "can_edit": True,
-            "end_form": end_form or EndJobForm(),
-            "pay_form": pay_form or PayChangeForm(),
+            "corrections": list(job.corrections.select_related("recorded_by__user")),
+            "notices": notices.for_job(job),
+            "can_edit": can_edit,
+            "end_form": end_form,
+            "pay_form": pay_form,
         },
     )
+
+
+@_GET_POST
+@staff_required(Permission.EDIT_PERSON_RECORD)
+@person_page(via=queries.job_for)
+def job_correct(request, job):
+    """Correct details recorded wrongly, with the reason (kept with the job's history)."""
+    _may_edit(request, job.person)
+    form = JobCorrectionForm(
+        request.POST or None,
+        job=job,
+        employers=scoping.employers_for(request.staff).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.correct_job(
+                job=job,
+                details=form.details(),
+                reason=form.cleaned_data["reason"],
+                by=request.staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, presenters.correction_message(correction))
+            return redirect("job_detail", pk=job.pk)
+    return render(request, "jobs/job_correct.jinja", {"form": form, "job": job})
 
 
 @_GET_POST

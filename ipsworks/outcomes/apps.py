@@ -6,6 +6,8 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
 
     def ready(self) -> None:
-        from ipsworks.outcomes import facts
+        from ipsworks.jobs import notices
+        from ipsworks.outcomes import facts, funding
 
         facts.connect()
+        notices.add_source(funding.job_notices)

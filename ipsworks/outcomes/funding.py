@@ -37,7 +37,9 @@ from ipsworks.access import scoping
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import uk_date
 from ipsworks.jobs import rules as job_rules
+from ipsworks.jobs.models import Job
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.models import (
     Claim,
@@ -306,6 +308,88 @@ def claimable_events(contract: Contract) -> list[ClaimableEvent]:
                 f"{base}; still working on {day:%d/%m/%Y}",
             )
     return sorted(events, key=lambda e: (e.event_date, e.key))
+
+
+# The weeks of sustainment each sustainment payment event is for.
+_SUSTAINED_WEEKS = {
+    PaymentEvent.SUSTAINED_13_UNDER_16: 13,
+    PaymentEvent.SUSTAINED_13_16_PLUS: 13,
+    PaymentEvent.SUSTAINED_26: 26,
+}
+
+
+@dataclass(frozen=True)
+class ClaimMismatch:
+    """An outcome claimed on a job that the job's records, as corrected since, no longer
+    show as claimed: it is no longer a job start, or the event's date has moved."""
+
+    item: ClaimItem
+    problem: str
+
+
+def claim_mismatches(items) -> list[ClaimMismatch]:
+    """Claimed job outcomes that the jobs, as recorded now, no longer bear out.
+
+    A claim once made stays as made (the funder has it); a job corrected afterwards (see
+    ``jobs.services.correct_job``) can take away what it was paid for. ``items``: claim items
+    with their jobs; three queries, whatever their number.
+    """
+    items = [i for i in items if i.job_id is not None]
+    if not items:
+        return []
+    jobs = {
+        job.pk: job
+        for job in Job.objects.filter(pk__in={i.job_id for i in items}).only(
+            "pk", "start_date", "end_date", "service_id"
+        )
+    }
+    services = {job.service_id for job in jobs.values()}
+    qualifying = set(
+        metrics.qualifying_job_starts(services).filter(pk__in=jobs).values_list("pk", flat=True)
+    )
+    today = local_today()
+    found = []
+    for item in items:
+        job = jobs[item.job_id]
+        weeks = _SUSTAINED_WEEKS.get(item.event)
+        if job.pk not in qualifying:
+            problem = "the job no longer counts as a job start"
+        elif weeks is None:
+            problem = (
+                ""
+                if job.start_date == item.event_date
+                else f"the job now starts on {uk_date(job.start_date)}"
+            )
+        elif not job_rules.is_sustained(job.start_date, job.end_date, weeks, today):
+            problem = f"the job is no longer sustained {weeks} weeks"
+        else:
+            day = job_rules.sustained_on(job.start_date, weeks)
+            problem = (
+                "" if day == item.event_date else f"{weeks} weeks are now reached on {uk_date(day)}"
+            )
+        if problem:
+            found.append(ClaimMismatch(item, problem))
+    return found
+
+
+def job_notices(job: Job) -> list[str]:
+    """For the job's page: the outcomes claimed on it, and any the job no longer bears out."""
+    items = list(ClaimItem.objects.filter(job=job).select_related("claim", "contract"))
+    wrong = {m.item.pk: m.problem for m in claim_mismatches(items)}
+    notices = []
+    for item in items:
+        claimed = (
+            f"{item.get_event_display()} was claimed on {item.contract.name} "
+            f"(claim {item.claim_id}, {uk_date(item.claim.created_at)})"
+        )
+        if item.pk in wrong:
+            notices.append(
+                f"{claimed}, but {wrong[item.pk]}. Tell the funder: the claim stays as it was "
+                "made, and the contract's page lists it for the manager"
+            )
+        else:
+            notices.append(f"{claimed}.")
+    return notices
 
 
 class AlreadyClaimed(ValidationError):

@@ -283,6 +283,7 @@ def contract_detail(request, pk: int):
 def _contract_page(request, contract, error=None):
     events = funding.claimable_events(contract)
     evidence = funding.evidence_for(events)
+    claims = queries.claims_of(contract)
     return render(
         request,
         "outcomes/contract_detail.jinja",
@@ -293,7 +294,10 @@ def _contract_page(request, contract, error=None):
                 e for e in events if getattr(evidence.get(e.claim_key), "held", False)
             ),
             "waiting": funding.engagements_waiting(contract),
-            "claims": queries.claims_of(contract),
+            "claims": claims,
+            "mismatches": funding.claim_mismatches(
+                item for claim in claims for item in claim.items.all()
+            ),
             "error": error,
             "note_hint": EVIDENCE_NOTE_HINT,
         },

@@ -68,6 +68,7 @@ SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("disclosure_plans", "people.DisclosurePlan", "person"),
     ("jobs", "jobs.Job", "person"),
     ("pay_changes", "jobs.PayChange", "job__person"),
+    ("job_corrections", "jobs.JobCorrection", "job__person"),
     ("in_work_support", "jobs.SupportCheckIn", "person"),
     ("return_to_work_plans", "jobs.ReturnToWorkPlan", "referral__person"),
     ("employer_contacts_about_them", "employers.EmployerContact", "person"),
@@ -213,6 +214,8 @@ ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
     ("employers.EmployerSupport", "person", {"note": ""}),
     ("employers.AccessToWorkApplication", "person", {"note": ""}),
     ("jobs.ReturnToWorkPlan", "referral__person", {"adjustments": "", "notes": ""}),
+    # The reason is free text (and may never be blank); what changed stays, as the job does.
+    ("jobs.JobCorrection", "job__person", {"reason": "Removed when the record was anonymised"}),
     ("matching.Application", "person", {"note": ""}),
     ("matching.ApplicationStatusChange", "application__person", {"note": ""}),
     ("matching.JobSearchTarget", "person", {"note": ""}),

@@ -112,6 +112,8 @@ PUBLIC = {
     "public_employer_enquiry",
     "public_employer_enquiry_sent",
     "public_privacy",
+    # The API reference: drawn from the OpenAPI document, which holds no data.
+    "api_reference",
 }
 
 

@@ -77,6 +77,10 @@ KEPT_TEXT: dict[str, str] = {
     "benefits.BetterOffCalculation.results": "the engine's figures, no personal details",
     "people.VocationalProfile.unsuitable_times": "times of day from a fixed list",
     "jobs.ReturnToWorkPlan.phased_hours": "hours a week, week by week: numbers only",
+    "jobs.JobCorrection.changes": (
+        "the job's own fields before and after (pay, hours, dates, employer, title), which "
+        "the job row itself keeps; the free-text reason is blanked"
+    ),
     "imports.ImportedReferral.nhs_number": (
         "replaced by a placeholder by anonymise() (privacy._anonymise_imports)"
     ),

@@ -296,7 +296,7 @@ def correct_job(*, job: Job, details: JobDetails, reason: str, by: StaffMember) 
     job page says when a correction means a claim no longer matches the job.
     """
     job = (
-        Job.objects.select_for_update()
+        Job.objects.select_for_update(of=("self",))
         .select_related("referral__person", "employer")
         .get(pk=job.pk)
     )

@@ -53,6 +53,25 @@ def _details(employer, start, **changes):
     return JobDetails(**{**fields, **changes})
 
 
+def _contract(world, start):
+    """A contract paying for job starts, over the job's dates."""
+    return funding.create_contract(
+        service=world.service,
+        name="Social outcomes contract",
+        funder="Test ICB",
+        starts_on=start - dt.timedelta(days=60),
+        ends_on=start + dt.timedelta(days=700),
+        rates={PaymentEvent.JOB_START: 100000},
+        by=world.manager,
+    )
+
+
+def _claim_job_start(world, contract):
+    """The manager marks the job start's evidence held and claims it."""
+    keys = hold_evidence(world.manager, contract, [funding.claimable_events(contract)[0].key])
+    return funding.build_claim(contract=contract, keys=keys, by=world.manager)
+
+
 def _mistyped_job(world, employer, start):
     """The issue's job: £9.50 typed for £12.71, so under the minimum wage."""
     return record_job(
@@ -135,15 +154,7 @@ def test_a_correction_is_on_the_persons_timeline_with_the_job(world, employer, s
 
 def test_a_claim_not_yet_made_follows_the_correction(world, employer, start):
     job = _mistyped_job(world, employer, start)
-    contract = funding.create_contract(
-        service=world.service,
-        name="Social outcomes contract",
-        funder="Test ICB",
-        starts_on=start - dt.timedelta(days=60),
-        ends_on=start + dt.timedelta(days=700),
-        rates={PaymentEvent.JOB_START: 100000},
-        by=world.manager,
-    )
+    contract = _contract(world, start)
     assert funding.claimable_events(contract) == []
     correct_job(job=job, details=_details(employer, start), reason="Pay", by=world.es_a)
     assert [(e.event, e.job_id) for e in funding.claimable_events(contract)] == [
@@ -155,17 +166,8 @@ def test_a_claim_already_made_that_a_correction_takes_away_is_shown_to_both(
     world, as_staff, employer, start
 ):
     job = record_job(referral=world.referral_a, details=_details(employer, start), by=world.es_a)
-    contract = funding.create_contract(
-        service=world.service,
-        name="Social outcomes contract",
-        funder="Test ICB",
-        starts_on=start - dt.timedelta(days=60),
-        ends_on=start + dt.timedelta(days=700),
-        rates={PaymentEvent.JOB_START: 100000},
-        by=world.manager,
-    )
-    keys = hold_evidence(world.manager, contract, [funding.claimable_events(contract)[0].key])
-    claim = funding.build_claim(contract=contract, keys=keys, by=world.manager)
+    contract = _contract(world, start)
+    claim = _claim_job_start(world, contract)
     contract_page = reverse("contract_detail", args=[contract.pk])
     assert "no longer bear out" not in as_staff(world.manager).get(contract_page).content.decode()
 
@@ -186,17 +188,8 @@ def test_a_claim_already_made_that_a_correction_takes_away_is_shown_to_both(
 
 def test_a_corrected_start_date_moves_a_claimed_job_start(world, employer, start):
     job = record_job(referral=world.referral_a, details=_details(employer, start), by=world.es_a)
-    contract = funding.create_contract(
-        service=world.service,
-        name="Contract",
-        funder="Test ICB",
-        starts_on=start - dt.timedelta(days=60),
-        ends_on=start + dt.timedelta(days=700),
-        rates={PaymentEvent.JOB_START: 100000},
-        by=world.manager,
-    )
-    keys = hold_evidence(world.manager, contract, [funding.claimable_events(contract)[0].key])
-    claim = funding.build_claim(contract=contract, keys=keys, by=world.manager)
+    contract = _contract(world, start)
+    claim = _claim_job_start(world, contract)
     later = start + dt.timedelta(days=2)
     correct_job(job=job, details=_details(employer, later), reason="Date", by=world.es_a)
     [mismatch] = funding.claim_mismatches(claim.items.all())

@@ -14,7 +14,7 @@ from ipsworks.access.rules import may
 from ipsworks.activity import services as activity_services
 from ipsworks.activity.forms import ContactForm
 from ipsworks.activity.models import Contact
-from ipsworks.api.auth import require, token_auth
+from ipsworks.api.auth import staff_with
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
 from ipsworks.api.idempotency import idempotent
@@ -24,7 +24,7 @@ from ipsworks.employers import services as employer_services
 from ipsworks.employers.forms import EmployerContactForm
 from ipsworks.employers.models import EmployerContact
 
-router = Router(tags=["activity"], auth=token_auth)
+router = Router(tags=["activity"])
 
 
 class ContactIn(Schema):
@@ -53,10 +53,10 @@ class ContactOut(Schema):
     response={201: ContactOut, **ERRORS},
     url_name="api_contact_create",
     summary="Record a contact on an open referral (a direct one may start the episode)",
+    auth=staff_with(Permission.RECORD_CONTACT),
 )
 @idempotent
 def create_contact(request, payload: ContactIn):
-    require(request, Permission.RECORD_CONTACT)
     known_query(request)
     staff = request.staff
     referral = get_object_or_404(
@@ -98,10 +98,10 @@ class EmployerContactOut(Schema):
     response={201: EmployerContactOut, **ERRORS},
     url_name="api_employer_contact_create",
     summary="Record a contact with an employer (job development)",
+    auth=staff_with(Permission.WORK_WITH_EMPLOYERS),
 )
 @idempotent
 def create_employer_contact(request, payload: EmployerContactIn):
-    require(request, Permission.WORK_WITH_EMPLOYERS)
     known_query(request)
     staff = request.staff
     employer = get_object_or_404(scoping.employers_for(staff), pk=payload.employer_id)

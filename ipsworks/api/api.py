@@ -46,15 +46,23 @@ PUBLIC_OPERATIONS = frozenset({"better_off", "openapi-json"})
 
 
 def urls():
-    """``api.urls`` with every operation outside the session sign-in, access declared.
+    """``api.urls`` with every operation outside the session sign-in.
 
     The API authenticates by token (above), so LoginRequiredMiddleware must not send API
-    clients to the sign-in page; each operation that needs a token says so itself. The
-    access test (tests/access/test_architecture.py) asks every view to declare the
-    permission it needs; API views declare ``None`` and check roles inside the operation.
+    clients to the sign-in page. Each operation declares the permission it needs in its
+    own ``auth=`` (``ipsworks.api.auth.staff_with``) or is listed in ``PUBLIC_OPERATIONS``;
+    tests/api/test_operation_guard.py checks every one, as tests/access/test_architecture.py
+    checks every page.
     """
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        callback = login_not_required(pattern.callback)
-        callback.required_permission = None
+        pattern.callback = login_not_required(pattern.callback)
     return patterns, app_name, namespace
+
+
+def operations():
+    """Every operation of the API, as (URL name, ninja Operation), for the guards."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                yield operation.url_name, operation

@@ -12,7 +12,7 @@ from pydantic import Field
 from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
-from ipsworks.api.auth import require, token_auth
+from ipsworks.api.auth import staff_with
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
 from ipsworks.api.idempotency import idempotent
@@ -23,7 +23,7 @@ from ipsworks.jobs.forms import EndJobForm, JobForm
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.people.models import ReferralStatus
 
-router = Router(tags=["jobs"], auth=token_auth)
+router = Router(tags=["jobs"])
 
 _NOT_YOURS = "Only the person's employment specialist or a manager can do this"
 
@@ -66,10 +66,10 @@ _JOB_NAMES = {"employer": "employer_id", "hourly_pay_pence": "hourly_pay"}
     response={201: JobOut, **ERRORS},
     url_name="api_job_create",
     summary="Record a job start (schedules in-work support) or the job held at referral",
+    auth=staff_with(Permission.EDIT_PERSON_RECORD),
 )
 @idempotent
 def create_job(request, payload: JobIn):
-    require(request, Permission.EDIT_PERSON_RECORD)
     known_query(request)
     staff = request.staff
     referral = get_object_or_404(
@@ -101,10 +101,10 @@ class JobEndIn(Schema):
     response={200: JobOut, **ERRORS},
     url_name="api_job_end",
     summary="End a job (stops its future check-ins, schedules a contact within 3 days)",
+    auth=staff_with(Permission.EDIT_PERSON_RECORD),
 )
 @idempotent
 def end_job(request, job_id: Id, payload: JobEndIn):
-    require(request, Permission.EDIT_PERSON_RECORD)
     known_query(request)
     staff = request.staff
     job = queries.job_for(staff, job_id)

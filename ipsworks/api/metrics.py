@@ -18,7 +18,7 @@ from pydantic import Field
 from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
-from ipsworks.api.auth import require, token_auth
+from ipsworks.api.auth import staff_with
 from ipsworks.api.schemas import ERRORS, Day, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.core.dates import local_today
@@ -26,7 +26,7 @@ from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period, quarter, whole_months_problems
 from ipsworks.outcomes.suppression import primary, suppress_line, suppressed_rate
 
-router = Router(tags=["metrics"], auth=token_auth)
+router = Router(tags=["metrics"])
 
 COUNTS = [
     "referrals_received",
@@ -131,9 +131,9 @@ def _count(service_ids, period: Period, metric: str) -> dict:
     response={200: MetricsOut, **ERRORS},
     url_name="api_metrics",
     summary="Outcome figures for a period, per service (aggregates only)",
+    auth=staff_with(Permission.VIEW_AGGREGATES),
 )
 def get_metrics(request, query: Query[PeriodQuery]):
-    require(request, Permission.VIEW_AGGREGATES)
     known_query(request, PeriodQuery)
     staff = request.staff
     suppress = not has_role_permission(staff, Permission.VIEW_SERVICE_OUTCOMES)

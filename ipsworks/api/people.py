@@ -16,7 +16,7 @@ from ipsworks.access.audit import log_access, log_people_listed
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may, reason_needed
-from ipsworks.api.auth import require, token_auth
+from ipsworks.api.auth import staff_with
 from ipsworks.api.schemas import (
     ERRORS,
     Id,
@@ -29,7 +29,7 @@ from ipsworks.api.schemas import (
 )
 from ipsworks.people import queries
 
-router = Router(tags=["people"], auth=token_auth)
+router = Router(tags=["people"])
 
 
 class ReferralSummaryOut(Schema):
@@ -110,9 +110,9 @@ def _person_out(staff, person, full: bool) -> dict:
     response={200: Page[PersonOut], **ERRORS},
     url_name="api_people",
     summary="People in your scope, by family name (summary fields)",
+    auth=staff_with(Permission.VIEW_PERSON_SUMMARY),
 )
 def list_people(request, filters: Query[PeopleFilter]):
-    require(request, Permission.VIEW_PERSON_SUMMARY)
     known_query(request, PeopleFilter)
     staff = request.staff
     people = scoping.people_for(staff).order_by("family_name", "given_name", "pk")
@@ -157,13 +157,13 @@ _REASON = Query("", description="Why you are opening a record outside your own t
     response={200: PersonOut, **ERRORS},
     url_name="api_person",
     summary="One person: the full record, or a summary for clinicians. Logged",
+    auth=staff_with(Permission.VIEW_PERSON_SUMMARY),
 )
 def get_person(
     request,
     person_id: Id,
     reason: Text(300) = _REASON,
 ):
-    require(request, Permission.VIEW_PERSON_SUMMARY)
     known_query(request, "reason")
     staff = request.staff
     person = queries.person_for(staff, person_id)
@@ -189,9 +189,9 @@ class EpisodeFilter(Schema):
     response={200: Page[EpisodeOut], **ERRORS},
     url_name="api_episodes",
     summary="Episodes (from access, the first direct contact) in your scope, newest first",
+    auth=staff_with(Permission.VIEW_PERSON_SUMMARY),
 )
 def list_episodes(request, filters: Query[EpisodeFilter]):
-    require(request, Permission.VIEW_PERSON_SUMMARY)
     known_query(request, EpisodeFilter)
     episodes = scoping.episodes_for(request.staff).order_by(F("access_date").desc(), "-pk")
     if filters.person_id:
@@ -211,9 +211,9 @@ def list_episodes(request, filters: Query[EpisodeFilter]):
     response={200: EpisodeOut, **ERRORS},
     url_name="api_episode",
     summary="One episode",
+    auth=staff_with(Permission.VIEW_PERSON_SUMMARY),
 )
 def get_episode(request, episode_id: Id):
-    require(request, Permission.VIEW_PERSON_SUMMARY)
     known_query(request)
     from django.shortcuts import get_object_or_404
 

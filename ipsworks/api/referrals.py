@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ipsworks.access.roles import Permission
-from ipsworks.api.auth import require, token_auth
+from ipsworks.api.auth import staff_with
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
 from ipsworks.api.idempotency import idempotent
@@ -34,7 +34,7 @@ from ipsworks.people.codes import WeeklyHoursWorked as Hours
 from ipsworks.people.forms import ReferralForm
 from ipsworks.people.models import Referral
 
-router = Router(tags=["referrals"], auth=token_auth)
+router = Router(tags=["referrals"])
 
 Gender = Literal[tuple(GenderIdentity.values)]
 Ethnicity = Literal[tuple(EthnicCategory.values)]
@@ -113,10 +113,10 @@ _NAMES = {name: f"person.{name}" for name in ReferralForm.person_fields} | {"tea
     response={201: ReferralOut, **ERRORS},
     url_name="api_referral_create",
     summary="Make a referral (new person, or re-referral by NHS number)",
+    auth=staff_with(Permission.CREATE_REFERRAL),
 )
 @idempotent
 def create_referral(request, payload: ReferralIn):
-    require(request, Permission.CREATE_REFERRAL)
     known_query(request)
     staff = request.staff
     values = {**payload.person.model_dump(), **payload.model_dump(exclude={"person"})}

@@ -107,7 +107,8 @@ def test_the_openapi_document_is_public_and_lists_every_operation(client):
 
 # --- roles (403) -----------------------------------------------------------------------------
 
-# Bodies of the right shape (the shape is checked first, then the role, then the scope).
+# Bodies of the right shape, so the 403 below is the role's and not the shape's (the role is
+# checked first, with the token: test_operation_guard.py sends a misshapen body too).
 SHAPED = {
     "contact": {"referral_id": 1, "contact_date": "2026-01-01", "mode": "phone"},
     "employer_contact": {

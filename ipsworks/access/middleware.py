@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django_otp.middleware import OTPMiddleware
 
 from ipsworks.access import identity
+from ipsworks.access.rules import write_scope
 from ipsworks.core import page_cache
 from ipsworks.organisations.models import StaffMember
 
@@ -32,7 +33,7 @@ class StaffMemberMiddleware:
                 return redirect(settings.LOGIN_URL)
             request.staff = staff
         # Writes made while answering change the pages of this staff member's service only.
-        scope = page_cache.write_scope.set(page_cache.scope_for(request.staff))
+        scope = page_cache.write_scope.set(write_scope(request.staff))
         try:
             return self.get_response(request)
         finally:

@@ -16,6 +16,16 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "admin", "Service administrator"
 
 
+# Where each role starts (the URL name of the page for the job they open IPS Works to do).
+HOME_PAGE: dict[Role, str] = {
+    Role.EMPLOYMENT_SPECIALIST: "caseload",
+    Role.MANAGER: "service_overview",
+    Role.CLINICIAN: "team_people",
+    Role.COMMISSIONER: "outcomes_overview",
+    Role.FIDELITY_REVIEWER: "fidelity_reviews",
+    Role.ADMINISTRATOR: "staff_list",
+}
+
 ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.EMPLOYMENT_SPECIALIST: (
         "Works with the people on their own caseload and records contacts, profiles and "

@@ -51,3 +51,13 @@ def reason_needed(staff: StaffMember, person: Person) -> bool:
     if staff.role != Role.MANAGER or not staff.team_ids():
         return False
     return not Referral.objects.filter(person=person, team_id__in=staff.team_ids()).exists()
+
+
+def write_scope(staff) -> int | None:
+    """The service whose kept pages a staff member's writes can change (ADR 0009), or None
+    when it could be any: a commissioner's or reviewer's work spans services."""
+    if staff is None or staff.service_id is None:
+        return None
+    if staff.role in (Role.COMMISSIONER, Role.FIDELITY_REVIEWER):
+        return None
+    return staff.service_id

@@ -1,4 +1,5 @@
-"""Pages for the second sign-in factor, signing out everywhere and searching the access log."""
+"""The signed-in home page; the second sign-in factor, signing out everywhere, and the
+access log's search."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,7 +13,16 @@ from ipsworks.access.audit import log_access, record_event
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import AuditSearchForm, CodeForm
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.roles import Permission, Role
+from ipsworks.access.roles import HOME_PAGE, Permission, Role
+
+
+@require_GET
+def home(request):
+    """The signed-in home: each role's own first page; a user with no role is told so."""
+    staff = request.staff
+    if staff is None:
+        return render(request, "core/no_role.jinja", status=403)
+    return redirect(HOME_PAGE[Role(staff.role)])
 
 
 def _exempt(view):

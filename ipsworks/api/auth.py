@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer
 
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import has_role_permission
+from ipsworks.access.rules import has_role_permission, write_scope
 from ipsworks.apitokens.services import staff_for_token
 from ipsworks.core import page_cache
 
@@ -38,7 +38,7 @@ class StaffToken(HttpBearer):
         request.user = staff.user
         # Its writes change its own service's pages only (ADR 0009), as in the browser;
         # StaffMemberMiddleware puts the scope back when the request ends.
-        page_cache.write_scope.set(page_cache.scope_for(staff))
+        page_cache.write_scope.set(write_scope(staff))
         return staff
 
 

@@ -92,7 +92,7 @@ TEMPLATES = [
             "environment": "ipsworks.config.jinja2.environment",
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
-                "ipsworks.core.context_processors.layout",
+                "ipsworks.access.navigation.layout",
                 # Last: it replaces the CSRF token while a page is drawn for keeping.
                 "ipsworks.core.page_cache.csrf_placeholder",
             ],

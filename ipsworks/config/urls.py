@@ -13,7 +13,7 @@ from ipsworks.outcomes import views as outcomes
 from ipsworks.people import views as people
 
 urlpatterns = [
-    path("", core.home, name="home"),
+    path("", access.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
     path("privacy/", core.privacy, name="privacy"),
     path("accessibility/", core.accessibility, name="accessibility"),

@@ -160,6 +160,24 @@ def setting_changed(**kwargs) -> None:
     forget_everything()
 
 
+# What the apps above tell the cache about their tables, from their AppConfig.ready, so this
+# module (the ground floor) imports none of them.
+_registered: dict[str, list] = {"unseen": [], "one_person": []}
+
+
+def register_unseen(*models) -> None:
+    """Writes to these models' tables change no kept page (an app's log, say)."""
+    _registered["unseen"].extend(models)
+    _unseen_tables.cache_clear()
+
+
+def register_one_person(*models) -> None:
+    """Each row of these models belongs to one person and shows only on that person's
+    kept pages, so a write to one forgets that person's pages, not the service's."""
+    _registered["one_person"].extend(models)
+    _person_tables.cache_clear()
+
+
 @cache
 def _unseen_tables() -> frozenset[str]:
     """Tables that no cached page shows: writing them leaves every kept page as it was."""
@@ -173,9 +191,7 @@ def _unseen_tables() -> frozenset[str]:
             names.update(m._meta.db_table for m in apps.get_app_config(label).get_models())
         except LookupError:
             continue
-    from ipsworks.access.models import AccessLogEntry
-
-    names.add(AccessLogEntry._meta.db_table)
+    names.update(m._meta.db_table for m in _registered["unseen"])
     # A cache kept in the database (IPS_CACHE_URL=db://...) writes its own table.
     names.update(
         entry["LOCATION"]
@@ -205,21 +221,7 @@ def _identity_tables() -> frozenset[str]:
 def _person_tables() -> frozenset[str]:
     """Tables each of whose rows belongs to one person, and shows only on that person's
     record among the kept person pages: what recording a contact writes."""
-    from ipsworks.activity.models import Contact
-    from ipsworks.jobs.models import SupportCheckIn
-    from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
-    from ipsworks.people.models import Episode, Referral, ReferralStatusChange
-
-    models = (
-        Contact,
-        Referral,
-        ReferralStatusChange,
-        Episode,
-        ReferralFacts,
-        ReferralYearAccess,
-        SupportCheckIn,
-    )
-    return frozenset(m._meta.db_table for m in models)
+    return frozenset(m._meta.db_table for m in _registered["one_person"])
 
 
 def _what_changes(sql: str) -> tuple[str | None, bool, bool]:
@@ -309,17 +311,6 @@ def install(connection, **kwargs) -> None:
 def install_everywhere() -> None:
     for connection in connections.all(initialized_only=True):
         install(connection)
-
-
-def scope_for(staff) -> int | None:
-    """The service a staff member's writes can change, or None when it could be any."""
-    from ipsworks.access.roles import Role
-
-    if staff is None or staff.service_id is None:
-        return None
-    if staff.role in (Role.COMMISSIONER, Role.FIDELITY_REVIEWER):
-        return None
-    return staff.service_id
 
 
 # --- Pages ----------------------------------------------------------------------------------

@@ -1,35 +1,18 @@
-"""Pages that belong to no one app: home, health check, sign-in, static information."""
+"""Pages that belong to no one app: health check, sign-in, error pages, static information.
+
+The signed-in home page, which depends on the role, is ``ipsworks.access.views.home``."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ipsworks.access.roles import Role
 from ipsworks.core.forms import NHSSetPasswordForm, SignInForm
-
-# Where each role starts: the page for the job they open IPS Works to do.
-_HOME_BY_ROLE = {
-    Role.EMPLOYMENT_SPECIALIST: "caseload",
-    Role.MANAGER: "service_overview",
-    Role.CLINICIAN: "team_people",
-    Role.COMMISSIONER: "outcomes_overview",
-    Role.FIDELITY_REVIEWER: "fidelity_reviews",
-    Role.ADMINISTRATOR: "staff_list",
-}
-
-
-@require_GET
-def home(request):
-    staff = request.staff
-    if staff is None:
-        return render(request, "core/no_role.jinja", status=403)
-    return redirect(_HOME_BY_ROLE[Role(staff.role)])
 
 
 @login_not_required

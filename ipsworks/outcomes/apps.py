@@ -6,8 +6,11 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
 
     def ready(self) -> None:
+        from ipsworks.core import page_cache
         from ipsworks.jobs import notices
         from ipsworks.outcomes import facts, funding
+        from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
 
         facts.connect()
+        page_cache.register_one_person(ReferralFacts, ReferralYearAccess)
         notices.add_source(funding.job_notices)

@@ -7,7 +7,9 @@ class BenefitsConfig(AppConfig):
     verbose_name = "Benefits (better off in work)"
 
     def ready(self) -> None:
+        from ipsworks.benefits.privacy import anonymise_calculations
         from ipsworks.benefits.timeline import calculations
-        from ipsworks.people import timeline
+        from ipsworks.people import privacy, timeline
 
         timeline.add_source(calculations)
+        privacy.add_anonymiser(anonymise_calculations)

@@ -5,3 +5,9 @@ class ImportsConfig(AppConfig):
     name = "ipsworks.imports"
     label = "imports"
     verbose_name = "Imports from clinical systems"
+
+    def ready(self) -> None:
+        from ipsworks.imports.privacy import anonymise_import_keys
+        from ipsworks.people import privacy
+
+        privacy.add_anonymiser(anonymise_import_keys)

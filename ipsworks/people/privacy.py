@@ -12,6 +12,8 @@ promises. Every action is written to the access log.
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -249,70 +251,16 @@ ANONYMISED_EQUALITY = {
     "religion_or_belief": Person._meta.get_field("religion_or_belief").default,
 }
 
-# What a better-off calculation keeps of its inputs: the tax year and the job's hours and
-# pay (the same figures the job record holds), so the saved answer still reads. Ages, the
-# children, rent, savings and disability benefits are dropped: together they describe one
-# household. Fidelity item 12 (benefits counselling) reads only who had a calculation and
-# when (``benefits.queries.first_calculation_dates``), never the inputs; the results are
-# the engine's figures and are kept.
-_BETTER_OFF_INPUTS_KEPT = ("tax_year",)
-_BETTER_OFF_JOB_KEPT = ("hours_per_week", "hourly_pay")
+# What other apps clear when a person is anonymised, beyond ANONYMISED_TEXT: each registers
+# a function of the person from its AppConfig.ready (benefits cuts down the saved
+# calculations' inputs, imports clears the import keys), so this module imports neither.
+_ANONYMISERS: list = []
 
 
-def _kept_inputs(inputs) -> dict:
-    inputs = inputs if isinstance(inputs, dict) else {}
-    kept = {key: inputs[key] for key in _BETTER_OFF_INPUTS_KEPT if key in inputs}
-    job = inputs.get("job")
-    if isinstance(job, dict):
-        kept["job"] = {
-            key: job[key]
-            for key in _BETTER_OFF_JOB_KEPT
-            if isinstance(job.get(key), int | float | str) and _is_number(job.get(key))
-        }
-    kept["anonymised"] = True
-    return kept
-
-
-def _is_number(value) -> bool:
-    try:
-        Decimal(str(value))
-    except ArithmeticError:
-        return False
-    return True
-
-
-def _anonymise_imports(person: Person) -> None:
-    """Take the NHS number and the source system's reference off the import keys.
-
-    The import's duplicate check keys on (NHS number, date received, source reference), so
-    leaving them would let anyone holding the NHS number, or the source system, find the
-    anonymised record again. A hash is no cure: NHS numbers are ten digits with a check
-    digit, so every hash of one can be reversed by trying them all. The key is cleared, with
-    a placeholder made from the row's own id (it can never equal a ten-digit NHS number and
-    keeps the uniqueness constraint satisfied). The consequence, chosen deliberately: a file
-    imported again after anonymisation treats the person as new, as it would anyone with no
-    record, because the service no longer knows who they were.
-    """
-    if not apps.is_installed("ipsworks.imports"):
-        return
-    from ipsworks.imports.models import ImportedReferral
-
-    for row_id in ImportedReferral.objects.filter(referral__person=person).values_list(
-        "pk", flat=True
-    ):
-        ImportedReferral.objects.filter(pk=row_id).update(
-            nhs_number=f"~{_base36(row_id)}", source_reference=""
-        )
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-        if not number:
-            return out
+def add_anonymiser(clear) -> None:
+    """``clear(person)`` runs inside :func:`anonymise`'s transaction."""
+    if clear not in _ANONYMISERS:
+        _ANONYMISERS.append(clear)
 
 
 @transaction.atomic
@@ -338,13 +286,8 @@ def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None
     for label, path, blanks in ANONYMISED_TEXT:
         if apps.is_installed(f"ipsworks.{label.split('.')[0]}"):
             apps.get_model(label)._base_manager.filter(**{path: person.pk}).update(**blanks)
-    if apps.is_installed("ipsworks.benefits"):
-        from ipsworks.benefits.models import BetterOffCalculation
-
-        calculations = BetterOffCalculation._base_manager.filter(person=person)
-        for pk, inputs in calculations.values_list("pk", "inputs"):
-            BetterOffCalculation._base_manager.filter(pk=pk).update(inputs=_kept_inputs(inputs))
-    _anonymise_imports(person)
+    for clear in _ANONYMISERS:
+        clear(person)
     record_event(
         by=by,
         action=AccessLogEntry.Action.ANONYMISE,
@@ -354,55 +297,20 @@ def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None
     )
 
 
-def due_employer_enquiries(today: date, years: int | None = None):
-    """Employer enquiries whose last contact (received or answered) is ``years`` ago or more.
-
-    The public privacy notice promises: "We keep an employer's enquiry for 2 years after our
-    last contact" (``IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS``).
-    """
-    from django.db.models.functions import Coalesce
-
-    from ipsworks.public.models import EmployerEnquiry
-
-    years = settings.IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS if years is None else years
-    cutoff = years_before(today, years)
-    return EmployerEnquiry.objects.annotate(
-        last_contact=Coalesce("answered_at", "received_at")
-    ).filter(last_contact__date__lt=cutoff)
+# What other apps remove under the retention policy, run by ``manage.py apply_retention``
+# after the people: each registers a step from its AppConfig.ready (public: employer
+# enquiries), so this module imports none of them.
+@dataclass(frozen=True)
+class RetentionStep:
+    what: str  # plural, as the command reports it: "employer enquiries"
+    verb: str  # "deleted"
+    due: Callable[[date], list]  # what is due on a day
+    apply: Callable[[object], None]  # removes one of them, with its access-log entry
 
 
-@transaction.atomic
-def remove_employer_enquiry(enquiry, *, by=None) -> None:
-    """Delete an expired enquiry and the contact details it brought in.
+RETENTION_STEPS: list[RetentionStep] = []
 
-    The enquiry row (the writer's name, job title, phone, email and message) is deleted. The
-    contact person it was filed under goes too, unless a newer enquiry still points at them.
-    The employer record stays if the service has any other dealings with it (other contact
-    people, employer contacts, vacancies, jobs and so on: anything that protects it from
-    deletion); an employer known only through expired enquiries is deleted as well.
-    """
-    from django.db.models import ProtectedError, RestrictedError
 
-    from ipsworks.public.models import EmployerEnquiry
-
-    employer, contact = enquiry.employer, enquiry.contact_person
-    enquiry_id, service_id = enquiry.pk, enquiry.service_id
-    EmployerEnquiry.objects.filter(pk=enquiry_id).delete()
-    if contact is not None and not contact.enquiries.exists():
-        contact.delete()
-    if not employer.people.exists() and not employer.enquiries.exists():
-        try:
-            with transaction.atomic():
-                employer.delete()
-        except (ProtectedError, RestrictedError):
-            pass  # the service still works with this employer: the record stays
-    record_event(
-        by=by,
-        action=AccessLogEntry.Action.ANONYMISE,
-        obj=enquiry,
-        reason=(
-            f"Employer enquiry {enquiry_id} (service {service_id}) deleted under the "
-            f"retention policy: {settings.IPS_EMPLOYER_ENQUIRY_RETENTION_YEARS} years "
-            "after the last contact"
-        ),
-    )
+def add_retention_step(step: RetentionStep) -> None:
+    if step not in RETENTION_STEPS:
+        RETENTION_STEPS.append(step)

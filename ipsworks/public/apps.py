@@ -9,7 +9,11 @@ class PublicConfig(AppConfig):
     verbose_name = "Public pages"
 
     def ready(self) -> None:
+        from ipsworks.people import privacy
         from ipsworks.people.signals import referral_needs_check
+        from ipsworks.public.retention import EMPLOYER_ENQUIRIES
+
+        privacy.add_retention_step(EMPLOYER_ENQUIRIES)
 
         referral_needs_check.connect(_tell_duty_inbox, dispatch_uid="public.referral_check")
 

@@ -72,7 +72,7 @@ KEPT_TEXT: dict[str, str] = {
     "benefits.BetterOffCalculation.engine_version": "the benefits engine's version number",
     "benefits.BetterOffCalculation.inputs": (
         "cut down by anonymise() to the tax year and the job's hours and pay "
-        "(privacy._kept_inputs); tested in test_privacy.py"
+        "(benefits.privacy._kept_inputs); tested in test_privacy.py"
     ),
     "benefits.BetterOffCalculation.results": "the engine's figures, no personal details",
     "people.VocationalProfile.unsuitable_times": "times of day from a fixed list",
@@ -82,7 +82,7 @@ KEPT_TEXT: dict[str, str] = {
         "the job row itself keeps; the free-text reason is blanked"
     ),
     "imports.ImportedReferral.nhs_number": (
-        "replaced by a placeholder by anonymise() (privacy._anonymise_imports)"
+        "replaced by a placeholder by anonymise() (imports.privacy)"
     ),
     "imports.ImportedReferral.source_reference": "cleared by anonymise() with the NHS number",
 }

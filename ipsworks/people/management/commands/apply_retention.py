@@ -3,11 +3,10 @@ from django.core.management.base import BaseCommand
 
 from ipsworks.core.dates import local_today
 from ipsworks.people.privacy import (
+    RETENTION_STEPS,
     anonymise,
     due_as_never_started,
-    due_employer_enquiries,
     due_for_anonymisation,
-    remove_employer_enquiry,
 )
 
 
@@ -27,7 +26,8 @@ class Command(BaseCommand):
         due = list(due_for_anonymisation(today))
         due_ids = {person.pk for person in due}
         never_started = [p for p in due_as_never_started(today) if p.pk not in due_ids]
-        enquiries = list(due_employer_enquiries(today).select_related("employer"))
+        # Other apps' records (employer enquiries), registered by those apps.
+        steps = [(step, step.due(today)) for step in RETENTION_STEPS]
         if not dry_run:
             for person in due:
                 anonymise(
@@ -44,11 +44,15 @@ class Command(BaseCommand):
                         f"{settings.IPS_NOT_STARTED_RETENTION_YEARS} years ago"
                     ),
                 )
-            for enquiry in enquiries:
-                remove_employer_enquiry(enquiry)
+            for step, items in steps:
+                for item in items:
+                    step.apply(item)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{len(due)} people {verb} anonymised")
         self.stdout.write(
             f"{len(never_started)} self-referred people who never started {verb} anonymised"
         )
-        self.stdout.write(f"{len(enquiries)} employer enquiries {verb} deleted")
+        for step, items in steps:
+            self.stdout.write(
+                f"{len(items)} {step.what} {'would be' if dry_run else 'were'} {step.verb}"
+            )

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from ipsworks.access import staff_views
 from ipsworks.access import views as access
 from ipsworks.activity import views as activity
 from ipsworks.api.api import urls as api_urls
@@ -8,7 +9,6 @@ from ipsworks.benefits import views as benefits
 from ipsworks.core import views as core
 from ipsworks.employers import views as employers
 from ipsworks.jobs import views as jobs
-from ipsworks.organisations import views as organisations
 from ipsworks.outcomes import views as outcomes
 from ipsworks.people import views as people
 
@@ -105,17 +105,17 @@ urlpatterns = [
     path("jobs/<int:pk>/end/", jobs.job_end, name="job_end"),
     path("jobs/<int:pk>/pay/", jobs.job_pay_change, name="job_pay_change"),
     path("jobs/<int:pk>/four-hours/", jobs.job_confirm_hours, name="job_confirm_hours"),
-    path("service/", organisations.service_overview, name="service_overview"),
-    path("staff/", organisations.staff_list, name="staff_list"),
-    path("staff/new/", organisations.staff_new, name="staff_new"),
-    path("staff/<int:pk>/", organisations.staff_edit, name="staff_edit"),
-    path("staff/<int:pk>/unlock/", organisations.staff_unlock, name="staff_unlock"),
+    path("service/", outcomes.service_overview, name="service_overview"),
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_views.staff_new, name="staff_new"),
+    path("staff/<int:pk>/", staff_views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/unlock/", staff_views.staff_unlock, name="staff_unlock"),
     path(
         "staff/<int:pk>/reset-two-factor/",
-        organisations.staff_reset_two_factor,
+        staff_views.staff_reset_two_factor,
         name="staff_reset_two_factor",
     ),
-    path("staff/teams/new/", organisations.team_new, name="team_new"),
+    path("staff/teams/new/", staff_views.team_new, name="team_new"),
     path("outcomes/", outcomes.outcomes_overview, name="outcomes_overview"),
     path("outcomes/service/", outcomes.service_dashboard, name="service_dashboard"),
     path(

@@ -14,12 +14,14 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
-from ipsworks.outcomes import funding, metrics, presenters, queries, returns
+from ipsworks.outcomes import funding, metrics, overview, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
 from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
 from ipsworks.outcomes.metrics import nhs_england, residence
 from ipsworks.outcomes.models import ExportFile
-from ipsworks.outcomes.periods import financial_year
+from ipsworks.outcomes.periods import financial_year, quarter
+from ipsworks.people import presenters as people_presenters
+from ipsworks.people import queries as people_queries
 
 _DEFINED = [
     "accessed_in_financial_year",
@@ -347,3 +349,44 @@ def claim_download(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="claim-{claim.pk}.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+@staff_required(Permission.VIEW_SERVICE_OVERVIEW)
+def service_overview(request):
+    staff = request.staff
+
+    def context():
+        today = local_today()
+        specialists = list(people_queries.specialists_in_service(staff))
+        counts = people_queries.caseload_counts(staff, today)
+        caseloads = [
+            {
+                "staff": es,
+                "size": people_presenters.CaseloadSize(
+                    open=counts.get(es.pk, {}).get("open", 0),
+                    active=counts.get(es.pk, {}).get("active", 0),
+                    fte=es.fte,
+                ),
+            }
+            for es in specialists
+        ]
+        unallocated = [
+            {"referral": r, "wait": people_presenters.wait_days(r, today)}
+            for r in people_queries.referral_queue_for(staff).filter(allocated_to__isnull=True)[:50]
+        ]
+        period = quarter(today)
+        service_ids = [staff.service_id]
+        waits = metrics.wait_to_access(service_ids, period)[staff.service_id]
+        return {
+            "caseloads": caseloads,
+            "unallocated": unallocated,
+            "period": period,
+            "waits": waits,
+            "accesses": metrics.accesses(service_ids, period).get(staff.service_id, 0),
+            "received": metrics.referrals_received(service_ids, period).get(staff.service_id, 0),
+            "wait_definition": metrics.REGISTRY["wait_to_access"],
+            **{name: count(staff) for name, count in overview.COUNTS.items()},
+        }
+
+    return page_cache.render_page(request, "organisations/service_overview.jinja", context)

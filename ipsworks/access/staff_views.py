@@ -1,4 +1,8 @@
-"""The manager's service view and the administrator's staff list."""
+"""The administrator's pages: staff, their roles and teams, locked accounts, second factors.
+
+Who may sign in and what they may see is access; the staff and team records themselves
+belong to ``ipsworks.organisations`` (its services write them).
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,56 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
-from ipsworks.core import page_cache
-from ipsworks.core.dates import local_today
 from ipsworks.organisations import services
 from ipsworks.organisations.forms import StaffMemberForm, TeamForm
 from ipsworks.organisations.queries import teams_for
-from ipsworks.outcomes import metrics
-from ipsworks.outcomes.periods import quarter
-from ipsworks.people import presenters, queries
-from ipsworks.public.queries import unanswered_enquiry_count
-
-
-@require_GET
-@staff_required(Permission.VIEW_SERVICE_OVERVIEW)
-def service_overview(request):
-    staff = request.staff
-
-    def context():
-        today = local_today()
-        specialists = list(queries.specialists_in_service(staff))
-        counts = queries.caseload_counts(staff, today)
-        caseloads = [
-            {
-                "staff": es,
-                "size": presenters.CaseloadSize(
-                    open=counts.get(es.pk, {}).get("open", 0),
-                    active=counts.get(es.pk, {}).get("active", 0),
-                    fte=es.fte,
-                ),
-            }
-            for es in specialists
-        ]
-        unallocated = [
-            {"referral": r, "wait": presenters.wait_days(r, today)}
-            for r in queries.referral_queue_for(staff).filter(allocated_to__isnull=True)[:50]
-        ]
-        period = quarter(today)
-        service_ids = [staff.service_id]
-        waits = metrics.wait_to_access(service_ids, period)[staff.service_id]
-        return {
-            "caseloads": caseloads,
-            "unallocated": unallocated,
-            "period": period,
-            "waits": waits,
-            "accesses": metrics.accesses(service_ids, period).get(staff.service_id, 0),
-            "received": metrics.referrals_received(service_ids, period).get(staff.service_id, 0),
-            "wait_definition": metrics.REGISTRY["wait_to_access"],
-            "unanswered_enquiries": unanswered_enquiry_count(staff),
-        }
-
-    return page_cache.render_page(request, "organisations/service_overview.jinja", context)
 
 
 @require_GET

@@ -9,6 +9,7 @@ from datetime import date
 
 import nhs_number
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from localflavor.gb.forms import GBPostcodeField
 
 _postcode_field = GBPostcodeField(
@@ -58,3 +59,17 @@ def validate_not_in_future(value: date, *, today: date | None = None) -> None:
 
     if value > (today or local_today()):
         raise ValidationError("The date must be today or in the past", code="future_date")
+
+
+_PHONE_CHARACTERS = frozenset("0123456789 +()-")
+
+
+def clean_phone(value: str) -> str:
+    """A UK or international phone number as typed (10 to 13 digits, with spaces, +, ( ) or
+    -), or "" for none. One rule for staff, self-referral and employer forms; the message is
+    translated on the public pages."""
+    value = value.strip()
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value and not (10 <= len(digits) <= 13 and set(value) <= _PHONE_CHARACTERS):
+        raise ValidationError(_("Enter a phone number, like 01632 960 001 or 07700 900 982"))
+    return value

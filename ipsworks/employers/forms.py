@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
-from ipsworks.core.validators import normalise_postcode
+from ipsworks.core.validators import clean_phone, normalise_postcode
 from ipsworks.employers.models import (
     AccessToWorkApplication,
     Employer,
@@ -16,7 +16,6 @@ from ipsworks.employers.models import (
 )
 from ipsworks.employers.services import EmployerContactDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
-from ipsworks.public.forms import clean_phone
 
 
 def _radios(choices, label, required_message, **kwargs):

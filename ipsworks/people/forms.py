@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
-from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
+from ipsworks.core.validators import clean_phone, normalise_nhs_number, normalise_postcode
 from ipsworks.people.codes import (
     Disability,
     EmploymentStatus,
@@ -136,11 +136,7 @@ class PersonDetailsForm(NHSForm):
         return normalise_postcode(value) if value else ""
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in value if ch.isdigit())
-        if value and not (10 <= len(digits) <= 13 and set(value) <= set("0123456789 +()-")):
-            raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
-        return value
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean_date_of_birth(self) -> date | None:
         born = self.cleaned_data["date_of_birth"]

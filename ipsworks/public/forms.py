@@ -14,24 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
-from ipsworks.core.validators import normalise_postcode
+from ipsworks.core.validators import clean_phone, normalise_postcode
 from ipsworks.employers.models import Employer
 from ipsworks.people.forms import MAX_AGE, MIN_AGE
 from ipsworks.public.models import Interest
 
 HONEYPOT = "website"
 UNKNOWN_TEAM = "unknown"
-
-_PHONE_CHARACTERS = set("0123456789 +()-")
-
-
-def clean_phone(value: str) -> str:
-    """A UK or international phone number, as typed (the same rule as a staff referral)."""
-    value = value.strip()
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value and not (10 <= len(digits) <= 13 and set(value) <= _PHONE_CHARACTERS):
-        raise ValidationError(_("Enter a phone number, like 01632 960 001 or 07700 900 982"))
-    return value
 
 
 def clean_postcode(value: str) -> str:

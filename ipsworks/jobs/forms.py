@@ -10,7 +10,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours
 from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds
-from ipsworks.jobs import services
+from ipsworks.jobs import offers, services
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.jobs.services import JobDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
@@ -144,10 +144,11 @@ class JobForm(NHSForm):
         found = None
         if raw.isdigit() and self.applications is not None and self.person is not None:
             found = self.applications.filter(pk=int(raw)).first()
+        source = offers.source()
         problem = (
             services.APPLICATION_NOT_THEIRS
-            if found is None
-            else services.check_application_for_job(found, person=self.person)
+            if found is None or source is None
+            else source.problem(found, self.person)
         )
         if problem is not None:
             self.add_error(None, problem)

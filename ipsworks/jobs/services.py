@@ -21,6 +21,7 @@ from ipsworks.jobs.models import (
     ReturnToWorkPlan,
     SupportCheckIn,
 )
+from ipsworks.jobs.offers import source as source_of_offers
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral
 
@@ -73,38 +74,6 @@ APPLICATION_NOT_RETENTION = (
 )
 
 
-def check_application_for_job(application, *, person: Person) -> str | None:
-    """Why a job start cannot be recorded from this application, or None if it can.
-
-    The application must be this person's (which also keeps it in their service), accepted,
-    and not already have a job: an accepted offer leads to one job start, recorded once.
-    """
-    if application.person_id != person.pk or application.service_id != person.service_id:
-        return APPLICATION_NOT_THEIRS
-    from ipsworks.matching.models import ApplicationStatus
-
-    if application.status != ApplicationStatus.ACCEPTED:
-        return APPLICATION_NOT_ACCEPTED
-    if Job.objects.filter(application_id=application.pk).exists():
-        return APPLICATION_ALREADY_RECORDED
-    return None
-
-
-def _fill_vacancy(application, *, by: StaffMember) -> None:
-    """The accepted offer filled the vacancy: mark it filled (if not already).
-
-    A vacancy is one post (it has no number of positions), so one accepted offer with its
-    job recorded fills it; a closed vacancy becomes filled too, as that is what happened.
-    Through ``matching.services`` so the change is audited like any status change.
-    """
-    from ipsworks.matching.models import Vacancy
-    from ipsworks.matching.services import set_vacancy_status
-
-    vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)
-    if vacancy.status != Vacancy.Status.FILLED:
-        set_vacancy_status(vacancy=vacancy, status=Vacancy.Status.FILLED, by=by)
-
-
 def _checked(referral: Referral, details: JobDetails) -> tuple[JobDetails, rules.CompetitiveCheck]:
     """The details as they are kept (no employer for self-employment) and the competitive-job
     decision on them, or a ValidationError naming the field. For a new job and a correction."""
@@ -154,11 +123,12 @@ def record_job(
     Problems with it are raised without a field (the form carries it hidden).
     """
     person = referral.person
+    offers = source_of_offers()
     if application is not None:
-        from ipsworks.matching.models import Application
-
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        problem = check_application_for_job(application, person=person)
+        if offers is None:
+            raise ValidationError(APPLICATION_NOT_THEIRS)
+        application = offers.locked(application)
+        problem = offers.problem(application, person)
         if problem is None and details.held_at_referral:
             problem = APPLICATION_NOT_RETENTION
         if problem is not None:
@@ -183,7 +153,7 @@ def record_job(
             raise
         raise ValidationError(APPLICATION_ALREADY_RECORDED) from None
     if application is not None:
-        _fill_vacancy(application, by=by)
+        offers.recorded(application, by)
     if not job.held_at_referral:
         SupportCheckIn.objects.bulk_create(
             [_plan(job, planned) for planned in rules.initial_support_plan(job.start_date)]

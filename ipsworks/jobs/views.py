@@ -12,7 +12,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.formatting import hours
 from ipsworks.employers import queries as employer_queries
-from ipsworks.jobs import notices, presenters, queries, services
+from ipsworks.jobs import notices, offers, presenters, queries, services
 from ipsworks.jobs.forms import (
     EndJobForm,
     JobCorrectionForm,
@@ -20,7 +20,6 @@ from ipsworks.jobs.forms import (
     PayChangeForm,
     ReturnToWorkPlanForm,
 )
-from ipsworks.matching import queries as matching_queries
 from ipsworks.people import queries as people_queries
 
 _GET_POST = require_http_methods(["GET", "POST"])
@@ -42,7 +41,8 @@ def job_new(request, person):
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
         return redirect("person_detail", pk=person.pk)
     employers = scoping.employers_for(staff).order_by("name")
-    applications = matching_queries.applications_for(staff).filter(person=person)
+    source = offers.source()  # accepted job offers, when matching is installed
+    applications = source.for_person(staff, person) if source is not None else None
     initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay=&application= (an offer)
         "employer": request.GET.get("employer"),
         "job_title": request.GET.get("title"),
@@ -51,7 +51,7 @@ def job_new(request, person):
         "hourly_pay": request.GET.get("pay"),
         "application": request.GET.get("application"),
     }
-    offer = matching_queries.offer_for_job(applications, initial["application"])
+    offer = source.named(applications, initial["application"]) if source is not None else None
     if request.method == "GET" and offer is not None and offer.recorded_job_id is not None:
         messages.info(request, services.APPLICATION_ALREADY_RECORDED)
         return redirect("job_detail", pk=offer.recorded_job_id)

@@ -6,14 +6,9 @@ asks :func:`ipsworks.access.rules.may` about a :class:`Permission`.
 
 from django.db import models
 
+from ipsworks.organisations.roles import Role
 
-class Role(models.TextChoices):
-    EMPLOYMENT_SPECIALIST = "es", "Employment specialist"
-    MANAGER = "manager", "Team leader or service manager"
-    CLINICIAN = "clinician", "Clinician or care coordinator"
-    COMMISSIONER = "commissioner", "Commissioner"
-    FIDELITY_REVIEWER = "fidelity_reviewer", "Fidelity reviewer"
-    ADMINISTRATOR = "admin", "Service administrator"
+__all__ = ["HOME_PAGE", "ROLE_DESCRIPTIONS", "Permission", "Role", "permissions_for"]
 
 
 # Where each role starts (the URL name of the page for the job they open IPS Works to do).

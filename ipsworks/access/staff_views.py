@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import scoping
+from ipsworks.access import staff as services
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
-from ipsworks.organisations import services
 from ipsworks.organisations.forms import StaffMemberForm, TeamForm
 from ipsworks.organisations.queries import teams_for
 

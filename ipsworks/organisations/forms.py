@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from ipsworks.access.roles import Role
 from ipsworks.core.forms import NHSForm, UKDateField
 from ipsworks.organisations.models import Team
+from ipsworks.organisations.roles import Role
 
 # Roles a service administrator can give. Commissioners and external fidelity reviewers
 # span services, so the installation's administrators set them up (manage.py create_staff).

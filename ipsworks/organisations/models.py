@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from ipsworks.access.roles import Role
+from ipsworks.organisations.roles import Role
 
 
 class Service(models.Model):

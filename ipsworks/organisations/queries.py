@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from ipsworks.access.roles import Role
 from ipsworks.organisations.models import StaffMember, Team
+from ipsworks.organisations.roles import Role
 
 
 def teams_for(staff: StaffMember) -> QuerySet[Team]:

@@ -1,4 +1,5 @@
-"""Writes for staff and teams: accounts, roles, team membership, invitations."""
+"""Writes for staff and teams: accounts, roles, team membership, invitations, unlocking and
+second factors. Each is in the access log; the records are ``ipsworks.organisations``'."""
 
 from typing import Any
 

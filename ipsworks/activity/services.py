@@ -11,10 +11,10 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
-from ipsworks.jobs.services import note_support_contact
 from ipsworks.organisations.models import StaffMember, Team
 from ipsworks.people.models import Referral
 from ipsworks.people.services import note_direct_contact
+from ipsworks.people.signals import support_contact
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _record_contact(referral, details, by, next_action, next_action_on) -> Conta
     contact.save()
     if contact.is_direct:
         note_direct_contact(referral=referral, contact_date=contact.contact_date, by=by)
-        note_support_contact(person_id=referral.person_id, on=contact.contact_date)
+        support_contact.send(sender=Contact, person_id=referral.person_id, on=contact.contact_date)
     if next_action is not None:
         referral.next_action = next_action
         referral.next_action_on = next_action_on

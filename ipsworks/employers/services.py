@@ -19,6 +19,7 @@ from ipsworks.employers.models import (
 )
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import DisclosurePlan, Person
+from ipsworks.people.signals import support_contact
 
 _CREATE = AccessLogEntry.Action.CREATE
 _CHANGE = AccessLogEntry.Action.CHANGE
@@ -199,9 +200,7 @@ def record_employer_contact(
     contact.full_clean()
     contact.save()
     if person is not None and details.purpose == EmployerContact.Purpose.IN_WORK_SUPPORT:
-        from ipsworks.jobs.services import note_support_contact
-
-        note_support_contact(person_id=person.pk, on=details.contact_date)
+        support_contact.send(sender=EmployerContact, person_id=person.pk, on=details.contact_date)
     record_event(by=by, action=_CREATE, obj=contact, person_id=person.pk if person else None)
     return contact
 

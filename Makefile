@@ -14,7 +14,7 @@ MYPY_DOMAIN := ipsworks/people/rules.py ipsworks/jobs/rules.py ipsworks/core/dat
 	ipsworks/fidelity/scale.py ipsworks/matching/ranking.py ipsworks/matching/rules.py \
 	ipsworks/matching/text.py
 
-.PHONY: demo demo-reset test test-fast bench lint format assets install clean
+.PHONY: demo demo-reset test test-fast bench lint format hooks assets install clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(MYPY_DOMAIN)
+	$(BIN)/lint-imports
+
+# The same checks before each commit (.pre-commit-config.yaml).
+hooks: install
+	$(BIN)/pre-commit install
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -3,19 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.activity import queries as activity_queries
-from ipsworks.activity import services, week
+from ipsworks.activity import services
 from ipsworks.activity.forms import ContactForm, TeamMeetingForm
-from ipsworks.core import page_cache
-from ipsworks.core.dates import local_today
-from ipsworks.employers import queries as employer_queries
-from ipsworks.jobs import queries as job_queries
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import queries
 
@@ -76,36 +72,3 @@ def team_meetings(request):
             return redirect("team_meetings")
     meetings = activity_queries.recent_team_meetings(staff)
     return render(request, "activity/team_meetings.jinja", {"form": form, "meetings": meetings})
-
-
-@require_GET
-@staff_required(Permission.VIEW_CASELOAD)
-def my_week(request):
-    """The specialist's week: employer contacts against target, job seekers, in-work support."""
-    staff = request.staff
-
-    def context():
-        today = local_today()
-        start, end = employer_queries.week_of(today)
-        seekers = [
-            week.SeekerRow.of(referral, today)
-            for referral in employer_queries.job_seekers_awaiting_employer_contact(
-                staff, staff, today
-            )
-        ]
-        seekers = [row for row in seekers if row.first_contact_on is None]
-        seekers.sort(key=lambda row: -row.days_since_access)
-        due = [
-            week.CheckInRow.of(c, today) for c in job_queries.support_due_for(staff, staff, today)
-        ]
-        return {
-            "week_start": start,
-            "week_end": end,
-            "target": week.employer_contact_target(staff.fte),
-            "face_to_face": employer_queries.face_to_face_contacts(staff, staff, start, end),
-            "seekers": seekers,
-            "due": due,
-            "today": today,
-        }
-
-    return page_cache.render_page(request, "activity/my_week.jinja", context)

@@ -52,7 +52,7 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
-    path("week/", activity.my_week, name="my_week"),
+    path("week/", jobs.my_week, name="my_week"),
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_new, name="employer_new"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
@@ -13,7 +13,7 @@ from ipsworks.employers.models import (
     EmployerContactPerson,
 )
 from ipsworks.organisations.models import StaffMember
-from ipsworks.people.models import Person, Referral, ReferralStatus
+from ipsworks.people.models import Person
 
 
 def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer]:
@@ -117,43 +117,6 @@ def face_to_face_contacts(staff: StaffMember, owner: StaffMember, start: date, e
             contact_date__range=(start, end),
         )
         .count()
-    )
-
-
-def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember, today: date):
-    """Job seekers on the caseload: days since access, first face-to-face employer contact.
-
-    IPS fidelity item 15 (rapid job search): the first face-to-face employer contact on the
-    person's behalf should come within 30 days of access.
-    """
-    from ipsworks.jobs.models import Job
-
-    first_contact = Subquery(
-        EmployerContact.objects.filter(
-            person_id=OuterRef("person_id"),
-            mode=EmployerContact.Mode.FACE_TO_FACE,
-            contact_date__gte=OuterRef("episode__access_date"),
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
-    in_work = Exists(
-        Job.objects.filter(
-            person_id=OuterRef("person_id"), end_date__isnull=True, start_date__lte=today
-        )
-    )
-    return (
-        scoping.referrals_for(staff)
-        .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)
-        .exclude(status=ReferralStatus.CLOSED)
-        .annotate(
-            access_date=F("episode__access_date"),
-            first_employer_contact_on=first_contact,
-            in_work=in_work,
-        )
-        .filter(in_work=False)
-        .select_related("person")
-        .order_by("access_date")
     )
 
 

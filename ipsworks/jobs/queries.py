@@ -3,13 +3,14 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
+from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import StaffMember
-from ipsworks.people.models import Person, ReferralStatus
+from ipsworks.people.models import Person, Referral, ReferralStatus
 
 
 def job_for(staff: StaffMember, pk: int) -> Job:
@@ -80,3 +81,38 @@ def hours_worked_on(person: Person, on: date) -> Decimal | None:
     if not jobs:
         return None
     return sum((pay_and_hours_on(job, on)[1] for job in jobs), Decimal(0))
+
+
+def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember, today: date):
+    """Job seekers on the caseload: days since access, first face-to-face employer contact.
+
+    IPS fidelity item 15 (rapid job search): the first face-to-face employer contact on the
+    person's behalf should come within 30 days of access.
+    """
+    first_contact = Subquery(
+        EmployerContact.objects.filter(
+            person_id=OuterRef("person_id"),
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__gte=OuterRef("episode__access_date"),
+        )
+        .order_by("contact_date")
+        .values("contact_date")[:1]
+    )
+    in_work = Exists(
+        Job.objects.filter(
+            person_id=OuterRef("person_id"), end_date__isnull=True, start_date__lte=today
+        )
+    )
+    return (
+        scoping.referrals_for(staff)
+        .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)
+        .exclude(status=ReferralStatus.CLOSED)
+        .annotate(
+            access_date=F("episode__access_date"),
+            first_employer_contact_on=first_contact,
+            in_work=in_work,
+        )
+        .filter(in_work=False)
+        .select_related("person")
+        .order_by("access_date")
+    )

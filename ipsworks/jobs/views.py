@@ -10,9 +10,11 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
+from ipsworks.core import page_cache
+from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours
 from ipsworks.employers import queries as employer_queries
-from ipsworks.jobs import notices, offers, presenters, queries, services
+from ipsworks.jobs import notices, offers, presenters, queries, services, week
 from ipsworks.jobs.forms import (
     EndJobForm,
     JobCorrectionForm,
@@ -266,3 +268,32 @@ def return_to_work(request, person):
             "can_update_access_to_work": works_with_employers,
         },
     )
+
+
+@require_GET
+@staff_required(Permission.VIEW_CASELOAD)
+def my_week(request):
+    """The specialist's week: employer contacts against target, job seekers, in-work support."""
+    staff = request.staff
+
+    def context():
+        today = local_today()
+        start, end = employer_queries.week_of(today)
+        seekers = [
+            week.SeekerRow.of(referral, today)
+            for referral in queries.job_seekers_awaiting_employer_contact(staff, staff, today)
+        ]
+        seekers = [row for row in seekers if row.first_contact_on is None]
+        seekers.sort(key=lambda row: -row.days_since_access)
+        due = [week.CheckInRow.of(c, today) for c in queries.support_due_for(staff, staff, today)]
+        return {
+            "week_start": start,
+            "week_end": end,
+            "target": week.employer_contact_target(staff.fte),
+            "face_to_face": employer_queries.face_to_face_contacts(staff, staff, start, end),
+            "seekers": seekers,
+            "due": due,
+            "today": today,
+        }
+
+    return page_cache.render_page(request, "activity/my_week.jinja", context)

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ipsworks.activity.week import employer_contact_target
 from ipsworks.employers.models import EmployerContact
+from ipsworks.jobs.week import employer_contact_target
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

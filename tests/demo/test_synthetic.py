@@ -422,7 +422,7 @@ def test_demo_my_week_shows_employer_contacts_seekers_and_support_due(demo):
         assert employer_queries.face_to_face_contacts(es, es, start, end) >= 1
     seekers = [
         (TODAY - r.access_date).days
-        for r in employer_queries.job_seekers_awaiting_employer_contact(es, es, TODAY)
+        for r in job_queries.job_seekers_awaiting_employer_contact(es, es, TODAY)
         if r.first_employer_contact_on is None
     ]
     assert any(days > 30 for days in seekers)  # overdue

@@ -1,6 +1,6 @@
-"""Opening one person's record through a page: scope, the manager's reason, the access log.
+"""Opening one person's record through a page: scope, permission, the manager's reason, the log.
 
-Every page that shows or changes one person's data goes through here, so the three checks
+Every page that shows or changes one person's data goes through here, so the four checks
 cannot be forgotten one view at a time:
 
 1. **Scope**: the person is loaded through :func:`ipsworks.access.scoping.people_for`;
@@ -23,11 +23,15 @@ cannot be forgotten one view at a time:
    * a view whose service writes its own, more specific entry (the subject access export
      writes ``SUBJECT_ACCESS``) passes ``action=None``.
 
-The roles and object rules (403) stay in the views, through :func:`ipsworks.access.rules.may`.
+4. **Permission**: the role's permission (403 before anything is read) and the object rule
+   for this person (:func:`ipsworks.access.rules.may`, 403), named once on the decorator
+   (``person_page(Permission.EDIT_PERSON_RECORD)``) instead of checked by hand in each view.
+   A view may still ask ``may`` for what it *offers* (an edit link, a save button).
 """
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
@@ -36,7 +40,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from ipsworks.access import reasons, scoping
 from ipsworks.access.audit import log_access
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.rules import reason_needed
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import has_role_permission, reason_needed, require
 
 VIEW_PERSON = AccessLogEntry.Action.VIEW_PERSON
 
@@ -86,29 +91,49 @@ def log_page(request, response, person, *, action=VIEW_PERSON, obj=None) -> Http
     return response
 
 
-def person_page(action=VIEW_PERSON, *, via=None):
+def person_page(
+    permission: Permission,
+    action=VIEW_PERSON,
+    *,
+    via=None,
+    post: Permission | None = None,
+):
     """Decorator for a view of one person's data, named by the URL's ``pk``.
+
+    ``permission`` is what the page needs, asked twice: of the role before anything is read
+    (403, as :func:`ipsworks.access.decorators.staff_required` does, and declared on the view
+    for the page guard), and of this person once they are found in scope, through
+    :func:`ipsworks.access.rules.may` (403: a specialist may change only the people on their
+    own caseload; a referral is decided by its team or the person it is allocated to).
+    ``post``, if given, is asked the same way of a POST only: a page anyone in the team may
+    read but only the person's specialist may change.
 
     Without ``via`` the ``pk`` is the person's, and the view is called as
     ``view(request, person, **other_kwargs)``. With ``via`` (a scoped loader such as
     ``jobs.queries.job_for(staff, pk)``, 404 out of scope) the ``pk`` is an object that
-    belongs to one person (a job, an application), and the view is called with that object;
-    the checks apply to its ``.person``.
+    belongs to one person (a job, an application, a referral), and the view is called with
+    that object; the checks apply to its ``.person``, and to the object itself.
 
-    Either way the person is in scope and the reason given before the view runs, and its
-    answer is logged with ``action`` (None: the view's service logs for itself). Put it
-    below ``staff_required``, so a role without the permission gets its 403 before any
-    case data is read.
+    Either way the person is in scope, allowed and the reason given before the view runs,
+    and its answer is logged with ``action`` (None: the view's service logs for itself).
+    The view itself never checks a permission it needs to be shown at all.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, pk, *args, **kwargs):
+            staff = request.staff
+            if not has_role_permission(staff, permission):
+                raise PermissionDenied
             if via is None:
-                obj = person = get_object_or_404(scoping.people_for(request.staff), pk=pk)
+                obj = person = get_object_or_404(scoping.people_for(staff), pk=pk)
             else:
-                obj = via(request.staff, pk)
+                obj = via(staff, pk)
                 person = obj.person
+            targets = (person,) if obj is person else (person, obj)
+            require(staff, permission, *targets)
+            if post is not None and request.method == "POST":
+                require(staff, post, *targets)
             refused = ask_for_reason(request, person)
             if refused is not None:
                 return refused
@@ -116,6 +141,7 @@ def person_page(action=VIEW_PERSON, *, via=None):
             return log_page(request, response, person, action=action, obj=obj)
 
         wrapper.person_page = "person" if via is None else "object"
+        wrapper.required_permission = permission
         return wrapper
 
     return decorator

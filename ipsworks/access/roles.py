@@ -129,5 +129,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# Roles whose referrals come from their own clinical team in the trust: the referral form
+# starts with their team and an internal source (ipsworks.access.rules.refers_from_own_team).
+REFERS_FROM_OWN_TEAM: frozenset[Role] = frozenset({Role.CLINICIAN})
+
+
 def permissions_for(role: str) -> frozenset[Permission]:
     return ROLE_PERMISSIONS.get(Role(role), frozenset())

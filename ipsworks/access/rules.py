@@ -6,7 +6,9 @@ may decide only referrals from their own teams or allocated to them. Scope (whet
 object is visible at all) is checked before this, by :mod:`ipsworks.access.scoping`.
 """
 
-from ipsworks.access.roles import Permission, Role, permissions_for
+from django.core.exceptions import PermissionDenied
+
+from ipsworks.access.roles import REFERS_FROM_OWN_TEAM, Permission, Role, permissions_for
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral, ReferralStatus
 
@@ -32,6 +34,34 @@ def may(staff: StaffMember | None, permission: Permission, obj: object = None) -
     if isinstance(obj, Referral) and permission == Permission.DECIDE_REFERRAL:
         return obj.allocated_to_id == staff.pk or obj.team_id in staff.team_ids()
     return True
+
+
+def refers_from_own_team(staff: StaffMember) -> bool:
+    """Whether this staff member's referrals come from their own clinical team (a clinician)."""
+    return Role(staff.role) in REFERS_FROM_OWN_TEAM
+
+
+def has_own_caseload(staff: StaffMember) -> bool:
+    """Whether referrals they accept are theirs by default (they hold a caseload)."""
+    return has_role_permission(staff, Permission.VIEW_CASELOAD)
+
+
+def sees_people(staff: StaffMember) -> bool:
+    """Whether their role reads person records, so lists may show names and NHS numbers."""
+    return has_role_permission(staff, Permission.VIEW_PERSON_RECORD)
+
+
+NOT_YOURS = "Only the person's employment specialist or a manager can do this"
+
+
+def require(staff: StaffMember | None, permission: Permission, *objects: object) -> None:
+    """Refuse (403, saying why) unless ``may(staff, permission, obj)`` for every object.
+
+    The one hand-written refusal: pages use :func:`ipsworks.access.person_pages.person_page`,
+    which calls this; API operations call it once they have loaded what they act on.
+    """
+    if not all(may(staff, permission, obj) for obj in objects or (None,)):
+        raise PermissionDenied(NOT_YOURS)
 
 
 def is_on_caseload(staff: StaffMember, person: Person) -> bool:

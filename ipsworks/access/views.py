@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ipsworks.access import queries, two_factor
+from ipsworks.access import queries, rules, two_factor
 from ipsworks.access.audit import log_access, record_event
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import AuditSearchForm, CodeForm
@@ -109,7 +109,7 @@ def access_log(request):
             username=form.cleaned_data["username"].strip(),
             since=form.cleaned_data["since"],
             until=form.cleaned_data["until"],
-            allow_nhs_number=staff.role == Role.MANAGER,
+            allow_nhs_number=rules.sees_people(staff),
         )
         log_access(request, AccessLogEntry.Action.SEARCH, reason="access log")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -120,6 +120,6 @@ def access_log(request):
             "form": form,
             "page": page,
             "searched": searched,
-            "show_names": staff.role == Role.MANAGER,
+            "show_names": rules.sees_people(staff),
         },
     )

@@ -1,14 +1,13 @@
 """Pages for recording contacts and team meetings."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import may
 from ipsworks.activity import queries as activity_queries
 from ipsworks.activity import services
 from ipsworks.activity.forms import ContactForm, TeamMeetingForm
@@ -17,12 +16,9 @@ from ipsworks.people import queries
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required(Permission.RECORD_CONTACT)
-@person_page()
+@person_page(Permission.RECORD_CONTACT)
 def contact_new(request, person):
     staff = request.staff
-    if not may(staff, Permission.RECORD_CONTACT, person):
-        raise PermissionDenied
     referral = queries.current_referral(person)
     if referral is None or not referral.is_open:
         messages.info(request, "This person has no open referral. Re-refer them to record contacts")

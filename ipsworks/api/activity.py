@@ -3,14 +3,14 @@
 from datetime import date
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import may
+from ipsworks.access.rules import require
 from ipsworks.activity import services as activity_services
 from ipsworks.activity.forms import ContactForm
 from ipsworks.activity.models import Contact
@@ -62,8 +62,7 @@ def create_contact(request, payload: ContactIn):
     referral = get_object_or_404(
         scoping.referrals_for(staff).select_related("person"), pk=payload.referral_id
     )
-    if not may(staff, Permission.RECORD_CONTACT, referral.person):
-        raise PermissionDenied("Only the person's employment specialist or a manager can do this")
+    require(staff, Permission.RECORD_CONTACT, referral.person)
     form = checked(ContactForm, payload.model_dump(exclude={"referral_id"}))
     try:
         contact = activity_services.record_contact(

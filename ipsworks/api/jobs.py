@@ -4,14 +4,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import may
+from ipsworks.access.rules import require
 from ipsworks.api.auth import staff_with
 from ipsworks.api.errors import django_errors
 from ipsworks.api.forms import checked
@@ -24,8 +24,6 @@ from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.people.models import ReferralStatus
 
 router = Router(tags=["jobs"])
-
-_NOT_YOURS = "Only the person's employment specialist or a manager can do this"
 
 
 class JobIn(Schema):
@@ -75,8 +73,7 @@ def create_job(request, payload: JobIn):
     referral = get_object_or_404(
         scoping.referrals_for(staff).select_related("person"), pk=payload.referral_id
     )
-    if not may(staff, Permission.EDIT_PERSON_RECORD, referral.person):
-        raise PermissionDenied(_NOT_YOURS)
+    require(staff, Permission.EDIT_PERSON_RECORD, referral.person)
     if referral.status == ReferralStatus.CLOSED:
         raise InputError([{"field": "referral_id", "message": "This referral is closed"}])
     values = payload.model_dump(exclude={"referral_id", "employer_id"})
@@ -108,8 +105,7 @@ def end_job(request, job_id: Id, payload: JobEndIn):
     known_query(request)
     staff = request.staff
     job = queries.job_for(staff, job_id)
-    if not may(staff, Permission.EDIT_PERSON_RECORD, job.person):
-        raise PermissionDenied(_NOT_YOURS)
+    require(staff, Permission.EDIT_PERSON_RECORD, job.person)
     form = checked(EndJobForm, payload.model_dump())
     try:
         job = services.end_job(

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ipsworks.access.decorators import staff_required
 from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
@@ -46,8 +45,9 @@ def _initial(person) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page()  # logs the page, not the htmx answer as hours or pay change
+# Logs the page, not the htmx answer as hours or pay change. Anyone who may read the record
+# may work a calculation through; saving it needs the right to change the record.
+@person_page(Permission.VIEW_PERSON_RECORD)
 def better_off(request, person):
     staff = request.staff
     can_save = may(staff, Permission.EDIT_PERSON_RECORD, person)

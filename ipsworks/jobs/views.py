@@ -1,7 +1,7 @@
 """Pages for job starts, job endings, pay changes and return-to-work plans."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,17 +27,10 @@ from ipsworks.people import queries as people_queries
 _GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _may_edit(request, person) -> None:
-    if not may(request.staff, Permission.EDIT_PERSON_RECORD, person):
-        raise PermissionDenied
-
-
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def job_new(request, person):
     staff = request.staff
-    _may_edit(request, person)
     referral = people_queries.current_referral(person)
     if referral is None or not referral.is_open:
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
@@ -87,12 +80,9 @@ def job_new(request, person):
 
 
 @require_GET
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page(via=queries.job_for)
+@person_page(Permission.VIEW_PERSON_RECORD, via=queries.job_for)
 def job_detail(request, job):
     staff = request.staff
-    if not may(staff, Permission.VIEW_PERSON_RECORD, job.person):
-        raise PermissionDenied
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, job.person)
     return _job_page(
         request,
@@ -104,10 +94,8 @@ def job_detail(request, job):
 
 
 @require_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page(via=queries.job_for)
+@person_page(Permission.EDIT_PERSON_RECORD, via=queries.job_for)
 def job_end(request, job):
-    _may_edit(request, job.person)
     form = EndJobForm(request.POST)
     if form.is_valid():
         try:
@@ -121,10 +109,8 @@ def job_end(request, job):
 
 
 @require_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page(via=queries.job_for)
+@person_page(Permission.EDIT_PERSON_RECORD, via=queries.job_for)
 def job_pay_change(request, job):
-    _may_edit(request, job.person)
     form = PayChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -144,10 +130,8 @@ def job_pay_change(request, job):
 
 
 @require_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page(via=queries.job_for)
+@person_page(Permission.EDIT_PERSON_RECORD, via=queries.job_for)
 def job_confirm_hours(request, job):
-    _may_edit(request, job.person)
     try:
         services.confirm_four_hours(job=job, by=request.staff)
     except ValidationError as error:
@@ -186,11 +170,9 @@ def _job_page(request, job, *, can_edit: bool, end_form, pay_form):
 
 
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page(via=queries.job_for)
+@person_page(Permission.EDIT_PERSON_RECORD, via=queries.job_for)
 def job_correct(request, job):
     """Correct details recorded wrongly, with the reason (kept with the job's history)."""
-    _may_edit(request, job.person)
     form = JobCorrectionForm(
         request.POST or None,
         job=job,
@@ -213,11 +195,9 @@ def job_correct(request, job):
 
 
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def return_to_work(request, person):
     staff = request.staff
-    _may_edit(request, person)
     referral = people_queries.current_referral(person)
     held = [
         j

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,9 +87,7 @@ def vacancy_new(request):
 @staff_required(Permission.WORK_WITH_EMPLOYERS)
 def vacancy_edit(request, pk: int):
     staff = request.staff
-    vacancy = queries.vacancy_for(staff, pk)
-    if not may(staff, Permission.WORK_WITH_EMPLOYERS, vacancy):
-        raise PermissionDenied
+    vacancy = queries.vacancy_for(staff, pk)  # the service's vacancies only: 404 otherwise
     form = VacancyForm(
         request.POST or None,
         employers=scoping.employers_for(staff).order_by("name"),
@@ -248,13 +246,14 @@ def _job_start_url(application) -> str:
 
 
 @_GET_POST
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page(via=queries.application_for)
+@person_page(
+    Permission.VIEW_PERSON_RECORD,
+    via=queries.application_for,
+    post=Permission.EDIT_PERSON_RECORD,
+)
 def application_detail(request, application):
     staff = request.staff
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, application.person)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
     statuses = rules.next_statuses(application.status)
     form = ApplicationMoveForm(request.POST or None, statuses=statuses) if statuses else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -287,8 +286,7 @@ def application_detail(request, application):
 
 
 @require_GET
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page()
+@person_page(Permission.VIEW_PERSON_RECORD)
 def job_search(request, person):
     staff = request.staff
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, person)
@@ -322,17 +320,10 @@ def job_search(request, person):
     )
 
 
-def _may_edit(request, person) -> None:
-    if not may(request.staff, Permission.EDIT_PERSON_RECORD, person):
-        raise PermissionDenied
-
-
 @require_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def target_add(request, person):
     staff = request.staff
-    _may_edit(request, person)
     vacancy = None
     if request.POST.get("vacancy"):
         vacancy = queries.vacancy_for(staff, _int(request.POST["vacancy"]))
@@ -368,10 +359,8 @@ def _int(value: str) -> int:
 
 
 @require_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def target_remove(request, person, target_pk: int):
-    _may_edit(request, person)
     target = queries.target_for(request.staff, person, target_pk)
     services.remove_target(target=target, by=request.staff)
     messages.success(request, f"{target.vacancy or target.employer} taken off their job search")

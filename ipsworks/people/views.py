@@ -1,7 +1,7 @@
 """Pages for caseloads, people and referrals. Thin: scope, call, present, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +13,8 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.person_pages import ask_for_reason, person_page, safe_next
-from ipsworks.access.roles import Permission, Role
-from ipsworks.access.rules import has_role_permission, may
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import has_own_caseload, has_role_permission, may, refers_from_own_team
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.employers import queries as employer_queries
@@ -155,8 +155,9 @@ def referral_new(request):
     staff = request.staff
     own_teams = staff.team_ids()
     # A clinician in one clinical team is almost always referring from it.
-    initial = {"team": own_teams[0]} if staff.role == Role.CLINICIAN and len(own_teams) == 1 else {}
-    if staff.role == Role.CLINICIAN:
+    from_own_team = refers_from_own_team(staff)
+    initial = {"team": own_teams[0]} if from_own_team and len(own_teams) == 1 else {}
+    if from_own_team:
         initial["source"] = SourceOfReferral.INTERNAL  # from their clinical team in the trust
     if request.method == "GET" and request.GET.get("person", "").isdigit():
         # "Refer again" from a person page: their details as the service knows them.
@@ -225,18 +226,16 @@ def referral_list(request):
 
 
 @_GET_POST
-@staff_required(Permission.DECIDE_REFERRAL)
-@person_page(via=queries.referral_for)
+@person_page(Permission.DECIDE_REFERRAL, via=queries.referral_for)
 def referral_accept(request, referral):
     staff = request.staff
-    if not may(staff, Permission.DECIDE_REFERRAL, referral):
-        raise PermissionDenied
     form = AcceptReferralForm(
         request.POST or None,
         specialists=queries.specialists_in_service(staff),
         received_on=referral.received_on,
         initial={
-            "allocate_to": referral.allocated_to_id or (staff.pk if staff.role == "es" else None)
+            "allocate_to": referral.allocated_to_id
+            or (staff.pk if has_own_caseload(staff) else None)
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -256,12 +255,9 @@ def referral_accept(request, referral):
 
 
 @_GET_POST
-@staff_required(Permission.DECIDE_REFERRAL)
-@person_page(via=queries.referral_for)
+@person_page(Permission.DECIDE_REFERRAL, via=queries.referral_for)
 def referral_close(request, referral):
     staff = request.staff
-    if not may(staff, Permission.DECIDE_REFERRAL, referral):
-        raise PermissionDenied
     has_episode = hasattr(referral, "episode")
     initial = {}
     if has_episode and request.method == "GET":
@@ -304,12 +300,9 @@ def referral_close(request, referral):
 
 
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def profile_edit(request, person):
     staff = request.staff
-    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
-        raise PermissionDenied
     current = queries.profile_versions(person, limit=1)
     initial = (
         {name: getattr(current[0], name) for name in VocationalProfileForm.profile_fields}
@@ -338,12 +331,9 @@ def profile_edit(request, person):
 
 
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def disclosure_edit(request, person):
     staff = request.staff
-    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
-        raise PermissionDenied
     current = queries.latest_disclosure_plan(person)
     initial = (
         {name: getattr(current, name) for name in DisclosurePlanForm.plan_fields} if current else {}
@@ -370,23 +360,17 @@ def disclosure_edit(request, person):
 
 
 @require_GET
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page()
+@person_page(Permission.VIEW_PERSON_RECORD)
 def profile_history(request, person):
     """Every version of the vocational profile, with what each one changed."""
-    if not may(request.staff, Permission.VIEW_PERSON_RECORD, person):
-        raise PermissionDenied
     versions = queries.profile_versions(person, limit=None)
     return _render_history(request, person, versions, timeline.PROFILE_FIELDS, "profile")
 
 
 @require_GET
-@staff_required(Permission.VIEW_PERSON_RECORD)
-@person_page()
+@person_page(Permission.VIEW_PERSON_RECORD)
 def disclosure_history(request, person):
     """Every version of the disclosure plan, with what each one changed."""
-    if not may(request.staff, Permission.VIEW_PERSON_RECORD, person):
-        raise PermissionDenied
     versions = queries.disclosure_versions(person)
     return _render_history(request, person, versions, timeline.DISCLOSURE_FIELDS, "disclosure")
 
@@ -425,13 +409,10 @@ def team_people(request):
 
 
 @_GET_POST
-@staff_required(Permission.EDIT_PERSON_RECORD)
-@person_page()
+@person_page(Permission.EDIT_PERSON_RECORD)
 def person_edit(request, person):
     """Correct a person's details (rectification); the change is logged with who made it."""
     staff = request.staff
-    if not may(staff, Permission.EDIT_PERSON_RECORD, person):
-        raise PermissionDenied
     initial = {name: getattr(person, name) for name in PersonDetailsForm.person_fields}
     form = PersonDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -462,8 +443,8 @@ def person_reason(request, pk: int):
 
 
 @require_POST
-@staff_required(Permission.SUBJECT_ACCESS_EXPORT)
-@person_page(action=None)  # the export logs SUBJECT_ACCESS itself (people/privacy.py)
+# action=None: the export logs SUBJECT_ACCESS itself (people/privacy.py).
+@person_page(Permission.SUBJECT_ACCESS_EXPORT, action=None)
 def subject_access(request, person):
     """Everything held about the person, as a ZIP (readable PDF and JSON), for a request."""
     archive = privacy.subject_access_archive(person, by=request.staff)

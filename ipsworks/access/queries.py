@@ -1,6 +1,6 @@
 """Reading the access log, always within the reader's own service."""
 
-import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from django.db.models import QuerySet
@@ -9,35 +9,26 @@ from django.utils import timezone
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.organisations.models import StaffMember
 
-_REFERENCE = re.compile(r"^IPS-(\d+)-(\d+)$", re.IGNORECASE)
-
 
 def no_entries() -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.none()
 
 
-def _person_ids(staff: StaffMember, text: str, allow_nhs_number: bool) -> list[int]:
-    """Turn a reference (IPS-<service>-<referral>) or an NHS number into person ids."""
-    from ipsworks.people.models import Person, Referral
+# (staff, text, allow_nhs_number) -> the ids of the people the text names: a referral
+# reference or an NHS number. People set it (PeopleConfig.ready): access imports no case model.
+PersonLookup = Callable[[StaffMember, str, bool], list[int]]
+_person_lookup: list[PersonLookup] = []
 
-    match = _REFERENCE.match(text.replace(" ", ""))
-    if match:
-        service_id, referral_id = int(match.group(1)), int(match.group(2))
-        if service_id != staff.service_id:
-            return []
-        return list(
-            Referral.objects.filter(service_id=staff.service_id, pk=referral_id).values_list(
-                "person_id", flat=True
-            )
-        )
-    digits = text.replace(" ", "")
-    if allow_nhs_number and digits.isdigit() and len(digits) == 10:
-        return list(
-            Person.objects.filter(service_id=staff.service_id, nhs_number=digits).values_list(
-                "pk", flat=True
-            )
-        )
-    return []
+
+def set_person_lookup(lookup: PersonLookup) -> None:
+    """How the access-log search turns a reference or NHS number into people."""
+    _person_lookup[:] = [lookup]
+
+
+def _person_ids(staff: StaffMember, text: str, allow_nhs_number: bool) -> list[int]:
+    if not _person_lookup:
+        raise RuntimeError("No person lookup is set: is ipsworks.people installed?")
+    return _person_lookup[0](staff, text, allow_nhs_number)
 
 
 def search_access_log(

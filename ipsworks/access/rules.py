@@ -2,17 +2,37 @@
 
 Role permissions come from :mod:`ipsworks.access.roles`. Object rules narrow them: an
 employment specialist may change the record only of people on their own caseload, and
-may decide only referrals from their own teams or allocated to them. Scope (whether the
-object is visible at all) is checked before this, by :mod:`ipsworks.access.scoping`.
+may decide only referrals from their own teams or allocated to them. Those rules belong
+to the apps whose models they are about and are added with :func:`add_object_rule` from
+``AppConfig.ready`` (people's are in :mod:`ipsworks.people.permissions`), so access
+imports no case model. Scope (whether the object is visible at all) is checked before
+this, by each model's ``visible_to`` (:mod:`ipsworks.access.scoping`).
 """
+
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from ipsworks.access.roles import REFERS_FROM_OWN_TEAM, Permission, Role, permissions_for
 from ipsworks.organisations.models import StaffMember
-from ipsworks.people.models import Person, Referral, ReferralStatus
 
-_CASELOAD_PERMISSIONS = {Permission.EDIT_PERSON_RECORD, Permission.RECORD_CONTACT}
+# What only the person's own specialist (or a manager) may do to their record.
+CASELOAD_PERMISSIONS = frozenset({Permission.EDIT_PERSON_RECORD, Permission.RECORD_CONTACT})
+
+# rule(staff, permission, obj) -> bool, asked of a staff member who is not a manager and
+# whose role has the permission, about an object of their own service.
+ObjectRule = Callable[[StaffMember, Permission, Any], bool]
+_OBJECT_RULES: dict[type, ObjectRule] = {}
+
+
+def add_object_rule(model: type, rule: ObjectRule) -> None:
+    """Narrow :func:`may` for objects of ``model`` (called from the app's ``ready``)."""
+    _OBJECT_RULES[model] = rule
+
+
+def object_rules() -> dict[type, ObjectRule]:
+    return dict(_OBJECT_RULES)
 
 
 def has_role_permission(staff: StaffMember | None, permission: Permission) -> bool:
@@ -29,11 +49,8 @@ def may(staff: StaffMember | None, permission: Permission, obj: object = None) -
         return False
     if staff.role == Role.MANAGER:
         return True
-    if isinstance(obj, Person) and permission in _CASELOAD_PERMISSIONS:
-        return is_on_caseload(staff, obj)
-    if isinstance(obj, Referral) and permission == Permission.DECIDE_REFERRAL:
-        return obj.allocated_to_id == staff.pk or obj.team_id in staff.team_ids()
-    return True
+    rule = _OBJECT_RULES.get(type(obj))
+    return True if rule is None else rule(staff, permission, obj)
 
 
 def refers_from_own_team(staff: StaffMember) -> bool:
@@ -57,30 +74,21 @@ NOT_YOURS = "Only the person's employment specialist or a manager can do this"
 def require(staff: StaffMember | None, permission: Permission, *objects: object) -> None:
     """Refuse (403, saying why) unless ``may(staff, permission, obj)`` for every object.
 
-    The one hand-written refusal: pages use :func:`ipsworks.access.person_pages.person_page`,
+    The one hand-written refusal: pages use :func:`ipsworks.people.pages.person_page`,
     which calls this; API operations call it once they have loaded what they act on.
     """
     if not all(may(staff, permission, obj) for obj in objects or (None,)):
         raise PermissionDenied(NOT_YOURS)
 
 
-def is_on_caseload(staff: StaffMember, person: Person) -> bool:
-    """Whether the person has an open referral allocated to this staff member."""
-    return (
-        Referral.objects.filter(person=person, allocated_to=staff)
-        .exclude(status=ReferralStatus.CLOSED)
-        .exists()
-    )
-
-
-def reason_needed(staff: StaffMember, person: Person) -> bool:
+def reason_needed(staff: StaffMember, person: Any) -> bool:
     """A manager opening someone outside their own teams must say why (the reason is logged).
 
     A manager with no teams set manages the whole service and is never asked.
     """
     if staff.role != Role.MANAGER or not staff.team_ids():
         return False
-    return not Referral.objects.filter(person=person, team_id__in=staff.team_ids()).exists()
+    return not person.referrals.filter(team_id__in=staff.team_ids()).exists()
 
 
 def write_scope(staff) -> int | None:

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ipsworks.access import scoping
 from ipsworks.activity.codes import (
     DIRECT_CONTACT,
     AttendedOrDidNotAttend,
@@ -14,6 +15,18 @@ from ipsworks.activity.codes import (
 )
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people.models import Person, Referral
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "ContactQuerySet":
+        """Contacts on people in scope. Clinicians never reach contact notes (see rules)."""
+        return self.filter(
+            service_id=staff.service_id, person_id__in=Person.objects.visible_to(staff).values("pk")
+        )
+
+    def in_services(self, service_ids) -> "ContactQuerySet":
+        """Every contact of services already in scope, for aggregates only."""
+        return self.filter(service_id__in=service_ids)
 
 
 class Contact(models.Model):
@@ -95,6 +108,8 @@ class Contact(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-contact_date", "-pk"]
         constraints = [
@@ -165,6 +180,13 @@ class Contact(models.Model):
         return is_direct_contact(self.consultation_medium, self.attended_or_dna)
 
 
+class TeamMeetingQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "TeamMeetingQuerySet":
+        queryset = self.filter(service_id=staff.service_id)
+        condition = scoping.own_team_meetings(staff)
+        return queryset if condition is None else queryset.filter(condition)
+
+
 class TeamMeeting(models.Model):
     """A clinical team meeting an employment specialist attended (integration, fidelity item 5)."""
 
@@ -184,6 +206,8 @@ class TeamMeeting(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-meeting_date", "-pk"]

@@ -1,13 +1,12 @@
 """Scoped reads of activity."""
 
-from ipsworks.access import scoping
 from ipsworks.activity.models import TeamMeeting
 from ipsworks.organisations.models import StaffMember
 
 
 def recent_team_meetings(staff: StaffMember, limit: int = 20) -> list[TeamMeeting]:
     return list(
-        scoping.team_meetings_for(staff)
+        TeamMeeting.objects.visible_to(staff)
         .select_related("team", "staff__user")
         .order_by("-meeting_date", "-pk")[:limit]
     )

@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ipsworks.access.decorators import staff_required
-from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.activity import queries as activity_queries
 from ipsworks.activity import services
 from ipsworks.activity.forms import ContactForm, TeamMeetingForm
 from ipsworks.organisations.queries import teams_for
 from ipsworks.people import queries
+from ipsworks.people.pages import person_page
 
 
 @require_http_methods(["GET", "POST"])

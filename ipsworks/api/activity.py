@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import require
 from ipsworks.activity import services as activity_services
@@ -22,7 +21,8 @@ from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
 from ipsworks.employers import services as employer_services
 from ipsworks.employers.forms import EmployerContactForm
-from ipsworks.employers.models import EmployerContact
+from ipsworks.employers.models import Employer, EmployerContact
+from ipsworks.people.models import Person, Referral
 
 router = Router(tags=["activity"])
 
@@ -60,7 +60,7 @@ def create_contact(request, payload: ContactIn):
     known_query(request)
     staff = request.staff
     referral = get_object_or_404(
-        scoping.referrals_for(staff).select_related("person"), pk=payload.referral_id
+        Referral.objects.visible_to(staff).select_related("person"), pk=payload.referral_id
     )
     require(staff, Permission.RECORD_CONTACT, referral.person)
     form = checked(ContactForm, payload.model_dump(exclude={"referral_id"}))
@@ -103,17 +103,17 @@ class EmployerContactOut(Schema):
 def create_employer_contact(request, payload: EmployerContactIn):
     known_query(request)
     staff = request.staff
-    employer = get_object_or_404(scoping.employers_for(staff), pk=payload.employer_id)
+    employer = get_object_or_404(Employer.objects.visible_to(staff), pk=payload.employer_id)
     person = None
     if payload.person_id is not None:
-        person = get_object_or_404(scoping.people_for(staff), pk=payload.person_id)
+        person = get_object_or_404(Person.objects.visible_to(staff), pk=payload.person_id)
     values = payload.model_dump(exclude={"employer_id", "person_id"})
     values["person"] = person.pk if person else None
     form = checked(
         EmployerContactForm,
         values,
         names={"person": "person_id"},
-        people=scoping.people_for(staff),
+        people=Person.objects.visible_to(staff),
     )
     try:
         contact = employer_services.record_employer_contact(

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import require
 from ipsworks.api.auth import staff_with
@@ -18,10 +17,11 @@ from ipsworks.api.forms import checked
 from ipsworks.api.idempotency import idempotent
 from ipsworks.api.schemas import ERRORS, Day, Id, Text, known_query
 from ipsworks.benefits.schema import InputError
+from ipsworks.employers.models import Employer
 from ipsworks.jobs import queries, services
 from ipsworks.jobs.forms import EndJobForm, JobForm
 from ipsworks.jobs.models import Job, SocMajorGroup
-from ipsworks.people.models import ReferralStatus
+from ipsworks.people.models import Referral, ReferralStatus
 
 router = Router(tags=["jobs"])
 
@@ -71,7 +71,7 @@ def create_job(request, payload: JobIn):
     known_query(request)
     staff = request.staff
     referral = get_object_or_404(
-        scoping.referrals_for(staff).select_related("person"), pk=payload.referral_id
+        Referral.objects.visible_to(staff).select_related("person"), pk=payload.referral_id
     )
     require(staff, Permission.EDIT_PERSON_RECORD, referral.person)
     if referral.status == ReferralStatus.CLOSED:
@@ -79,7 +79,7 @@ def create_job(request, payload: JobIn):
     values = payload.model_dump(exclude={"referral_id", "employer_id"})
     values["employer"] = payload.employer_id
     values["held_at_referral"] = "held" if payload.held_at_referral else "new"
-    form = checked(JobForm, values, names=_JOB_NAMES, employers=scoping.employers_for(staff))
+    form = checked(JobForm, values, names=_JOB_NAMES, employers=Employer.objects.visible_to(staff))
     details = form.details()
     try:
         job = services.record_job(referral=referral, details=details, by=staff)

@@ -11,7 +11,6 @@ from django.db.models import F
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ipsworks.access import scoping
 from ipsworks.access.audit import log_access, log_people_listed
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
@@ -28,6 +27,7 @@ from ipsworks.api.schemas import (
     paginate,
 )
 from ipsworks.people import queries
+from ipsworks.people.models import Episode, Person
 
 router = Router(tags=["people"])
 
@@ -115,7 +115,7 @@ def _person_out(staff, person, full: bool) -> dict:
 def list_people(request, filters: Query[PeopleFilter]):
     known_query(request, PeopleFilter)
     staff = request.staff
-    people = scoping.people_for(staff).order_by("family_name", "given_name", "pk")
+    people = Person.objects.visible_to(staff).order_by("family_name", "given_name", "pk")
     if filters.nhs_number:
         people = people.filter(nhs_number=filters.nhs_number.replace(" ", "").replace("-", ""))
     total, rows = paginate(people, filters.page, filters.page_size)
@@ -193,7 +193,7 @@ class EpisodeFilter(Schema):
 )
 def list_episodes(request, filters: Query[EpisodeFilter]):
     known_query(request, EpisodeFilter)
-    episodes = scoping.episodes_for(request.staff).order_by(F("access_date").desc(), "-pk")
+    episodes = Episode.objects.visible_to(request.staff).order_by(F("access_date").desc(), "-pk")
     if filters.person_id:
         episodes = episodes.filter(person_id=filters.person_id)
     total, rows = paginate(episodes, filters.page, filters.page_size)
@@ -217,7 +217,7 @@ def get_episode(request, episode_id: Id):
     known_query(request)
     from django.shortcuts import get_object_or_404
 
-    episode = get_object_or_404(scoping.episodes_for(request.staff), pk=episode_id)
+    episode = get_object_or_404(Episode.objects.visible_to(request.staff), pk=episode_id)
     log_access(
         request,
         AccessLogEntry.Action.VIEW_PERSON_SUMMARY,

@@ -5,7 +5,6 @@ from datetime import date
 from django.db.models import Min
 from django.db.models.functions import TruncDate
 
-from ipsworks.access import scoping
 from ipsworks.benefits.models import BetterOffCalculation
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person
@@ -15,7 +14,7 @@ def calculations_for(staff: StaffMember, person: Person, limit: int = 10):
     """The person's latest saved calculations, if the person is in the staff member's scope."""
     return list(
         BetterOffCalculation.objects.filter(
-            person__in=scoping.people_for(staff), person_id=person.pk
+            person__in=Person.objects.visible_to(staff), person_id=person.pk
         )
         .select_related("recorded_by__user")
         .order_by("-recorded_at", "-pk")[:limit]
@@ -26,7 +25,7 @@ def calculation_for(staff: StaffMember, person: Person, pk: int) -> BetterOffCal
     """One of the person's saved calculations, if the person is in scope; else None."""
     return (
         BetterOffCalculation.objects.filter(
-            person__in=scoping.people_for(staff), person_id=person.pk, pk=pk
+            person__in=Person.objects.visible_to(staff), person_id=person.pk, pk=pk
         )
         .select_related("recorded_by__user")
         .first()

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.benefits import presenters, queries, services
@@ -15,6 +14,7 @@ from ipsworks.benefits.engine import calculate
 from ipsworks.benefits.forms import BetterOffForm
 from ipsworks.benefits.rates import rates_for, supported_tax_years
 from ipsworks.core.dates import local_today
+from ipsworks.people.pages import person_page
 
 
 def _initial(person) -> dict:

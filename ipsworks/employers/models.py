@@ -4,8 +4,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ipsworks.access import scoping
 from ipsworks.organisations.models import Service, StaffMember
 from ipsworks.people.models import Person
+
+
+class EmployerQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "EmployerQuerySet":
+        """The service's employers, for its specialists and managers (access.scoping)."""
+        if not scoping.works_with_employers(staff):
+            return self.none()
+        return self.filter(service_id=staff.service_id)
 
 
 class Employer(models.Model):
@@ -42,6 +51,8 @@ class Employer(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EmployerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -76,6 +87,13 @@ class EmployerContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmployerContactQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "EmployerContactQuerySet":
+        if not scoping.works_with_employers(staff):
+            return self.none()
+        return self.filter(service_id=staff.service_id)
 
 
 class EmployerContact(models.Model):
@@ -133,6 +151,8 @@ class EmployerContact(models.Model):
     # email happen from wherever the specialist is. (metric-definitions.md, community share)
     COMMUNITY_MODES = frozenset({Mode.FACE_TO_FACE})
     TIMED_MODES = frozenset({Mode.FACE_TO_FACE, Mode.PHONE, Mode.VIDEO})
+
+    objects = EmployerContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["-contact_date", "-pk"]

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ipsworks.access import scoping
 from ipsworks.employers.models import (
     AccessToWorkApplication,
     Employer,
@@ -17,7 +16,7 @@ from ipsworks.people.models import Person
 
 
 def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer]:
-    employers = scoping.employers_for(staff).annotate(
+    employers = Employer.objects.visible_to(staff).annotate(
         last_contact_on=Max("contacts__contact_date"),
         jobs_count=Count("jobs", distinct=True),
     )
@@ -28,11 +27,11 @@ def employer_list_for(staff: StaffMember, search: str = "") -> QuerySet[Employer
 
 def employers_for(staff: StaffMember):
     """The employers this member of staff may choose from, by name."""
-    return scoping.employers_for(staff).order_by("name")
+    return Employer.objects.visible_to(staff).order_by("name")
 
 
 def employer_for(staff: StaffMember, pk: int) -> Employer:
-    return get_object_or_404(scoping.employers_for(staff), pk=pk)
+    return get_object_or_404(Employer.objects.visible_to(staff), pk=pk)
 
 
 def current_contact_people(employer: Employer) -> list[EmployerContactPerson]:
@@ -71,7 +70,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
     """Contacts, employer services, Access to Work, jobs and the people dealt with there,
     current and former, at one employer (7 queries)."""
     visible_people = set(
-        scoping.people_for(staff)
+        Person.objects.visible_to(staff)
         .filter(
             Q(employer_contacts__employer=employer)
             | Q(jobs__employer=employer)
@@ -80,7 +79,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
         .values_list("pk", flat=True)
     )
     contacts = list(
-        scoping.employer_contacts_for(staff)
+        EmployerContact.objects.visible_to(staff)
         .filter(employer=employer)
         .select_related("staff__user", "person")
         .order_by("-contact_date", "-pk")[:limit]
@@ -92,10 +91,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
         employer.access_to_work.select_related("person").order_by("-recorded_at")[:limit]
     )
     jobs = list(
-        scoping.jobs_for(staff)
-        .filter(employer=employer)
-        .select_related("person")
-        .order_by("-start_date")[:limit]
+        employer.jobs.visible_to(staff).select_related("person").order_by("-start_date")[:limit]
     )
     return {
         "visible_people": visible_people,
@@ -110,7 +106,7 @@ def employer_history(staff: StaffMember, employer: Employer, limit: int = 200):
 
 def face_to_face_contacts(staff: StaffMember, owner: StaffMember, start: date, end: date) -> int:
     return (
-        scoping.employer_contacts_for(staff)
+        EmployerContact.objects.visible_to(staff)
         .filter(
             staff=owner,
             mode=EmployerContact.Mode.FACE_TO_FACE,
@@ -129,7 +125,7 @@ def week_of(day: date) -> tuple[date, date]:
 def access_to_work_for(staff: StaffMember, employer: Employer, pk: int):
     return get_object_or_404(
         AccessToWorkApplication.objects.filter(
-            employer=employer, person__in=scoping.people_for(staff)
+            employer=employer, person__in=Person.objects.visible_to(staff)
         ),
         pk=pk,
     )

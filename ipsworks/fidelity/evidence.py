@@ -16,7 +16,7 @@ specialists of the service employed at some time in the period and, when teams a
 attached to at least one of them (StaffMember.teams holds current attachments, not history).
 
 Everything here takes service ids already established as in scope by
-``access.scoping.fidelity_reviews_for``. Rows carry referral and person ids, never names: the
+``FidelityReview.objects.visible_to(staff)``. Rows carry referral and person ids, never names: the
 page adds names only for staff whose own scope includes the person.
 """
 

@@ -11,7 +11,14 @@ which copies it (``services.new_version``).
 from django.db import models
 from django.db.models import F, Q
 
+from ipsworks.access import scoping
 from ipsworks.organisations.models import Service, StaffMember, Team
+
+
+class FidelityReviewQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "FidelityReviewQuerySet":
+        """The reviews this staff member may open (ipsworks.access.scoping)."""
+        return self.filter(scoping.fidelity_review_condition(staff))
 
 
 class FidelityReview(models.Model):
@@ -52,6 +59,8 @@ class FidelityReview(models.Model):
     )
     created_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FidelityReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "-version", "-pk"]

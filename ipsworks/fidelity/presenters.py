@@ -6,13 +6,13 @@ IPS, as the scale file says), drill-down tables with people de-identified, and t
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ipsworks.access import scoping
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
 from ipsworks.fidelity import scale as scales
 from ipsworks.fidelity.evidence import Table
 from ipsworks.fidelity.models import FidelityReview, ItemRating
 from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import Person
 
 KIND_LABELS = {
     "computed": "Computed",
@@ -147,7 +147,7 @@ def drilldown(tables: list[Table], review: FidelityReview, staff: StaffMember) -
         person_ids = {row.person_id for t in tables for row in t.rows if row.person_id}
         names = {
             pk: f"{given} {family}"
-            for pk, given, family in scoping.people_for(staff)
+            for pk, given, family in Person.objects.visible_to(staff)
             .filter(pk__in=person_ids)
             .values_list("pk", "given_name", "family_name")
         }

@@ -1,10 +1,9 @@
-"""Scoped reads of fidelity reviews. Each starts from ``scoping.fidelity_reviews_for``, so a
-review outside the staff member's scope is a 404 whether or not it exists."""
+"""Scoped reads of fidelity reviews. Each starts from ``FidelityReview.objects.visible_to``,
+so a review outside the staff member's scope is a 404 whether or not it exists."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ipsworks.access import scoping
 from ipsworks.fidelity.models import ActionPlanItem, FidelityReview, ItemRating
 from ipsworks.organisations.models import StaffMember
 
@@ -13,7 +12,7 @@ HISTORY_REVIEWS = 6
 
 def reviews_for(staff: StaffMember) -> QuerySet[FidelityReview]:
     return (
-        scoping.fidelity_reviews_for(staff)
+        FidelityReview.objects.visible_to(staff)
         .select_related("service")
         .prefetch_related("teams")
         .annotate(rated=Count("ratings", filter=Q(ratings__final_rating__isnull=False)))
@@ -23,7 +22,7 @@ def reviews_for(staff: StaffMember) -> QuerySet[FidelityReview]:
 
 def review_for(staff: StaffMember, pk: int) -> FidelityReview:
     return get_object_or_404(
-        scoping.fidelity_reviews_for(staff)
+        FidelityReview.objects.visible_to(staff)
         .select_related("service", "previous", "created_by__user", "finished_by__user")
         .prefetch_related("teams", "reviewers__user")
         .annotate(has_next=Exists(FidelityReview.objects.filter(previous_id=OuterRef("pk")))),
@@ -54,7 +53,7 @@ def history_for(staff: StaffMember, review: FidelityReview) -> tuple[list[Fideli
         previous_id=OuterRef("pk"), status=FidelityReview.Status.FINISHED
     )
     finished = (
-        scoping.fidelity_reviews_for(staff)
+        FidelityReview.objects.visible_to(staff)
         .filter(service_id=review.service_id, status=FidelityReview.Status.FINISHED)
         .exclude(Exists(superseded))
         .order_by("-period_end", "-version", "-pk")[:HISTORY_REVIEWS]

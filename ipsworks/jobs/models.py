@@ -25,6 +25,12 @@ class SocMajorGroup(models.TextChoices):
     ELEMENTARY = "9", "Elementary occupations"
 
 
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "JobQuerySet":
+        """Jobs of the people this staff member may see (clinicians too: employment status)."""
+        return self.filter(service_id=staff.service_id, person__in=Person.objects.visible_to(staff))
+
+
 class Job(models.Model):
     """A paid job a person holds. Competitive employment is computed at the start, never typed.
 
@@ -97,6 +103,8 @@ class Job(models.Model):
     minimum_wage_pence = models.PositiveIntegerField(editable=False, null=True)
     recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -193,6 +201,11 @@ class JobCorrection(models.Model):
         return f"Correction of {self.job} on {self.recorded_at:%d/%m/%Y}"
 
 
+class SupportCheckInQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "SupportCheckInQuerySet":
+        return self.filter(service_id=staff.service_id, person__in=Person.objects.visible_to(staff))
+
+
 class SupportCheckIn(models.Model):
     """A scheduled in-work support contact (fidelity item 23: time-unlimited follow-along).
 
@@ -214,6 +227,8 @@ class SupportCheckIn(models.Model):
     due_on = models.DateField()
     met_on = models.DateField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
+
+    objects = SupportCheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from ipsworks.access import scoping
 from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import StaffMember
@@ -15,7 +14,7 @@ from ipsworks.people.models import Person, Referral, ReferralStatus
 
 def job_for(staff: StaffMember, pk: int) -> Job:
     return get_object_or_404(
-        scoping.jobs_for(staff).select_related("person", "employer", "referral"), pk=pk
+        Job.objects.visible_to(staff).select_related("person", "employer", "referral"), pk=pk
     )
 
 
@@ -51,13 +50,13 @@ def support_due_for(
 ) -> QuerySet[SupportCheckIn]:
     """Open check-ins for people on ``owner``'s caseload that are overdue or due soon."""
     caseload_people = (
-        scoping.referrals_for(staff)
+        Referral.objects.visible_to(staff)
         .filter(allocated_to=owner)
         .exclude(status=ReferralStatus.CLOSED)
         .values("person_id")
     )
     return (
-        scoping.check_ins_for(staff)
+        SupportCheckIn.objects.visible_to(staff)
         .filter(
             person_id__in=caseload_people,
             met_on__isnull=True,
@@ -104,7 +103,7 @@ def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember
         )
     )
     return (
-        scoping.referrals_for(staff)
+        Referral.objects.visible_to(staff)
         .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)
         .exclude(status=ReferralStatus.CLOSED)
         .annotate(

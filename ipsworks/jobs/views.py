@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ipsworks.access import scoping
 from ipsworks.access.decorators import staff_required
-from ipsworks.access.person_pages import person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours
 from ipsworks.employers import queries as employer_queries
+from ipsworks.employers.models import Employer
 from ipsworks.jobs import notices, offers, presenters, queries, services, week
 from ipsworks.jobs.forms import (
     EndJobForm,
@@ -23,6 +22,7 @@ from ipsworks.jobs.forms import (
     ReturnToWorkPlanForm,
 )
 from ipsworks.people import queries as people_queries
+from ipsworks.people.pages import person_page
 
 _GET_POST = require_http_methods(["GET", "POST"])
 
@@ -35,7 +35,7 @@ def job_new(request, person):
     if referral is None or not referral.is_open:
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
         return redirect("person_detail", pk=person.pk)
-    employers = scoping.employers_for(staff).order_by("name")
+    employers = Employer.objects.visible_to(staff).order_by("name")
     source = offers.source()  # accepted job offers, when matching is installed
     applications = source.for_person(staff, person) if source is not None else None
     initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay=&application= (an offer)
@@ -176,7 +176,7 @@ def job_correct(request, job):
     form = JobCorrectionForm(
         request.POST or None,
         job=job,
-        employers=scoping.employers_for(request.staff).order_by("name"),
+        employers=Employer.objects.visible_to(request.staff).order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
         try:

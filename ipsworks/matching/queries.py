@@ -1,9 +1,9 @@
 """Scoped reads for vacancies, applications, job search and matching.
 
 Vacancies are shared across a service, like its employers: seen by the specialists and
-managers whose role lets them see employers (:func:`ipsworks.access.scoping.employers_for`).
+managers whose role lets them see employers (``Employer.objects.visible_to(staff)``).
 Applications and targets are case data about a person, reached only through the people the
-staff member may see (:func:`ipsworks.access.scoping.people_for`).
+staff member may see (``Person.objects.visible_to(staff)``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from ipsworks.access import scoping
 from ipsworks.core.dates import local_today
+from ipsworks.employers.models import Employer
+from ipsworks.jobs.models import Job
 from ipsworks.matching import features
 from ipsworks.matching.features import centroids_loaded
 from ipsworks.matching.models import (
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
 
 def vacancies_for(staff: StaffMember) -> QuerySet[Vacancy]:
     """The service's vacancies, for the roles that see its employers (same rule)."""
-    if staff.service_id is None or scoping.employers_for(staff).query.is_empty():
+    if staff.service_id is None or Employer.objects.visible_to(staff).query.is_empty():
         return Vacancy.objects.none()
     return Vacancy.objects.filter(service_id=staff.service_id)
 
@@ -74,7 +76,7 @@ def open_vacancies_for(staff: StaffMember) -> QuerySet[Vacancy]:
 
 def applications_for(staff: StaffMember) -> QuerySet[Application]:
     return Application.objects.filter(
-        service_id=staff.service_id, person__in=scoping.people_for(staff)
+        service_id=staff.service_id, person__in=Person.objects.visible_to(staff)
     )
 
 
@@ -101,7 +103,12 @@ def offer_for_job(applications: QuerySet[Application], raw: object) -> Applicati
 
 def job_from_application(staff: StaffMember, application: Application) -> Job | None:
     """The job recorded from this accepted offer, if any (in the user's scope)."""
-    return scoping.jobs_for(staff).filter(application=application).only("pk", "job_title").first()
+    return (
+        Job.objects.visible_to(staff)
+        .filter(application=application)
+        .only("pk", "job_title")
+        .first()
+    )
 
 
 def application_history(application: Application) -> list[ApplicationStatusChange]:
@@ -134,7 +141,7 @@ def applications_to(staff: StaffMember, vacancy: Vacancy) -> list[Application]:
 def targets_of(staff: StaffMember, person: Person) -> list[JobSearchTarget]:
     return list(
         JobSearchTarget.objects.filter(
-            person=person, person__in=scoping.people_for(staff), removed_at__isnull=True
+            person=person, person__in=Person.objects.visible_to(staff), removed_at__isnull=True
         )
         .select_related("employer", "vacancy")
         .order_by("employer__name", "pk")
@@ -143,7 +150,7 @@ def targets_of(staff: StaffMember, person: Person) -> list[JobSearchTarget]:
 
 def target_for(staff: StaffMember, person: Person, pk: int) -> JobSearchTarget:
     return get_object_or_404(
-        JobSearchTarget.objects.filter(person=person, person__in=scoping.people_for(staff)),
+        JobSearchTarget.objects.filter(person=person, person__in=Person.objects.visible_to(staff)),
         pk=pk,
     )
 
@@ -223,11 +230,11 @@ def matched_vacancies(staff: StaffMember, person: Person, *, limit: int = 25) ->
 def _job_seekers(staff: StaffMember) -> QuerySet[Person]:
     """People in scope with an open job-seeking referral: the caseloads this user may see."""
     open_referrals = (
-        scoping.referrals_for(staff)
+        Referral.objects.visible_to(staff)
         .filter(person_id=OuterRef("pk"), pathway=Referral.Pathway.JOB_SEEKING)
         .exclude(status=ReferralStatus.CLOSED)
     )
-    return scoping.people_for(staff).filter(Exists(open_referrals))
+    return Person.objects.visible_to(staff).filter(Exists(open_referrals))
 
 
 def matched_people(
@@ -258,7 +265,7 @@ def matched_people(
         .values("employer_contact_allowed")[:1]
     )
     owner = Subquery(
-        scoping.referrals_for(staff)
+        Referral.objects.visible_to(staff)
         .filter(person_id=OuterRef("pk"), allocated_to__isnull=False)
         .exclude(status=ReferralStatus.CLOSED)
         .order_by("-received_on")

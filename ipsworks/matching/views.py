@@ -9,15 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ipsworks.access import scoping
 from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.person_pages import ask_for_reason, person_page
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import plural
+from ipsworks.employers.models import Employer
 from ipsworks.matching import csv_import, presenters, queries, rules, services
 from ipsworks.matching.forms import (
     ApplicationForm,
@@ -29,6 +28,7 @@ from ipsworks.matching.forms import (
 )
 from ipsworks.matching.models import ApplicationStatus, Vacancy
 from ipsworks.matching.weights import match_settings
+from ipsworks.people.pages import ask_for_reason, person_page
 from ipsworks.people.queries import people_i_work_with
 
 _GET_POST = require_http_methods(["GET", "POST"])
@@ -69,7 +69,7 @@ def vacancy_new(request):
     staff = request.staff
     form = VacancyForm(
         request.POST or None,
-        employers=scoping.employers_for(staff).order_by("name"),
+        employers=Employer.objects.visible_to(staff).order_by("name"),
         initial={"employer": request.GET.get("employer"), "source": "employer_contact"},
     )
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,7 @@ def vacancy_edit(request, pk: int):
     vacancy = queries.vacancy_for(staff, pk)  # the service's vacancies only: 404 otherwise
     form = VacancyForm(
         request.POST or None,
-        employers=scoping.employers_for(staff).order_by("name"),
+        employers=Employer.objects.visible_to(staff).order_by("name"),
         initial=VacancyForm.initial_for(vacancy),
         closing_date_was=vacancy.closing_date,
     )
@@ -310,7 +310,7 @@ def job_search(request, person):
                 for row in matches.rows
             ],
             "profile": presenters.profile_summary(matches.prefs, s),
-            "target_form": TargetForm(employers=scoping.employers_for(staff).order_by("name"))
+            "target_form": TargetForm(employers=Employer.objects.visible_to(staff).order_by("name"))
             if can_edit
             else None,
             "hours_text": presenters.hours_text,
@@ -329,7 +329,7 @@ def target_add(request, person):
         vacancy = queries.vacancy_for(staff, _int(request.POST["vacancy"]))
         employer = vacancy.employer
     else:
-        form = TargetForm(request.POST, employers=scoping.employers_for(staff))
+        form = TargetForm(request.POST, employers=Employer.objects.visible_to(staff))
         if not form.is_valid():
             messages.info(request, "Select an employer to add")
             return redirect("job_search", pk=person.pk)

@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ipsworks.access import scoping
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
@@ -50,6 +49,7 @@ from ipsworks.outcomes.models import (
     claim_key,
 )
 from ipsworks.outcomes.returns import hours_band
+from ipsworks.people.models import Referral
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _engagements(contract: Contract, end: date) -> list[Engagement]:
     from ipsworks.people.models import VocationalProfile
 
     referrals = list(
-        scoping.referrals_in_services([contract.service_id])
+        Referral.objects.in_services([contract.service_id])
         .filter(episode__isnull=False, episode__access_date__lte=end)
         .select_related("person", "episode")
         .order_by("pk")

@@ -27,7 +27,6 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from ipsworks.access import scoping
 from ipsworks.core import documents
 from ipsworks.core.dates import local_today
 from ipsworks.core.documents import spreadsheet_safe
@@ -35,6 +34,7 @@ from ipsworks.jobs import rules as job_rules
 from ipsworks.outcomes import metrics, presenters
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.codes import WeeklyHoursWorked
+from ipsworks.people.models import Referral
 
 MIN_JOBS_IN_RETURN = 3
 JOB_COLUMNS = 6
@@ -91,7 +91,7 @@ def client_level_rows(
 ) -> tuple[list[str], list[list]]:
     """Header and rows of the client-level return (4 queries whatever the size)."""
     referrals = (
-        scoping.referrals_in_services([service_id])
+        Referral.objects.in_services([service_id])
         .filter(received_on__lte=period.end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
         .select_related("episode", "team")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from ipsworks.access import scoping
 from ipsworks.core.models import AppendOnlyModel
 from ipsworks.core.validators import validate_nhs_number
 from ipsworks.organisations.models import Service, StaffMember, Team
@@ -16,6 +17,26 @@ from ipsworks.people.codes import (
     SourceOfReferral,
     WeeklyHoursWorked,
 )
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "PersonQuerySet":
+        """People whose record this staff member may see: an allocated referral in scope."""
+        return self._with(staff, scoping.record_condition(staff))
+
+    def referred_to(self, staff: StaffMember) -> "PersonQuerySet":
+        """People with a referral in scope, record open or not: the referrals list's people.
+
+        Of those outside :meth:`visible_to`, show only their referrals in scope.
+        """
+        return self._with(staff, scoping.referral_condition(staff))
+
+    def _with(self, staff: StaffMember, condition: Q | None) -> "PersonQuerySet":
+        queryset = self.filter(service_id=staff.service_id)
+        if condition is None:
+            return queryset
+        visible = Referral.objects.filter(condition, person_id=models.OuterRef("pk"))
+        return queryset.filter(models.Exists(visible))
 
 
 class Person(models.Model):
@@ -57,6 +78,8 @@ class Person(models.Model):
     anonymised_on = models.DateField(
         null=True, blank=True, editable=False, help_text="Set by the retention job."
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -118,6 +141,26 @@ class ClosureReason(models.TextChoices):
     # Support that ended well: the person is working and has said they no longer need us.
     # Until this existed such a closure could only be recorded as "does not want help".
     SETTLED_IN_WORK = "settled_in_work", "Settled in work and no longer needs support"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "ReferralQuerySet":
+        """Referrals this staff member may see (ipsworks.access.scoping)."""
+        queryset = self.filter(service_id=staff.service_id)
+        condition = scoping.referral_condition(staff)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def open(self) -> "ReferralQuerySet":
+        """Referrals not closed (received, accepted or in progress)."""
+        return self.exclude(status=ReferralStatus.CLOSED)
+
+    def in_services(self, service_ids) -> "ReferralQuerySet":
+        """All referrals of services already established as in scope, for aggregates only.
+
+        Called with ids from ``scoping.services_for_aggregates``; what leaves the caller is
+        counts, never rows.
+        """
+        return self.filter(service_id__in=service_ids)
 
 
 class Referral(models.Model):
@@ -187,6 +230,8 @@ class Referral(models.Model):
     next_action = models.CharField(max_length=200, blank=True)
     next_action_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -288,6 +333,15 @@ class ReferralTeamMove(AppendOnlyModel):
         return f"Team move on {self.effective_on:%d/%m/%Y}"
 
 
+class EpisodeQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "EpisodeQuerySet":
+        return self.filter(referral__in=Referral.objects.visible_to(staff))
+
+    def in_services(self, service_ids) -> "EpisodeQuerySet":
+        """Every episode of services already in scope, for aggregates only."""
+        return self.filter(service_id__in=service_ids)
+
+
 class Episode(models.Model):
     """A period of IPS support. It starts at access: the first direct contact after referral.
 
@@ -306,6 +360,8 @@ class Episode(models.Model):
     weekly_hours_at_discharge = models.CharField(
         max_length=2, choices=WeeklyHoursWorked.choices, blank=True
     )
+
+    objects = EpisodeQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -4,6 +4,7 @@ Every function here returns what one page needs in a fixed number of queries, wh
 the size of the caseload or the database (measured in benchmarks/, asserted in tests).
 """
 
+import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -88,7 +89,7 @@ def open_referrals(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 def caseload_for(staff: StaffMember, owner: StaffMember | None = None) -> QuerySet[Referral]:
     """The open referrals allocated to ``owner`` (default: the staff member themself)."""
     owner = owner or staff
-    referrals = open_referrals(scoping.referrals_for(staff)).filter(allocated_to=owner)
+    referrals = open_referrals(Referral.objects.visible_to(staff)).filter(allocated_to=owner)
     return _with_progress(referrals).order_by(
         F("last_contact_on").asc(nulls_first=True), "person__family_name"
     )
@@ -96,13 +97,15 @@ def caseload_for(staff: StaffMember, owner: StaffMember | None = None) -> QueryS
 
 def team_people_for(staff: StaffMember) -> QuerySet[Referral]:
     """Open referrals from the staff member's clinical teams (the clinician's team view)."""
-    referrals = open_referrals(scoping.referrals_for(staff)).filter(team_id__in=staff.team_ids())
+    referrals = open_referrals(Referral.objects.visible_to(staff)).filter(
+        team_id__in=staff.team_ids()
+    )
     return _with_progress(referrals).order_by("person__family_name", "person__given_name")
 
 
 def referral_queue_for(staff: StaffMember) -> QuerySet[Referral]:
     """Open referrals not yet allocated, or still awaiting first contact, oldest first."""
-    referrals = open_referrals(scoping.referrals_for(staff)).filter(
+    referrals = open_referrals(Referral.objects.visible_to(staff)).filter(
         Q(allocated_to__isnull=True)
         | Q(status__in=[ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED])
     )
@@ -113,32 +116,34 @@ def referral_queue_for(staff: StaffMember) -> QuerySet[Referral]:
 
 def person_for(staff: StaffMember, pk: int) -> Person:
     """The person if in scope; otherwise 404, whether or not they exist."""
-    return get_object_or_404(scoping.people_for(staff), pk=pk)
+    return get_object_or_404(Person.objects.visible_to(staff), pk=pk)
 
 
 def referral_only_for(staff: StaffMember, pk: int) -> tuple[Person, list[Referral]]:
     """A person referred to this staff member's teams whose record is not open to them, and
-    the referrals they may see (404 for anyone else): :func:`access.scoping.new_referrals_of`."""
-    person = get_object_or_404(scoping.people_referred_to(staff), pk=pk)
-    referrals = scoping.new_referrals_of(staff, person).select_related(
-        "team", "allocated_to__user", "referred_by__user"
+    the referrals of theirs this staff member may see (404 for anyone else)."""
+    person = get_object_or_404(Person.objects.referred_to(staff), pk=pk)
+    referrals = (
+        Referral.objects.visible_to(staff)
+        .filter(person=person)
+        .select_related("team", "allocated_to__user", "referred_by__user")
     )
     return person, list(referrals.order_by("-received_on", "-pk"))
 
 
 def person_page_opens(staff: StaffMember, pk: int) -> bool:
     """Whether ``person_detail`` shows them anything: the record, or only a referral of theirs."""
-    return scoping.people_referred_to(staff).filter(pk=pk).exists()
+    return Person.objects.referred_to(staff).filter(pk=pk).exists()
 
 
 def person_in_scope(staff: StaffMember, pk: int) -> bool:
     """Whether ``person_for`` would find them: the same scope as the person page."""
-    return scoping.people_for(staff).filter(pk=pk).exists()
+    return Person.objects.visible_to(staff).filter(pk=pk).exists()
 
 
 def referral_for(staff: StaffMember, pk: int) -> Referral:
     return get_object_or_404(
-        scoping.referrals_for(staff).select_related("person", "team", "allocated_to__user"),
+        Referral.objects.visible_to(staff).select_related("person", "team", "allocated_to__user"),
         pk=pk,
     )
 
@@ -212,7 +217,7 @@ def caseload_counts(staff: StaffMember, today: date) -> dict[int, dict[str, int]
     """
     active_since = today - timedelta(days=ACTIVE_WITHIN_DAYS)
     rows = (
-        open_referrals(scoping.referrals_for(staff))
+        open_referrals(Referral.objects.visible_to(staff))
         .filter(allocated_to__isnull=False)
         .values("allocated_to")
         .annotate(
@@ -242,11 +247,11 @@ def people_i_work_with(staff: StaffMember) -> QuerySet[Person]:
     A specialist: their own open caseload. A manager: everyone open in the service.
     Used for "who was this for?" choices on employer and job forms.
     """
-    referrals = open_referrals(scoping.referrals_for(staff))
+    referrals = open_referrals(Referral.objects.visible_to(staff))
     if staff.role != Role.MANAGER:
         referrals = referrals.filter(allocated_to=staff)
     return (
-        scoping.people_for(staff)
+        Person.objects.visible_to(staff)
         .filter(pk__in=referrals.values("person_id"))
         .order_by("family_name", "given_name")
     )
@@ -266,7 +271,7 @@ def search_people(staff: StaffMember, text: str, limit: int = 50) -> list[Person
     """People in scope whose NHS number matches exactly, or whose name contains the words."""
     from ipsworks.core.validators import normalise_nhs_number
 
-    people = scoping.people_for(staff)
+    people = Person.objects.visible_to(staff)
     digits = text.replace(" ", "")
     if digits.isdigit():
         try:
@@ -294,3 +299,26 @@ def referral_checks_for(staff: StaffMember) -> QuerySet:
         .select_related("made_by__user", "team")
         .order_by("made_at", "pk")
     )
+
+
+_REFERENCE = re.compile(r"^IPS-(\d+)-(\d+)$", re.IGNORECASE)
+
+
+def person_ids_named_by(staff: StaffMember, text: str, allow_nhs_number: bool) -> list[int]:
+    """People of this service a reference (IPS-<service>-<referral>) or an NHS number names.
+
+    For the access-log search (``access.queries.set_person_lookup``): it finds whose record
+    was opened, so it looks across the service, not only at the people in scope.
+    """
+    match = _REFERENCE.match(text.replace(" ", ""))
+    if match:
+        service_id, referral_id = int(match.group(1)), int(match.group(2))
+        if service_id != staff.service_id:
+            return []
+        referrals = Referral.objects.filter(service_id=staff.service_id, pk=referral_id)
+        return list(referrals.values_list("person_id", flat=True))
+    digits = text.replace(" ", "")
+    if allow_nhs_number and digits.isdigit() and len(digits) == 10:
+        people = Person.objects.filter(service_id=staff.service_id, nhs_number=digits)
+        return list(people.values_list("pk", flat=True))
+    return []

@@ -12,7 +12,6 @@ from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import ReasonForm
 from ipsworks.access.models import AccessLogEntry
-from ipsworks.access.person_pages import ask_for_reason, person_page, safe_next
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_own_caseload, has_role_permission, may, refers_from_own_team
 from ipsworks.core import page_cache
@@ -31,6 +30,7 @@ from ipsworks.people.forms import (
     ReferralForm,
     VocationalProfileForm,
 )
+from ipsworks.people.pages import ask_for_reason, person_page, safe_next
 
 _GET_POST = require_http_methods(["GET", "POST"])
 _REFER_AGAIN_FIELDS = ("given_name", "family_name", "nhs_number", "date_of_birth", "postcode")

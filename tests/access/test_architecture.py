@@ -58,8 +58,22 @@ def _request_modules(root: Path = ROOT) -> list[Path]:
     return sorted({p for pattern in patterns for p in root.glob(pattern)})
 
 
+# The scoped ways in: ``Person.objects.visible_to(staff)`` (each model's QuerySet applies
+# ipsworks.access.scoping) and ``Person.objects.referred_to(staff)`` (the referrals list).
+SCOPED_ENTRIES = {"visible_to", "referred_to"}
+
+
 def _direct_model_uses(path: Path, root: Path = ROOT) -> list[str]:
+    """Reads of a case model's manager other than ``Model.objects.visible_to(staff)``."""
     tree = ast.parse(path.read_text())
+    scoped = {
+        id(node.func.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in SCOPED_ENTRIES
+        and node.args
+    }
     found = []
     for node in ast.walk(tree):
         if (
@@ -67,6 +81,7 @@ def _direct_model_uses(path: Path, root: Path = ROOT) -> list[str]:
             and node.attr in {"objects", "_default_manager", "_base_manager"}
             and isinstance(node.value, ast.Name)
             and node.value.id in CASE_MODELS
+            and not (node.attr == "objects" and id(node) in scoped)
         ):
             found.append(f"{path.relative_to(root)}:{node.lineno} {node.value.id}.{node.attr}")
     return found
@@ -88,13 +103,20 @@ def test_the_check_catches_a_direct_read(tmp_path, where):
     """The real scanner, run on a tree holding one unscoped read, finds it."""
     module = tmp_path / where
     module.parent.mkdir(parents=True)
-    module.write_text("def v(request):\n    return Person.objects.all()\n")
+    module.write_text(
+        "def v(request):\n"
+        "    return Person.objects.all()\n"
+        "def w(request):\n"
+        "    return Person.objects.visible_to(request.staff)\n"
+        "def x(request):\n"
+        "    return Job.objects.visible_to()\n"
+    )
     (tmp_path / "people" / "services.py").parent.mkdir(exist_ok=True)
     (tmp_path / "people" / "services.py").write_text("x = Person.objects.all()\n")
 
     found = [use for p in _request_modules(tmp_path) for use in _direct_model_uses(p, tmp_path)]
 
-    assert found == [f"{where}:2 Person.objects"]
+    assert found == [f"{where}:2 Person.objects", f"{where}:6 Job.objects"]
 
 
 def _all_view_callables():

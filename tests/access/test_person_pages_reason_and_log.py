@@ -1,7 +1,7 @@
 """Every page about one person: the manager's reason first, and an access-log entry per view.
 
 The pages come from the URL configuration (any view wrapped by
-``ipsworks.access.person_pages.person_page``), so a new person page is covered the moment it
+``ipsworks.people.pages.person_page``), so a new person page is covered the moment it
 is added; and every ``people/<pk>/...`` URL must be wrapped, so one cannot be added without.
 """
 

@@ -1,7 +1,7 @@
 """Views name the permission they need; they neither check it by hand nor branch on roles.
 
 A person's page says ``@person_page(Permission.EDIT_PERSON_RECORD)`` and the decorator asks
-the role and the object rule (ipsworks/access/person_pages.py). These scans keep it so:
+the role and the object rule (ipsworks.people.pages.py). These scans keep it so:
 
 * a ``raise PermissionDenied`` in a request module is allowed only where it is listed below
   with its reason (the list must match exactly, so it can only shrink);

@@ -38,7 +38,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ipsworks.access import scoping
 from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact
 from ipsworks.core.dates import local_today
@@ -366,12 +365,12 @@ def _within(field: str, period: Period) -> Q:
 
 
 def referrals_received(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
-    rows = scoping.referrals_in_services(service_ids).filter(_within("received_on", period))
+    rows = Referral.objects.in_services(service_ids).filter(_within("received_on", period))
     return _counts(_group(rows, by, referral_path="", date_path="received_on"))
 
 
 def _episodes(service_ids, period: Period, by: str) -> QuerySet:
-    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
     return _group(rows, by, referral_path="referral", date_path="access_date")
 
 
@@ -411,7 +410,7 @@ def _open_on(service_ids, on: date) -> QuerySet[Referral]:
         referral_id=OuterRef("pk"), is_direct=True, contact_date__lte=on
     )
     return (
-        scoping.referrals_in_services(service_ids)
+        Referral.objects.in_services(service_ids)
         .filter(received_on__lte=on)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
         .filter(Exists(contacted))
@@ -518,7 +517,7 @@ def _into_work(service_ids, period: Period) -> QuerySet[Referral]:
         .values("referral_id")
     )
     return (
-        scoping.referrals_in_services(service_ids)
+        Referral.objects.in_services(service_ids)
         .filter(pk__in=firsts)
         .annotate(first_start=_first_start())
     )
@@ -557,7 +556,7 @@ def rate_denominator(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     before the later of the period's start and the access date.
     """
     open_accessed = (
-        scoping.referrals_in_services(service_ids)
+        Referral.objects.in_services(service_ids)
         .filter(_out_of_work(), _accessed_by(service_ids, period.end))
         .filter(
             Q(closed_on__isnull=True)
@@ -1091,7 +1090,7 @@ def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[
         "person__sexual_orientation",
     )
     accessed = (
-        scoping.episodes_in_services(service_ids)
+        Episode.objects.in_services(service_ids)
         .filter(_within("access_date", period))
         .values_list("access_date", *person_fields)
     )
@@ -1238,7 +1237,7 @@ def specialist_targets(
     """
     reference = min(year.end, today or local_today())
     accessed = (
-        scoping.episodes_in_services(service_ids)
+        Episode.objects.in_services(service_ids)
         .filter(_within("access_date", year))
         .filter(_out_of_work("referral__"))
     )
@@ -1570,7 +1569,7 @@ def employer_contact_waits(service_ids, period: Period, teams=None) -> list[Empl
         .order_by("contact_date")
         .values("contact_date")[:1]
     )
-    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
     rows = _in_teams(rows, teams, referral_path="referral", date_path="access_date")
     return [
         EmployerContactWait(*row)
@@ -1669,7 +1668,7 @@ REGISTRY.update(
 
 
 def referrals_received_in(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
-    rows = scoping.referrals_in_services(service_ids).filter(_within("received_on", period))
+    rows = Referral.objects.in_services(service_ids).filter(_within("received_on", period))
     return _in_teams(rows, teams, referral_path="", date_path="received_on")
 
 
@@ -1680,7 +1679,7 @@ def referral_sources(service_ids, period: Period, teams=None) -> dict[str, int]:
 
 
 def closed_referrals(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
-    rows = scoping.referrals_in_services(service_ids).filter(
+    rows = Referral.objects.in_services(service_ids).filter(
         closed_on__isnull=False, closed_on__gte=period.start, closed_on__lte=period.end
     )
     return _in_teams(rows, teams, referral_path="", date_path="closed_on")
@@ -1694,7 +1693,7 @@ def closures_by_reason(service_ids, period: Period, teams=None) -> dict[str, int
 
 def accesses_in(service_ids, period: Period, teams=None) -> QuerySet:
     """The episodes behind ``accesses`` (access date in the period), for the teams."""
-    rows = scoping.episodes_in_services(service_ids).filter(_within("access_date", period))
+    rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
     return _in_teams(rows, teams, referral_path="referral", date_path="access_date")
 
 

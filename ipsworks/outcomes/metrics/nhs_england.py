@@ -34,11 +34,12 @@ from datetime import timedelta
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 
-from ipsworks.access import scoping
 from ipsworks.activity.codes import ConsultationMedium
+from ipsworks.activity.models import Contact
 from ipsworks.outcomes.metrics.financial_year import accessed_in_financial_year
 from ipsworks.outcomes.periods import Period, month
 from ipsworks.people.codes import EmploymentStatus, WeeklyHoursWorked
+from ipsworks.people.models import Episode, Referral
 
 #: (id as NHS England names it, what the page calls it), in the dashboard's order.
 MEASURES: tuple[tuple[str, str], ...] = (
@@ -121,7 +122,7 @@ def month_measures(service_ids, period: Period) -> Measures:
         closed & Q(episode__isnull=False) & ~Q(episode__employment_status_at_discharge="")
     )
     referrals = (
-        scoping.referrals_in_services(service_ids)
+        Referral.objects.in_services(service_ids)
         .filter(Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
         .annotate(
             LengthOfReferral=_days("closed_on", "received_on"),
@@ -181,7 +182,7 @@ def month_measures(service_ids, period: Period) -> Measures:
         )
     )
     waits = (
-        scoping.episodes_in_services(service_ids)
+        Episode.objects.in_services(service_ids)
         .filter(access_date__gte=start, access_date__lte=end)
         .annotate(wait=_days("access_date", "referral__received_on"))
         .aggregate(
@@ -194,7 +195,7 @@ def month_measures(service_ids, period: Period) -> Measures:
         )
     )
     contacts = (
-        scoping.contacts_in_services(service_ids)
+        Contact.objects.in_services(service_ids)
         .filter(is_direct=True, contact_date__gte=start, contact_date__lte=end)
         .aggregate(
             TotalContacts=Count("pk"),

@@ -24,13 +24,12 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from ipsworks.access import scoping
 from ipsworks.activity.models import Contact
 from ipsworks.organisations.models import Service
 from ipsworks.outcomes.mhsds import idb
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.codes import REFERRAL_CLOSURE_REASON
-from ipsworks.people.models import Person
+from ipsworks.people.models import Person, Referral
 
 #: MHSDS version whose IDB names are written (``DatSetVer``).
 DATA_SET_VERSION = "5.0"
@@ -111,7 +110,7 @@ def build(
     )
 
     open_in_month = (
-        scoping.referrals_in_services([service.pk])
+        Referral.objects.in_services([service.pk])
         .filter(received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     )
@@ -181,7 +180,7 @@ def build(
     tell(40)
 
     contacts = (
-        scoping.contacts_in_services([service.pk])
+        Contact.objects.in_services([service.pk])
         .filter(contact_date__gte=start, contact_date__lte=end)
         .filter(referral__in=open_in_month.values("pk"))
         .order_by("contact_date", "pk")

@@ -3,7 +3,7 @@
 Every page that shows or changes one person's data goes through here, so the four checks
 cannot be forgotten one view at a time:
 
-1. **Scope**: the person is loaded through :func:`ipsworks.access.scoping.people_for`;
+1. **Scope**: the person is loaded through ``Person.objects.visible_to(staff)``;
    out of scope is a 404, whether or not they exist.
 2. **Reason**: a manager opening someone outside their own teams is sent to the reason
    page first (:func:`ipsworks.access.rules.reason_needed`, asked once a session per person
@@ -37,11 +37,12 @@ from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from ipsworks.access import reasons, scoping
+from ipsworks.access import reasons
 from ipsworks.access.audit import log_access
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, reason_needed, require
+from ipsworks.people.models import Person
 
 VIEW_PERSON = AccessLogEntry.Action.VIEW_PERSON
 
@@ -126,7 +127,7 @@ def person_page(
             if not has_role_permission(staff, permission):
                 raise PermissionDenied
             if via is None:
-                obj = person = get_object_or_404(scoping.people_for(staff), pk=pk)
+                obj = person = get_object_or_404(Person.objects.visible_to(staff), pk=pk)
             else:
                 obj = via(staff, pk)
                 person = obj.person

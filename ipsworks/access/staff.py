@@ -135,3 +135,17 @@ def reset_two_factor(*, staff: StaffMember, by: StaffMember) -> None:
     staff.session_generation += 1  # and any session they still have ends
     staff.save(update_fields=["session_generation"])
     record_event(by=by, action=AccessLogEntry.Action.RESET_TWO_FACTOR, obj=staff)
+
+
+@transaction.atomic
+def sign_out_everywhere(*, staff: StaffMember) -> None:
+    """End every session of this account, on every device (the middleware compares each
+    session's generation with the account's), and record that it was asked for."""
+    current = (
+        StaffMember.objects.select_for_update()
+        .values_list("session_generation", flat=True)
+        .get(pk=staff.pk)
+    )
+    staff.session_generation = current + 1
+    staff.save(update_fields=["session_generation"])
+    record_event(by=staff, action=AccessLogEntry.Action.SIGN_OUT_EVERYWHERE)

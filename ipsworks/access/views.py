@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access import queries, rules, two_factor
-from ipsworks.access.audit import log_access, record_event
+from ipsworks.access import staff as access_staff
+from ipsworks.access.audit import log_access
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.forms import AuditSearchForm, CodeForm
 from ipsworks.access.models import AccessLogEntry
@@ -85,9 +86,7 @@ def sign_out_everywhere(request):
     """End every session of this account, on every device, then sign out here."""
     staff = request.staff
     if staff is not None:
-        staff.session_generation += 1
-        staff.save(update_fields=["session_generation"])
-        record_event(by=staff, action=AccessLogEntry.Action.SIGN_OUT_EVERYWHERE)
+        access_staff.sign_out_everywhere(staff=staff)
     logout(request)
     messages.info(request, "You have been signed out on every device")
     return redirect("login")

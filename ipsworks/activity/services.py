@@ -13,7 +13,7 @@ from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember, Team
 from ipsworks.people.models import Referral
-from ipsworks.people.services import note_direct_contact
+from ipsworks.people.services import note_direct_contact, set_next_action
 from ipsworks.people.signals import support_contact
 
 
@@ -71,9 +71,7 @@ def _record_contact(referral, details, by, next_action, next_action_on) -> Conta
         note_direct_contact(referral=referral, contact_date=contact.contact_date, by=by)
         support_contact.send(sender=Contact, person_id=referral.person_id, on=contact.contact_date)
     if next_action is not None:
-        referral.next_action = next_action
-        referral.next_action_on = next_action_on
-        referral.save(update_fields=["next_action", "next_action_on"])
+        set_next_action(referral=referral, next_action=next_action, next_action_on=next_action_on)
     record_event(
         by=by, action=AccessLogEntry.Action.CREATE, obj=contact, person_id=referral.person_id
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -271,11 +272,32 @@ def _check_access_to_work(application: AccessToWorkApplication) -> None:
         raise ValidationError(errors)
 
 
+# The application's fields, and the form's field each is taken from.
+_ACCESS_TO_WORK_FIELDS = {
+    "person": "person",
+    "support_type": "support_type",
+    "status": "status",
+    "submitted_on": "submitted_on",
+    "decided_on": "decided_on",
+    "amount_pence": "amount",
+    "note": "note",
+}
+
+
 @transaction.atomic
 def save_access_to_work(
-    *, application: AccessToWorkApplication, by: StaffMember
+    *,
+    employer: Employer,
+    application: AccessToWorkApplication | None = None,
+    data: dict[str, Any],
+    by: StaffMember,
 ) -> AccessToWorkApplication:
-    """Create or update an Access to Work application after checking its dates and status."""
+    """Create (``application`` None) or update an Access to Work application at this
+    employer from the form's cleaned data, after checking its dates and status."""
+    if application is None:
+        application = AccessToWorkApplication(employer=employer)
+    for name, field in _ACCESS_TO_WORK_FIELDS.items():
+        setattr(application, name, data[field])
     _same_service(application.employer, by)
     _person_in_service(application.person, by)
     application.service_id = by.service_id

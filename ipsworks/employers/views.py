@@ -23,7 +23,6 @@ from ipsworks.employers.forms import (
     EmployerSupportForm,
     RemoveContactPersonForm,
 )
-from ipsworks.employers.models import AccessToWorkApplication
 from ipsworks.people.queries import people_i_work_with
 
 _GET_POST = require_http_methods(["GET", "POST"])
@@ -279,17 +278,10 @@ def access_to_work(request, pk: int, application_pk: int | None = None):
         }
     form = AccessToWorkForm(request.POST or None, people=people_i_work_with(staff), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        target = application or AccessToWorkApplication(employer=employer)
-        target.person = data["person"]
-        target.support_type = data["support_type"]
-        target.status = data["status"]
-        target.submitted_on = data["submitted_on"]
-        target.decided_on = data["decided_on"]
-        target.amount_pence = data["amount"]
-        target.note = data["note"]
         try:
-            services.save_access_to_work(application=target, by=staff)
+            services.save_access_to_work(
+                employer=employer, application=application, data=form.cleaned_data, by=staff
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:

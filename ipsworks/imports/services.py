@@ -1,8 +1,9 @@
 """Imports: asking for one, saving a service's columns, and running an import.
 
 ``run_import`` checks every row, then saves every referral in one transaction or none. It
-writes with bulk inserts (a few statements per thousand rows, not one per row) and keeps
-the rules ``people.services.create_referral`` keeps for one referral: a person known by
+writes with bulk inserts (a few statements per thousand rows, not one per row), through
+``people.services.create_referrals_in_bulk`` (the one writer of people and referrals), and
+keeps the rules ``people.services.create_referral`` keeps for one referral: a person known by
 NHS number is re-referred, never duplicated, unless the row's family name or date of birth
 do not match theirs (``people.rules.matches_known_person``: the row is refused on its NHS
 number, as the referral form refuses it); nobody gets a second open referral; every new
@@ -35,14 +36,9 @@ from ipsworks.imports.checking import (
 from ipsworks.imports.mapping import TARGETS, columns_for
 from ipsworks.imports.models import ImportedReferral, ImportMapping, ImportRun
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.outcomes import facts as outcome_facts
-from ipsworks.people.models import (
-    Person,
-    Referral,
-    ReferralStatus,
-    ReferralStatusChange,
-)
+from ipsworks.people.models import Person, Referral, ReferralStatus
 from ipsworks.people.rules import NHS_NUMBER_BELONGS_TO_SOMEONE_ELSE, matches_known_person
+from ipsworks.people.services import CheckedReferral, NewPerson, create_referrals_in_bulk
 
 logger = logging.getLogger("ipsworks.imports")
 
@@ -181,7 +177,10 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 @transaction.atomic
 def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
-    """Save the checked rows in one transaction, or raise Rejected and save nothing."""
+    """Check the rows against what the service holds, then save them in one transaction, or
+    raise Rejected and save nothing. The people, referrals, status rows and access log are
+    written by ``people.services.create_referrals_in_bulk``; only the ImportedReferral
+    rows (what each import brought in) are written here."""
     service_id = run.service_id
     # One import at a time per service: a second waits here until the first commits.
     Service.objects.select_for_update().filter(pk=service_id).first()
@@ -264,64 +263,15 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
     if problems:
         raise Rejected(problems[:500], len(problems))
 
-    now_people = [
-        Person(
-            service_id=service_id,
-            nhs_number=row[1],
-            given_name=row[2],
-            family_name=row[3],
-            date_of_birth=row[4],
-            postcode=row[5],
-            phone=row[6],
-            email=row[7],
-            gender_identity=row[8],
-            ethnic_category=row[9],
-            sexual_orientation=row[19],
-            disability=row[20],
-            religion_or_belief=row[21],
-        )
-        for row in to_create
-        if row[1] not in people
-    ]
-    for batch in _chunks(now_people, BATCH):
-        for person in Person.objects.bulk_create(batch):
-            people[person.nhs_number] = person.pk
-
-    referrals = [
-        Referral(
-            service_id=service_id,
-            person_id=people[row[1]],
-            team_id=row[13],
-            source=row[11],
-            referrer_name=row[12],
-            referred_by=staff,
-            received_on=row[10],
-            pathway=row[14],
-            employment_status_at_referral=row[15],
-            weekly_hours_at_referral=row[16],
-            work_interests=row[17],
-            status=ReferralStatus.RECEIVED,
-        )
-        for row in to_create
-    ]
-    created: list[Referral] = []
-    for batch in _chunks(referrals, BATCH):
-        created.extend(Referral.objects.bulk_create(batch))
-    # bulk_create sends no post_save, so the outcome facts of the new referrals are added here.
-    outcome_facts.refresh(r.pk for r in created)
-    for batch in _chunks(created, BATCH):
-        ReferralStatusChange.objects.bulk_create(
-            [
-                ReferralStatusChange(
-                    referral_id=r.pk,
-                    status=ReferralStatus.RECEIVED,
-                    effective_on=r.received_on,
-                    recorded_by=staff,
-                    note="Imported",
-                )
-                for r in batch
-            ]
-        )
+    written = create_referrals_in_bulk(
+        service_id=service_id,
+        rows=[_checked(row, people.get(row[1])) for row in to_create],
+        by=staff,
+        status_note="Imported",
+        log_path=f"import:{run.pk}",
+        log_reason=f"imported from {run.filename}",
+    )
+    created = written.referrals
     for batch in _chunks(list(zip(created, to_create, strict=True)), BATCH):
         ImportedReferral.objects.bulk_create(
             [
@@ -336,26 +286,42 @@ def _save(run: ImportRun, staff: StaffMember, rows: list[tuple]) -> dict:
                 for r, row in batch
             ]
         )
-        AccessLogEntry.objects.bulk_create(
-            [
-                AccessLogEntry(
-                    user_id=staff.user_id,
-                    service_id=service_id,
-                    action=AccessLogEntry.Action.CREATE,
-                    object_type="Referral",
-                    object_id=r.pk,
-                    person_id=r.person_id,
-                    path=f"import:{run.pk}",
-                    reason=f"imported from {run.filename}"[:300],
-                )
-                for r, _ in batch
-            ]
-        )
     return {
         "referrals_created": len(created),
-        "people_created": len(now_people),
+        "people_created": written.people_created,
         "rows_skipped": skipped,
     }
+
+
+def _checked(row: tuple, person_id: int | None) -> CheckedReferral:
+    """A checked row (``checking.ROW_FIELDS``) as the people app's bulk writer takes it."""
+    return CheckedReferral(
+        received_on=row[10],
+        source=row[11],
+        referrer_name=row[12],
+        team_id=row[13],
+        pathway=row[14],
+        employment_status_at_referral=row[15],
+        weekly_hours_at_referral=row[16],
+        work_interests=row[17],
+        person_id=person_id,
+        new_person=None
+        if person_id is not None
+        else NewPerson(
+            nhs_number=row[1],
+            given_name=row[2],
+            family_name=row[3],
+            date_of_birth=row[4],
+            postcode=row[5],
+            phone=row[6],
+            email=row[7],
+            gender_identity=row[8],
+            ethnic_category=row[9],
+            sexual_orientation=row[19],
+            disability=row[20],
+            religion_or_belief=row[21],
+        ),
+    )
 
 
 def worker_lost(run_id: int, *, retried: bool) -> None:

@@ -302,13 +302,21 @@ def _record_changed(sender, instance, raw=False, **kwargs) -> None:
         refresh([instance.referral_id])
 
 
+def _referrals_created_in_bulk(sender, referral_ids, **kwargs) -> None:
+    refresh(referral_ids)
+
+
 def connect() -> None:
     """Called once from ``OutcomesConfig.ready``."""
     from ipsworks.activity.models import Contact
     from ipsworks.jobs.models import Job
     from ipsworks.people.models import Episode, Referral
+    from ipsworks.people.signals import referrals_created_in_bulk
 
     post_save.connect(_referral_saved, sender=Referral, dispatch_uid="facts-referral-saved")
+    referrals_created_in_bulk.connect(
+        _referrals_created_in_bulk, sender=Referral, dispatch_uid="facts-referrals-bulk"
+    )
     post_delete.connect(_referral_deleted, sender=Referral, dispatch_uid="facts-referral-gone")
     for model in (Episode, Contact, Job):
         name = model._meta.label_lower

@@ -5,6 +5,7 @@ transaction, and writes its audit entry in that same transaction. Views call the
 never write these models themselves.
 """
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,12 +30,15 @@ from ipsworks.people.models import (
     ReferralStatus,
     ReferralStatusChange,
     ReferralTeamMove,
+    SelfReferralRepeat,
     VocationalProfile,
 )
-from ipsworks.people.signals import referral_needs_check
+from ipsworks.people.signals import referral_needs_check, referrals_created_in_bulk
 
 _CHANGE = AccessLogEntry.Action.CHANGE
 _CREATE = AccessLogEntry.Action.CREATE
+
+BULK_BATCH = 1000  # rows an INSERT of the bulk writer sends at once
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,160 @@ def _create_referral(
     return created
 
 
+# --- many referrals at once (the clinical-system import) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    """The details of someone the service does not hold yet, already checked."""
+
+    nhs_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    gender_identity: str = ""
+    ethnic_category: str = ""
+    sexual_orientation: str = ""
+    disability: str = ""
+    religion_or_belief: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedReferral:
+    """One referral for :func:`create_referrals_in_bulk`, already checked by the caller.
+
+    Exactly one of ``person_id`` (someone the service holds, with no open referral) and
+    ``new_person`` (someone it does not, whose NHS number no other row of the batch has).
+    """
+
+    received_on: date
+    source: str
+    team_id: int | None
+    person_id: int | None = None
+    new_person: NewPerson | None = None
+    referrer_name: str = ""
+    pathway: str = Referral.Pathway.JOB_SEEKING
+    employment_status_at_referral: str = ""
+    weekly_hours_at_referral: str = "99"
+    work_interests: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.person_id is None) == (self.new_person is None):
+            raise ValueError("Give either person_id or new_person")
+
+
+@dataclass(frozen=True)
+class BulkReferrals:
+    """What :func:`create_referrals_in_bulk` wrote: the referrals in the order of the rows."""
+
+    referrals: list[Referral]
+    people_created: int
+
+
+def _batches(items: Sequence, size: int = BULK_BATCH) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def create_referrals_in_bulk(
+    *,
+    service_id: int,
+    rows: Sequence[CheckedReferral],
+    by: StaffMember,
+    status_note: str = "",
+    log_path: str = "",
+    log_reason: str = "",
+) -> BulkReferrals:
+    """Write many checked referrals: the new people, the referrals, their "received" status
+    rows and a "create" entry each in the access log, in batched INSERTs.
+
+    The one bulk writer of people and referrals (the single one is :func:`create_referral`).
+    It checks nothing the caller has checked (a known person whose details differ, an open
+    referral, two rows for one person: ``imports.services`` refuses those, as
+    :func:`create_referral` does); a faster way to insert (COPY, issue 21) belongs here, so
+    that callers need not change. ``bulk_create`` sends no ``post_save``, so it sends
+    :data:`~ipsworks.people.signals.referrals_created_in_bulk` once the rows are written
+    (the outcome facts listen). Runs in the caller's transaction, or its own.
+    """
+    with transaction.atomic():
+        people: dict[str, int] = {}
+        new_people = [
+            Person(service_id=service_id, **_person_fields(row.new_person))
+            for row in rows
+            if row.new_person is not None
+        ]
+        for batch in _batches(new_people):
+            for person in Person.objects.bulk_create(batch):
+                people[person.nhs_number] = person.pk
+
+        created: list[Referral] = []
+        for batch in _batches(rows):
+            created.extend(
+                Referral.objects.bulk_create(
+                    [
+                        Referral(
+                            service_id=service_id,
+                            person_id=(
+                                row.person_id
+                                if row.new_person is None
+                                else people[row.new_person.nhs_number]
+                            ),
+                            team_id=row.team_id,
+                            source=row.source,
+                            referrer_name=row.referrer_name,
+                            referred_by=by,
+                            received_on=row.received_on,
+                            pathway=row.pathway,
+                            employment_status_at_referral=row.employment_status_at_referral,
+                            weekly_hours_at_referral=row.weekly_hours_at_referral,
+                            work_interests=row.work_interests,
+                            status=ReferralStatus.RECEIVED,
+                        )
+                        for row in batch
+                    ]
+                )
+            )
+        for batch in _batches(created):
+            ReferralStatusChange.objects.bulk_create(
+                [
+                    ReferralStatusChange(
+                        referral_id=r.pk,
+                        status=ReferralStatus.RECEIVED,
+                        effective_on=r.received_on,
+                        recorded_by=by,
+                        note=status_note,
+                    )
+                    for r in batch
+                ]
+            )
+            AccessLogEntry.objects.bulk_create(
+                [
+                    AccessLogEntry(
+                        user_id=by.user_id,
+                        service_id=service_id,
+                        action=_CREATE,
+                        object_type="Referral",
+                        object_id=r.pk,
+                        person_id=r.person_id,
+                        path=log_path[:300],
+                        reason=log_reason[:300],
+                    )
+                    for r in batch
+                ]
+            )
+        referrals_created_in_bulk.send(
+            sender=Referral, service_id=service_id, referral_ids=[r.pk for r in created]
+        )
+    return BulkReferrals(referrals=created, people_created=len(new_people))
+
+
+def _person_fields(person: NewPerson) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in NewPerson.__slots__}
+
+
 @transaction.atomic
 def sort_referral_check(*, check: ReferralCheck, note: str, by: StaffMember) -> ReferralCheck:
     """The duty team records what it did about a refused referral (it leaves the list)."""
@@ -378,6 +536,38 @@ def note_direct_contact(*, referral: Referral, contact_date: date, by: StaffMemb
         _move(referral, ReferralStatus.FIRST_CONTACT, on=contact_date, by=by)
         referral.is_new = False
         referral.save(update_fields=["status", "is_new"])
+
+
+def set_next_action(*, referral: Referral, next_action: str, next_action_on: date | None) -> None:
+    """Record what happens next on a referral (from a contact just recorded).
+
+    Called by ``activity.services.record_contact`` inside its transaction, holding the
+    referral's row lock; the contact's own audit entry covers it.
+    """
+    referral.next_action = next_action
+    referral.next_action_on = next_action_on
+    referral.save(update_fields=["next_action", "next_action_on"])
+
+
+def note_self_referral_again(*, referral: Referral, work_interests: str) -> SelfReferralRepeat:
+    """Someone sent the public self-referral form again while this referral is open: it is
+    flagged new again (back at the top of the list) and what they wrote is kept.
+
+    Called by ``public.services.submit_self_referral`` inside its transaction; no signed-in
+    actor (``by=None`` in the audit log). Nothing else on the referral or person changes: an
+    unauthenticated form never edits a record. A queryset update, so no ``post_save``: the
+    flag is not an outcome fact.
+    """
+    Referral.objects.filter(pk=referral.pk).update(is_new=True)
+    repeat = SelfReferralRepeat.objects.create(referral=referral, work_interests=work_interests)
+    record_event(
+        by=None,
+        action=_CHANGE,
+        obj=referral,
+        person_id=referral.person_id,
+        reason="Self-referral sent again while this referral was open",
+    )
+    return repeat
 
 
 def _next_version(model, person: Person) -> int:

@@ -18,8 +18,8 @@ from ipsworks.access.roles import Role
 from ipsworks.core.dates import local_today
 from ipsworks.employers.models import Employer, EmployerContactPerson
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.people.models import Person, Referral, ReferralStatus, SelfReferralRepeat
-from ipsworks.people.services import NewReferral, create_referral
+from ipsworks.people.models import Person, Referral, ReferralStatus
+from ipsworks.people.services import NewReferral, create_referral, note_self_referral_again
 from ipsworks.public import tasks
 from ipsworks.public.models import DutyInboxNotice, EmployerEnquiry, PublicPage
 
@@ -80,15 +80,7 @@ def submit_self_referral(
     for person in known:
         open_referral = person.referrals.exclude(status=ReferralStatus.CLOSED).first()
         if open_referral is not None:
-            Referral.objects.filter(pk=open_referral.pk).update(is_new=True)
-            SelfReferralRepeat.objects.create(referral=open_referral, work_interests=work_interests)
-            record_event(
-                by=None,
-                action=_CHANGE,
-                obj=open_referral,
-                person_id=person.pk,
-                reason="Self-referral sent again while this referral was open",
-            )
+            note_self_referral_again(referral=open_referral, work_interests=work_interests)
             tell_duty_inbox(service, tasks.SELF_REFERRAL_REPEATED)
             return SelfReferralOutcome(referral=open_referral, repeated=True)
 

@@ -43,6 +43,7 @@ from ipsworks.access.roles import Role
 from ipsworks.activity.models import Contact
 from ipsworks.core.dates import local_today
 from ipsworks.employers.models import EmployerContact
+from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job
 from ipsworks.organisations.models import StaffMember
 from ipsworks.outcomes.models import ReferralFacts
@@ -455,15 +456,10 @@ def qualifying_job_starts(service_ids) -> QuerySet[Job]:
     "For a referral with an access, starting on or after it" is asked of the episode by the
     job's referral id (a semi-join), without joining the referrals in between.
     """
-    accessed_by_then = Episode.objects.filter(
-        referral_id=OuterRef("referral_id"), access_date__lte=OuterRef("start_date")
-    )
     return Job.objects.filter(
-        Exists(accessed_by_then),
+        job_rules.accessed_by_start(Episode.objects.all()),
+        job_rules.job_start_q(),
         service_id__in=service_ids,
-        competitive=True,
-        held_at_referral=False,
-        four_hours_worked=True,
     )
 
 
@@ -479,12 +475,12 @@ def _first_start() -> Subquery:
 
 
 def qualifying_job_starts_for_referral() -> QuerySet[Job]:
+    """Job starts of the outer referral (``OuterRef("pk")``): :func:`qualifying_job_starts`
+    asked of one referral, with the access date from the referral's episode."""
     return Job.objects.filter(
+        job_rules.job_start_q(),
+        job_rules.started_on_or_after_access(OuterRef("episode__access_date")),
         referral_id=OuterRef("pk"),
-        competitive=True,
-        held_at_referral=False,
-        four_hours_worked=True,
-        start_date__gte=OuterRef("episode__access_date"),
     )
 
 
@@ -1482,11 +1478,10 @@ def caseload_on_with_team(service_ids, on: date) -> QuerySet[Referral]:
 def jobs_obtained(service_ids, period: Period, teams=None) -> QuerySet[Job]:
     """Jobs obtained in the period (the ``jobs_obtained`` metric), competitive or not."""
     rows = Job.objects.filter(
+        job_rules.job_obtained_q(),
+        job_rules.started_on_or_after_access(F("referral__episode__access_date")),
         service_id__in=service_ids,
-        held_at_referral=False,
-        four_hours_worked=True,
         referral__episode__isnull=False,
-        start_date__gte=F("referral__episode__access_date"),
     ).filter(_within("start_date", period))
     return _in_teams(rows, teams, referral_path="referral", date_path="start_date")
 

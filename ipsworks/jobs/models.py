@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from ipsworks.employers.models import Employer
+from ipsworks.jobs import rules
 from ipsworks.organisations.models import Service, StaffMember
 from ipsworks.people.models import Person, Referral
 
@@ -147,8 +148,10 @@ class Job(models.Model):
 
     @property
     def counts_as_job_start(self) -> bool:
-        """metric-definitions.md: competitive, not held at referral, 4 hours worked."""
-        return self.competitive and not self.held_at_referral and self.four_hours_worked
+        """Competitive, not held at referral, 4 hours worked: ``jobs.rules.JOB_START_FIELDS``
+        (IPS Grow v8, docs/metrics.md ``job_starts``). Whether it started on or after the
+        referral's access is asked by the metrics, which have the access date."""
+        return rules.meets_job_start_fields(self)
 
 
 class PayChange(models.Model):

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ipsworks.core.dates import age_on
 
@@ -19,6 +23,78 @@ _WAGE_FILE = Path(__file__).with_name("data") / "minimum_wage.json"
 SUSTAINMENT_WEEKS = (13, 26, 52)
 # IPS Grow counts a job start once the person has done 4 hours of paid work.
 JOB_START_HOURS = 4
+
+
+# --- What counts as a job start: the one home of the rule (issue 23) --------------------------
+#
+# IPS Grow key performance and outcome framework v8 (and docs/metrics.md, ``job_starts``;
+# shared/domain/metric-definitions.md, "job start"): a job start is a competitive job (open
+# labour market, at least the statutory minimum pay, not set aside for disabled people;
+# computed at the start, ``check_competitive``), that is not the job the person held when
+# referred (job retention is never a job start), counted once 4 hours of paid work are done,
+# for a referral that had access and starting on or after the access date. Second and later
+# jobs count. The IPS-25 fidelity scale's items 19 to 21 look at the same jobs whether
+# competitive or not ("jobs obtained").
+#
+# ``Job.counts_as_job_start``, every queryset in ``outcomes.metrics`` and the referral facts
+# (``outcomes.facts``) read these; tests/jobs/test_job_start_rule.py fails if the field
+# conditions are written out anywhere else in ipsworks/.
+
+#: Field conditions on a job for it to be a job obtained (fidelity items 19 to 21).
+JOB_OBTAINED_FIELDS: MappingProxyType[str, bool] = MappingProxyType(
+    {"held_at_referral": False, "four_hours_worked": True}
+)
+#: Field conditions on a job for it to be a job start (IPS Grow v8): a competitive job obtained.
+JOB_START_FIELDS: MappingProxyType[str, bool] = MappingProxyType(
+    {"competitive": True, **JOB_OBTAINED_FIELDS}
+)
+
+
+def _prefixed(fields: MappingProxyType[str, bool], prefix: str) -> Q:
+    return Q(**{f"{prefix}{name}": value for name, value in fields.items()})
+
+
+def job_start_q(prefix: str = "") -> Q:
+    """The job-start field conditions (``JOB_START_FIELDS``) as a Q, on ``prefix`` + field.
+
+    ``prefix`` is the path from the queried model to the job, such as ``"jobs__"``; empty
+    when querying jobs. The access condition is :func:`started_on_or_after_access` (or
+    :func:`accessed_by_start`), which needs the access date from the caller's query.
+    """
+    return _prefixed(JOB_START_FIELDS, prefix)
+
+
+def job_obtained_q(prefix: str = "") -> Q:
+    """Jobs obtained (fidelity items 19 to 21): a job start's conditions but competitive."""
+    return _prefixed(JOB_OBTAINED_FIELDS, prefix)
+
+
+def started_on_or_after_access(access_date: Any, prefix: str = "") -> Q:
+    """The job's first day of paid work is on or after ``access_date`` (an ``F``/``OuterRef``).
+
+    IPS Grow v8: a job start is for a referral that had access and starts on or after it.
+    Comparing with a missing access date is never true, so a referral without one has none.
+    """
+    return Q(**{f"{prefix}start_date__gte": access_date})
+
+
+def accessed_by_start(episodes: QuerySet[Any]) -> Exists:
+    """On a queryset of jobs: the job's referral had its access on or before the job's start.
+
+    The same condition as :func:`started_on_or_after_access`, asked of the episodes by the
+    job's referral id (a semi-join) so a query over jobs need not join the referrals between.
+    ``episodes`` is the episode queryset (passed in, so a migration can give its own model).
+    """
+    return Exists(
+        episodes.filter(
+            referral_id=OuterRef("referral_id"), access_date__lte=OuterRef("start_date")
+        )
+    )
+
+
+def meets_job_start_fields(job: Any) -> bool:
+    """Whether a job (any object with the fields) meets ``JOB_START_FIELDS``."""
+    return all(getattr(job, name) == value for name, value in JOB_START_FIELDS.items())
 
 
 @dataclass(frozen=True)

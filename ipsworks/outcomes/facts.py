@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 
+from ipsworks.jobs import rules as job_rules
 from ipsworks.people.codes import EmploymentStatus
 
 # The facts table's columns, in the order the SELECT below produces them.
@@ -70,11 +71,9 @@ def source(referrals: QuerySet, *, contact_model, job_model) -> QuerySet:
     )
     first_start = (
         job_model.objects.filter(
+            job_rules.job_start_q(),
+            job_rules.started_on_or_after_access(OuterRef("episode__access_date")),
             referral_id=OuterRef("pk"),
-            competitive=True,
-            held_at_referral=False,
-            four_hours_worked=True,
-            start_date__gte=OuterRef("episode__access_date"),
         )
         .order_by("start_date")
         .values("start_date")[:1]

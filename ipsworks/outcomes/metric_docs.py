@@ -1,5 +1,8 @@
 """docs/metrics.md's table of metrics, written from the registry so the two cannot drift.
 
+The registry is the reviewed data file ``outcomes/metrics/definitions.toml``; the table shows
+each metric's source, who checked it against that source, when, and when it is next due.
+
 ``manage.py metric_docs`` rewrites the table between the markers; a test fails when the file
 and the registry disagree (tests/outcomes/test_metric_docs.py).
 """
@@ -23,8 +26,8 @@ def _cell(text: str | None) -> str:
 
 def table() -> str:
     lines = [
-        "| id | name | definition | period rule | source | checked |",
-        "|---|---|---|---|---|---|",
+        "| id | name | definition | period rule | source | checked by | checked | next review |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for metric in REGISTRY.values():
         lines.append(
@@ -36,7 +39,9 @@ def table() -> str:
                     _cell(metric.definition),
                     _cell(metric.period_rule),
                     _cell(metric.source),
+                    _cell(metric.checked_by),
                     metric.checked_on.isoformat(),
+                    metric.next_review.isoformat(),
                 ]
             )
             + " |"

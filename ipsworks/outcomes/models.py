@@ -236,13 +236,13 @@ class ReferralFacts(models.Model):
     )
     person_id = models.BigIntegerField()
     # The referral's team and specialist now (figures by team find the team on a date from
-    # the team moves, as metrics._team_on does for the referrals themselves).
+    # the team moves, as metrics.conditions._team_on does for the referrals themselves).
     team_id = models.BigIntegerField(null=True)
     allocated_to_id = models.BigIntegerField(null=True)
     received_on = models.DateField()
     closed_on = models.DateField(null=True)
     # Out of work at referral (MHSDS 02 to 08) on the job-seeking pathway: the employment
-    # rate's population (metrics._out_of_work).
+    # rate's population (metrics.conditions._out_of_work).
     out_of_work = models.BooleanField()
     job_retention = models.BooleanField()
     # The episode's access date: the first direct contact, as the episode records it.

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from ipsworks.outcomes.metrics.conditions import _counts, _group
 from ipsworks.outcomes.models import ReferralYearAccess
 from ipsworks.outcomes.periods import Period, financial_year
 
@@ -57,8 +58,6 @@ def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
     financial year the period touches, the referrals whose first direct contact of that year
     falls in the period. Grouped by service, by the referral's specialist, or by its team on
     the day of that contact. One query."""
-    from ipsworks.outcomes.metrics import _counts, _group
-
     rows = _group(
         first_contacts_of_year(service_ids, period),
         by,

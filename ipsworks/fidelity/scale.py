@@ -250,6 +250,25 @@ class Scale(_Strict):
         raise ScaleError(f"A total of {total} is outside {LOWEST_TOTAL} to {HIGHEST_TOTAL}")
 
 
+CASELOAD_ITEM = 1
+
+
+def caseload_limit_per_fte(version: str = CURRENT_VERSION) -> Decimal:
+    """Item 1 (caseload size): the most active people per full-time specialist that scores
+    5, the upper bound of the scale's rating-5 band ("20 or fewer" in ips25-uk-v1).
+
+    The caseload page (``people.caseload_limit``, registered in ``FidelityConfig.ready``)
+    shows a specialist's limit from this, so the number has one home: the scale file.
+    """
+    measure = load(version).item(CASELOAD_ITEM).measure
+    if measure is None:
+        raise ScaleError(f"{version}: item {CASELOAD_ITEM} has no measure")
+    full = next(band for band in measure.bands if band.rating == RATINGS[-1])
+    if full.at_most is None:
+        raise ScaleError(f"{version}: item {CASELOAD_ITEM}'s rating-5 band has no upper bound")
+    return full.at_most
+
+
 def available_versions() -> list[str]:
     return sorted(path.stem for path in SCALES_DIR.glob("*.json"))
 

@@ -7,11 +7,10 @@ from decimal import Decimal
 from django.conf import settings
 
 from ipsworks.core.dates import add_working_days, age_on, local_today
+from ipsworks.people import caseload_limit
 from ipsworks.people.models import Referral, ReferralStatus
 from ipsworks.people.timeline import FieldChange, changes_between
 
-# Fidelity item 1: at most 20 people per full-time employment specialist scores 5.
-CASELOAD_TARGET_PER_FTE = 20
 # IPS Grow and NHS England report waits to first contact in bands; 7 days is the first.
 FIRST_CONTACT_WAIT_DAYS = 7
 NO_CONTACT_ALERT_DAYS = 28
@@ -103,7 +102,9 @@ class CaseloadSize:
 
     @property
     def target(self) -> int:
-        return int((CASELOAD_TARGET_PER_FTE * self.fte).to_integral_value())
+        """Fidelity item 1's full-fidelity caseload (active people per full-time specialist,
+        from the current scale: ``people.caseload_limit``) for this FTE."""
+        return int((caseload_limit.per_fte() * self.fte).to_integral_value())
 
     @property
     def per_fte(self) -> Decimal:

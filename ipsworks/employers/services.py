@@ -301,14 +301,15 @@ def save_access_to_work(
     _same_service(application.employer, by)
     _person_in_service(application.person, by)
     application.service_id = by.service_id
-    if application.pk is None:
+    is_new = application.pk is None
+    if is_new:
         application.staff = by
     _check_access_to_work(application)
     application.full_clean()
     application.save()
     record_event(
         by=by,
-        action=_CHANGE if application.pk else _CREATE,
+        action=_CREATE if is_new else _CHANGE,
         obj=application,
         person_id=application.person_id,
     )

@@ -197,6 +197,25 @@ def test_access_to_work_moves_from_preparing_to_approved(world, as_staff, employ
     assert (application.status, application.amount_pence) == ("approved", 125000)
 
 
+def test_access_to_work_logs_a_new_application_as_created_and_an_edit_as_changed(
+    world, as_staff, employer, today
+):
+    from ipsworks.access.models import AccessLogEntry
+
+    client = as_staff(world.es_a)
+    fields = {"person": str(world.person_a.pk), "support_type": "mhss", "status": "preparing"}
+    client.post(reverse("access_to_work_new", args=[employer.pk]), fields)
+    application = AccessToWorkApplication.objects.get()
+    client.post(
+        reverse("access_to_work_edit", args=[employer.pk, application.pk]),
+        {**fields, "status": "submitted", **_date("submitted_on", today)},
+    )
+    logged = AccessLogEntry.objects.filter(
+        object_type="AccessToWorkApplication", object_id=application.pk
+    )
+    assert list(logged.order_by("pk").values_list("action", flat=True)) == ["create", "change"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -19,7 +19,6 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -181,11 +180,11 @@ def due_as_never_started(today: date, years: int | None = None):
     )
 
 
-# What anonymise() blanks, beyond the person row itself: model, path to the person, and the
-# free-text fields with the value each is left holding. Dates, codes, numbers and links stay,
-# so every outcome and fidelity figure is unchanged. tests/people/test_privacy_coverage.py
-# fails when a free-text field of a model with a foreign-key path to Person is neither here
-# nor in its commented allow-list.
+# What people.services.anonymise() blanks, beyond the person row itself: model, path to the
+# person, and the free-text fields with the value each is left holding. Dates, codes, numbers
+# and links stay, so every outcome and fidelity figure is unchanged.
+# tests/people/test_privacy_coverage.py fails when a free-text field of a model with a
+# foreign-key path to Person is neither here nor in its commented allow-list.
 ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
     ("people.Referral", "person", {"referrer_name": "", "work_interests": "", "next_action": ""}),
     ("people.ReferralStatusChange", "referral__person", {"note": ""}),
@@ -254,47 +253,13 @@ ANONYMISED_EQUALITY = {
 # What other apps clear when a person is anonymised, beyond ANONYMISED_TEXT: each registers
 # a function of the person from its AppConfig.ready (benefits cuts down the saved
 # calculations' inputs, imports clears the import keys), so this module imports neither.
-_ANONYMISERS: list = []
+ANONYMISERS: list = []
 
 
 def add_anonymiser(clear) -> None:
-    """``clear(person)`` runs inside :func:`anonymise`'s transaction."""
-    if clear not in _ANONYMISERS:
-        _ANONYMISERS.append(clear)
-
-
-@transaction.atomic
-def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None:
-    """Remove what identifies the person; keep dates, codes and outcomes for the figures.
-
-    History rows are append-only to the application; this is the one sanctioned path that
-    blanks their free text, through the base manager.
-    """
-    Person.objects.filter(pk=person.pk).update(
-        given_name=ANONYMISED_NAME,
-        family_name=f"person {person.pk}",
-        preferred_name="",
-        nhs_number=None,
-        date_of_birth=None,
-        postcode="",
-        phone="",
-        email="",
-        contact_preferences="",
-        **ANONYMISED_EQUALITY,
-        anonymised_on=today,
-    )
-    for label, path, blanks in ANONYMISED_TEXT:
-        if apps.is_installed(f"ipsworks.{label.split('.')[0]}"):
-            apps.get_model(label)._base_manager.filter(**{path: person.pk}).update(**blanks)
-    for clear in _ANONYMISERS:
-        clear(person)
-    record_event(
-        by=by,
-        action=AccessLogEntry.Action.ANONYMISE,
-        obj=person,
-        person_id=person.pk,
-        reason=reason,
-    )
+    """``clear(person)`` runs inside ``people.services.anonymise``'s transaction."""
+    if clear not in ANONYMISERS:
+        ANONYMISERS.append(clear)
 
 
 # What other apps remove under the retention policy, run by ``manage.py apply_retention``

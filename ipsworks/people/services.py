@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry, ReferralCheck
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.people import rules
+from ipsworks.people import privacy, rules
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import (
     DisclosurePlan,
@@ -654,3 +655,41 @@ def _as_text(value) -> str:
     if value is None:
         return ""
     return (value.isoformat() if hasattr(value, "isoformat") else str(value))[:300]
+
+
+@transaction.atomic
+def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None:
+    """Remove what identifies the person; keep dates, codes and outcomes for the figures.
+
+    What is blanked is the policy in ``people.privacy`` (the person's fields, the free text
+    of other models, and the anonymisers other apps register); this is where it is written,
+    with the rest of the person's aggregate.
+
+    History rows are append-only to the application; this is the one sanctioned path that
+    blanks their free text, through the base manager.
+    """
+    Person.objects.filter(pk=person.pk).update(
+        given_name=privacy.ANONYMISED_NAME,
+        family_name=f"person {person.pk}",
+        preferred_name="",
+        nhs_number=None,
+        date_of_birth=None,
+        postcode="",
+        phone="",
+        email="",
+        contact_preferences="",
+        **privacy.ANONYMISED_EQUALITY,
+        anonymised_on=today,
+    )
+    for label, path, blanks in privacy.ANONYMISED_TEXT:
+        if apps.is_installed(f"ipsworks.{label.split('.')[0]}"):
+            apps.get_model(label)._base_manager.filter(**{path: person.pk}).update(**blanks)
+    for clear in privacy.ANONYMISERS:
+        clear(person)
+    record_event(
+        by=by,
+        action=AccessLogEntry.Action.ANONYMISE,
+        obj=person,
+        person_id=person.pk,
+        reason=reason,
+    )

@@ -141,10 +141,6 @@ AGGREGATE_EXEMPTIONS = {
     # person's record passes through it. It builds rows, never Referral(...) objects, so
     # this scan finds nothing there today; the exemption says it may.
     "demo/synthetic.py": "synthetic demo data written in bulk, straight to the tables",
-    # Anonymising a person (erasure and retention) is the people app's other sanctioned
-    # writer: it blanks what identifies them, through queryset updates that bypass the
-    # append-only history rules on purpose, and runs the anonymisers other apps register.
-    "people/privacy.py": "anonymising a person: the people app's erasure and retention path",
 }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ipsworks.people.forms import PersonDetailsForm
 from ipsworks.people.models import Person, PersonChange
-from ipsworks.people.privacy import anonymise
+from ipsworks.people.services import anonymise
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

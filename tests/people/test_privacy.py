@@ -10,7 +10,8 @@ from ipsworks.access.models import AccessLogEntry
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Person, PersonChange
-from ipsworks.people.privacy import anonymise, due_for_anonymisation
+from ipsworks.people.privacy import due_for_anonymisation
+from ipsworks.people.services import anonymise
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -218,7 +218,7 @@ def test_the_subject_access_pdf_has_a_section_for_each_kind_of_record(world):
 def test_an_anonymised_person_imported_again_is_a_new_person(world):
     from ipsworks.imports import services
     from ipsworks.imports.models import ImportedReferral
-    from ipsworks.people.privacy import anonymise
+    from ipsworks.people.services import anonymise
     from tests.imports.conftest import as_csv, row
 
     data = as_csv([row(source_reference="R1", received_on="03/03/2020")])

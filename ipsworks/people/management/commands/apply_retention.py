@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from ipsworks.core.dates import local_today
 from ipsworks.people.privacy import (
     RETENTION_STEPS,
-    anonymise,
     due_as_never_started,
     due_for_anonymisation,
 )
+from ipsworks.people.services import anonymise
 
 
 class Command(BaseCommand):

@@ -1,9 +1,37 @@
 """Writing the access log. The application's behaviour never depends on what it holds."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Role
 from ipsworks.core.http import client_ip
 from ipsworks.organisations.models import StaffMember
+
+
+def _entry(
+    *,
+    by: StaffMember | None,
+    service_id: int | None,
+    action: str,
+    obj,
+    person_id: int | None,
+    path: str,
+    ip_address: str | None,
+    reason: str,
+) -> AccessLogEntry:
+    """The shape of every access-log row, whether written one at a time or in bulk."""
+    return AccessLogEntry(
+        user_id=getattr(by, "user_id", None),
+        service_id=service_id,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "pk", None),
+        person_id=person_id,
+        path=path[:300],
+        ip_address=ip_address,
+        reason=reason[:300],
+    )
 
 
 def record_event(
@@ -19,16 +47,15 @@ def record_event(
     """Append one entry (one for each service it concerns). Services call this inside their
     own transaction."""
     entries = [
-        AccessLogEntry(
-            user_id=getattr(by, "user_id", None),
+        _entry(
+            by=by,
             service_id=service_id,
             action=action,
-            object_type=type(obj).__name__ if obj is not None else "",
-            object_id=getattr(obj, "pk", None),
+            obj=obj,
             person_id=person_id,
-            path=path[:300],
+            path=path,
             ip_address=ip_address,
-            reason=reason[:300],
+            reason=reason,
         )
         for service_id in services_concerned(by, obj)
     ]
@@ -37,6 +64,33 @@ def record_event(
     else:
         AccessLogEntry.objects.bulk_create(entries)
     return entries[0]
+
+
+def record_events_for_people(
+    *,
+    by: StaffMember | None,
+    action: str,
+    objs: Sequence[Any],
+    path: str = "",
+    reason: str = "",
+) -> None:
+    """One entry for each of many rows that belong to a service and a person (``service_id``
+    and ``person_id`` on the row, as referrals have), in one INSERT: the bulk writers' log."""
+    AccessLogEntry.objects.bulk_create(
+        [
+            _entry(
+                by=by,
+                service_id=obj.service_id,
+                action=action,
+                obj=obj,
+                person_id=obj.person_id,
+                path=path,
+                ip_address=None,
+                reason=reason,
+            )
+            for obj in objs
+        ]
+    )
 
 
 def services_concerned(by: StaffMember | None, obj=None) -> list[int | None]:

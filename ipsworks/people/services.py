@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ipsworks.access.audit import record_event
+from ipsworks.access.audit import record_event, record_events_for_people
 from ipsworks.access.models import AccessLogEntry, ReferralCheck
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people import privacy, rules
@@ -345,20 +345,8 @@ def create_referrals_in_bulk(
                     for r in batch
                 ]
             )
-            AccessLogEntry.objects.bulk_create(
-                [
-                    AccessLogEntry(
-                        user_id=by.user_id,
-                        service_id=service_id,
-                        action=_CREATE,
-                        object_type="Referral",
-                        object_id=r.pk,
-                        person_id=r.person_id,
-                        path=log_path[:300],
-                        reason=log_reason[:300],
-                    )
-                    for r in batch
-                ]
+            record_events_for_people(
+                by=by, action=_CREATE, objs=batch, path=log_path, reason=log_reason
             )
         referrals_created_in_bulk.send(
             sender=Referral, service_id=service_id, referral_ids=[r.pk for r in created]

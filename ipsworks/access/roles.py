@@ -74,6 +74,8 @@ class Permission(models.TextChoices):
     VIEW_FIDELITY = "view_fidelity", "See fidelity reviews and the evidence behind them"
     START_FIDELITY_REVIEW = "start_fidelity_review", "Start a fidelity review of the service"
     SCORE_FIDELITY_REVIEW = "score_fidelity_review", "Rate items, plan actions and finish reviews"
+    KEEP_DIARY = "keep_diary", "Keep a diary of appointments and subscribe to it"
+    VIEW_TEAM_DIARY = "view_team_diary", "See when colleagues in their teams are busy"
 
 
 _P = Permission
@@ -93,6 +95,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.RECORD_TEAM_MEETING,
             _P.VIEW_EMPLOYERS,
             _P.WORK_WITH_EMPLOYERS,
+            _P.KEEP_DIARY,
+            _P.VIEW_TEAM_DIARY,
         }
     ),
     Role.MANAGER: frozenset(
@@ -118,6 +122,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_FIDELITY,
             _P.START_FIDELITY_REVIEW,
             _P.SCORE_FIDELITY_REVIEW,
+            _P.KEEP_DIARY,
+            _P.VIEW_TEAM_DIARY,
         }
     ),
     Role.CLINICIAN: frozenset({_P.VIEW_PERSON_SUMMARY, _P.CREATE_REFERRAL, _P.VIEW_TEAM_PEOPLE}),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ipsworks.activity",
     "ipsworks.employers",
     "ipsworks.jobs",
+    "ipsworks.diary",  # appointments, the day and week views, the calendar feed (issue 19)
     "ipsworks.outcomes",
     "ipsworks.benefits",
     "ipsworks.fidelity",

@@ -7,6 +7,7 @@ from ipsworks.api.api import urls as api_urls
 from ipsworks.api.reference import api_reference
 from ipsworks.benefits import views as benefits
 from ipsworks.core import views as core
+from ipsworks.diary import views as diary
 from ipsworks.employers import views as employers
 from ipsworks.jobs import views as jobs
 from ipsworks.outcomes import views as outcomes
@@ -53,6 +54,15 @@ urlpatterns = [
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
     path("week/", jobs.my_week, name="my_week"),
+    path("diary/", diary.my_diary, name="my_diary"),
+    path("diary/day/", diary.my_day, name="my_day"),
+    path("diary/staff/<int:staff_pk>/", diary.specialist_diary, name="specialist_diary"),
+    path("diary/team/<int:team_pk>/", diary.team_diary, name="team_diary"),
+    path("diary/appointments/new/", diary.appointment_new, name="appointment_new"),
+    path("diary/appointments/<int:pk>/", diary.appointment_detail, name="appointment_detail"),
+    path("diary/appointments/<int:pk>/edit/", diary.appointment_edit, name="appointment_edit"),
+    path("diary/feed/", diary.diary_feed, name="diary_feed"),
+    path("diary/feed/<str:token>.ics", diary.diary_feed_ics, name="diary_feed_ics"),
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_new, name="employer_new"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),

@@ -150,6 +150,9 @@ PUBLIC = {
     "public_privacy",
     # The API reference: drawn from the OpenAPI document, which holds no data.
     "api_reference",
+    # A diary's calendar feed: its secret address is the key (a calendar cannot sign in),
+    # and it names nobody (tests/diary/test_diary.py).
+    "diary_feed_ics",
 }
 
 

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 PUBLIC_PREFIXES = ("healthz", "sign-in/", "privacy/", "accessibility/", "static/", "ips/")
 # The API's description of itself holds no data and is public (API clients fetch it).
 PUBLIC_PREFIXES += ("api/v1/openapi.json", "api/v1/docs")
+# A diary's calendar feed answers to its secret address alone (a calendar cannot sign in);
+# the persona walks below still read it and find no names in it.
+PUBLIC_PREFIXES += ("diary/feed/<str:token>.ics",)
 
 
 def _walk(patterns, prefix=""):
@@ -108,7 +111,40 @@ def _api_objects(world) -> dict:
     run = ImportRun.objects.create(
         service=world.service, uploaded_by=world.manager, filename="x.csv", kind="csv", sha256=""
     )
-    return {"episode": episode.pk, "api_token": token.pk, "import_run": run.pk}
+    return {
+        "episode": episode.pk,
+        "api_token": token.pk,
+        "import_run": run.pk,
+        "appointment": _appointment(world),
+        "team": world.team_a.pk,
+        "feed_token": _feed_token(world),
+    }
+
+
+def _appointment(world) -> int:
+    """An appointment in es_a's diary with person_a, whose notes name them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipsworks.diary import services as diary
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+    details = diary.AppointmentDetails(
+        kind="person",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="community",
+        person=world.person_a,
+        notes=f"Meet {world.person_a.family_name}",
+    )
+    return diary.book_appointment(details=details, by=world.es_a).pk
+
+
+def _feed_token(world) -> str:
+    from ipsworks.diary import services as diary
+
+    return diary.new_feed(staff=world.es_a)
 
 
 def _other_apps(world, employer) -> dict:
@@ -163,6 +199,10 @@ def _other_apps(world, employer) -> dict:
 
 # (route prefix, parameter name) -> the kind of object it names.
 _FILLERS = [
+    (r"^diary/appointments/", "pk", "appointment"),
+    (r"^diary/team/", "team_pk", "team"),
+    (r"^diary/staff/", "staff_pk", "staff"),
+    (r"^diary/feed/", "token", "feed_token"),
     (r"^vacancies/", "pk", "vacancy"),
     (r"^applications/", "pk", "vacancy_application"),
     (r"job-search/targets/", "target_pk", "target"),

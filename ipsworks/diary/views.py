@@ -1,0 +1,230 @@
+"""The diary pages: the specialist's week and day, a colleague's and a team's week,
+booking, changing and closing appointments, and the calendar feed."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ipsworks.access.decorators import staff_required
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import require
+from ipsworks.core.dates import local_today
+from ipsworks.diary import ical, presenters, queries, services
+from ipsworks.diary.forms import AppointmentForm, OutcomeForm
+from ipsworks.employers.models import Employer
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people import queries as people_queries
+
+
+def _day_asked(request, name: str) -> date:
+    """The date in ``?week=`` or ``?day=`` (YYYY-MM-DD), or today; a bad one is today."""
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return local_today()
+
+
+def _week_page(request, *, owners: list[StaffMember], heading: str, extra: dict):
+    today = local_today()
+    start = presenters.week_start(_day_asked(request, "week"))
+    found = queries.appointments(request.staff, [o.pk for o in owners], start, 7)
+    week = presenters.week(request.staff, found, start, today)
+    context = {"week": week, "heading": heading, "today": today, **extra}
+    return render(request, "diary/week.jinja", context)
+
+
+@require_GET
+@staff_required(Permission.KEEP_DIARY)
+def my_diary(request):
+    teams = list(queries.teams_to_show(request.staff))
+    extra = {"is_own": True, "teams": teams}
+    return _week_page(request, owners=[request.staff], heading="My diary", extra=extra)
+
+
+@require_GET
+@staff_required(Permission.KEEP_DIARY)
+def my_day(request):
+    today = local_today()
+    day = _day_asked(request, "day")
+    found = queries.appointments(request.staff, [request.staff.pk], day, 1)
+    context = {
+        "day": presenters.Day(
+            day=day, is_today=day == today, entries=presenters.entries(request.staff, found)
+        ),
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+    }
+    return render(request, "diary/day.jinja", context)
+
+
+@require_GET
+@staff_required(Permission.VIEW_SERVICE_OVERVIEW)
+def specialist_diary(request, staff_pk: int):
+    """A manager's read of one specialist's week, as they read their caseload."""
+    owner = get_object_or_404(people_queries.specialists_in_service(request.staff), pk=staff_pk)
+    return _week_page(
+        request,
+        owners=[owner],
+        heading=f"{owner.display_name}'s diary",
+        extra={"owner": owner},
+    )
+
+
+@require_GET
+@staff_required(Permission.VIEW_TEAM_DIARY)
+def team_diary(request, team_pk: int):
+    team = get_object_or_404(queries.teams_to_show(request.staff), pk=team_pk)
+    members = list(queries.team_members(request.staff, team))
+    return _week_page(
+        request,
+        owners=members,
+        heading=f"{team.name} diary",
+        extra={"team": team, "members": members, "is_team": True},
+    )
+
+
+def _form(request, *, data=None, initial=None):
+    staff = request.staff
+    return AppointmentForm(
+        data,
+        initial=initial,
+        people=people_queries.people_i_work_with(staff),
+        employers=Employer.objects.visible_to(staff).order_by("name"),
+        teams=queries.teams_to_show(staff),
+    )
+
+
+def _say_clashes(request, appointment) -> None:
+    clashing = services.clashes(appointment)
+    if clashing:
+        times = ", ".join(
+            f"{timezone.localtime(a.starts_at):%H:%M} to {timezone.localtime(a.ends_at):%H:%M}"
+            for a in clashing
+        )
+        messages.warning(request, f"This overlaps another appointment in the diary ({times})")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.KEEP_DIARY)
+def appointment_new(request):
+    initial = {}
+    if (person := request.GET.get("person", "")).isdigit():
+        initial = {"kind": "person", "person": int(person)}
+    form = _form(request, data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.book_appointment(details=form.details(), by=request.staff)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Appointment booked")
+            _say_clashes(request, appointment)
+            return redirect(_week_url(appointment))
+    return render(request, "diary/appointment_form.jinja", {"form": form, "appointment": None})
+
+
+def _week_url(appointment) -> str:
+    day = timezone.localtime(appointment.starts_at).date()
+    return f"{reverse('my_diary')}?week={presenters.week_start(day).isoformat()}"
+
+
+def _appointment(request, pk: int):
+    """The appointment, if the viewer may open it: their own, or a manager's read. A team
+    colleague sees it in the team diary but not its notes."""
+    appointment = queries.appointment_for(request.staff, pk)
+    if appointment is None:
+        raise Http404
+    require(request.staff, Permission.KEEP_DIARY, appointment)
+    return appointment
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.KEEP_DIARY)
+def appointment_detail(request, pk: int):
+    appointment = _appointment(request, pk)
+    form = OutcomeForm(request.POST or None, appointment=appointment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outcome(
+                appointment=appointment,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                by=request.staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "What happened is recorded")
+            return redirect("appointment_detail", pk=appointment.pk)
+    entry = presenters.entries(request.staff, [appointment])[0]
+    context = {
+        "appointment": appointment,
+        "entry": entry,
+        "form": form,
+        "clashes": services.clashes(appointment) if appointment.is_booked else [],
+        "week_url": _week_url(appointment),
+    }
+    return render(request, "diary/appointment_detail.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.KEEP_DIARY)
+def appointment_edit(request, pk: int):
+    appointment = _appointment(request, pk)
+    if not appointment.is_booked:
+        messages.info(request, "What happened is recorded, so the appointment cannot change")
+        return redirect("appointment_detail", pk=appointment.pk)
+    form = _form(
+        request, data=request.POST or None, initial=AppointmentForm.initial_from(appointment)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_appointment(
+                appointment=appointment, details=form.details(), by=request.staff
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Appointment changed")
+            _say_clashes(request, appointment)
+            return redirect("appointment_detail", pk=appointment.pk)
+    context = {"form": form, "appointment": appointment}
+    return render(request, "diary/appointment_form.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(Permission.KEEP_DIARY)
+def diary_feed(request):
+    """Set up, replace or stop the calendar feed. The address is shown once, when made."""
+    address = None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "revoke":
+        services.revoke_feed(staff=request.staff)
+        messages.success(request, "The feed is switched off. Its address no longer works")
+        return redirect("diary_feed")
+    if action == "new":
+        token = services.new_feed(staff=request.staff)
+        address = request.build_absolute_uri(reverse("diary_feed_ics", args=[token]))
+    feed = queries.feed_for(request.staff) if address is None else None
+    return render(request, "diary/feed.jinja", {"address": address, "feed": feed})
+
+
+@login_not_required
+@require_GET
+def diary_feed_ics(request, token: str):
+    """The calendar feed at its secret address: no session, the address is the key."""
+    owner = services.feed_owner(token)
+    if owner is None:
+        raise Http404
+    now = timezone.now()
+    found, referral_ids = queries.feed_appointments(owner, now)
+    response = HttpResponse(ical.feed(found, referral_ids, now), content_type="text/calendar")
+    response["Cache-Control"] = "private, no-store"
+    return response

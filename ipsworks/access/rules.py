@@ -91,7 +91,7 @@ def reason_needed(staff: StaffMember, person: Any) -> bool:
     return not person.referrals.filter(team_id__in=staff.team_ids()).exists()
 
 
-def write_scope(staff) -> int | None:
+def write_scope(staff: StaffMember | None) -> int | None:
     """The service whose kept pages a staff member's writes can change (ADR 0009), or None
     when it could be any: a commissioner's or reviewer's work spans services."""
     if staff is None or staff.service_id is None:

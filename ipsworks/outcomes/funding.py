@@ -25,9 +25,11 @@ A claim file lists only outcomes whose evidence a manager has marked as held
 (``OutcomeEvidence``); the others are shown as "evidence not yet held".
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +41,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import uk_date
 from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job
+from ipsworks.organisations.models import Service, StaffMember
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.models import (
     Claim,
@@ -50,6 +53,9 @@ from ipsworks.outcomes.models import (
 )
 from ipsworks.outcomes.returns import hours_band
 from ipsworks.people.models import Referral
+
+if TYPE_CHECKING:
+    from ipsworks.people.models import VocationalProfile
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class ClaimableEvent:
         return PaymentEvent(self.event).label
 
 
-def _hours_on(job, day: date) -> Decimal:
+def _hours_on(job: Job, day: date) -> Decimal:
     """Contracted hours on a day: the latest pay change by then, else the hours at the start."""
     changes = [c for c in job.pay_changes.all() if c.effective_on <= day]
     return (
@@ -92,7 +98,7 @@ PROFILE_SECTIONS = {
 }
 
 
-def profile_missing(profile) -> list[str]:
+def profile_missing(profile: "VocationalProfile") -> list[str]:
     """The core sections a vocational profile version lacks; none means it is complete."""
     missing = []
     if not (profile.kinds_of_work or "").strip():
@@ -108,7 +114,7 @@ def profile_missing(profile) -> list[str]:
 class Engagement:
     """What a referral's vocational profile shows about its engagement outcome."""
 
-    referral: object
+    referral: Referral
     started_on: date | None
     completed_on: date | None
     version: int | None
@@ -144,10 +150,12 @@ def _engagements(contract: Contract, end: date) -> list[Engagement]:
         .select_related("person", "episode")
         .order_by("pk")
     )
-    by_person: dict[int, list] = {}
+    by_person: dict[int, list[Referral]] = {}
     for referral in referrals:
         by_person.setdefault(referral.person_id, []).append(referral)
-    versions: dict[int, list] = {referral.pk: [] for referral in referrals}
+    versions: dict[int, list[tuple[date, VocationalProfile]]] = {
+        referral.pk: [] for referral in referrals
+    }
     for profile in (
         VocationalProfile.objects.filter(person_id__in=list(by_person))
         .only(
@@ -238,7 +246,7 @@ def claimable_events(contract: Contract) -> list[ClaimableEvent]:
     start, end = contract.starts_on, min(contract.ends_on, today)
     events: list[ClaimableEvent] = []
 
-    def add(event, referral, job, day, evidence):
+    def add(event: str, referral: Referral, job: Job | None, day: date, evidence: str) -> None:
         if (
             event in rates
             and start <= day <= end
@@ -311,7 +319,7 @@ def claimable_events(contract: Contract) -> list[ClaimableEvent]:
 
 
 # The weeks of sustainment each sustainment payment event is for.
-_SUSTAINED_WEEKS = {
+_SUSTAINED_WEEKS: dict[str, int] = {
     PaymentEvent.SUSTAINED_13_UNDER_16: 13,
     PaymentEvent.SUSTAINED_13_16_PLUS: 13,
     PaymentEvent.SUSTAINED_26: 26,
@@ -327,7 +335,7 @@ class ClaimMismatch:
     problem: str
 
 
-def claim_mismatches(items) -> list[ClaimMismatch]:
+def claim_mismatches(items: Iterable[ClaimItem]) -> list[ClaimMismatch]:
     """Claimed job outcomes that the jobs, as recorded now, no longer bear out.
 
     A claim once made stays as made (the funder has it); a job corrected afterwards (see
@@ -350,7 +358,8 @@ def claim_mismatches(items) -> list[ClaimMismatch]:
     today = local_today()
     found = []
     for item in items:
-        job = jobs[item.job_id]
+        # Items without a job were left out above; the list does not carry that in its type.
+        job = jobs[cast(int, item.job_id)]
         weeks = _SUSTAINED_WEEKS.get(item.event)
         if job.pk not in qualifying:
             problem = "the job no longer counts as a job start"
@@ -396,7 +405,7 @@ class AlreadyClaimed(ValidationError):
     pass
 
 
-def build_claim(*, contract: Contract, keys: list[str], by) -> Claim:
+def build_claim(*, contract: Contract, keys: list[str], by: StaffMember) -> Claim:
     """Claim the chosen events in one transaction. An event claimed already is refused.
 
     The database's unique constraints decide, so two managers claiming the same event at
@@ -462,7 +471,7 @@ def evidence_for(events: list[ClaimableEvent]) -> dict[str, OutcomeEvidence]:
 
 
 def set_evidence(
-    *, contract: Contract, key: str, held: bool, note: str = "", by
+    *, contract: Contract, key: str, held: bool, note: str = "", by: StaffMember
 ) -> OutcomeEvidence:
     """Mark the evidence for one of the contract's claimable outcomes as held, or not.
 
@@ -526,7 +535,16 @@ def _why_not_claimable(keys: list[str]) -> str:
 
 
 @transaction.atomic
-def create_contract(*, service, name, funder, starts_on, ends_on, rates: dict, by) -> Contract:
+def create_contract(
+    *,
+    service: Service,
+    name: str,
+    funder: str,
+    starts_on: date,
+    ends_on: date,
+    rates: dict[str, int],
+    by: StaffMember,
+) -> Contract:
     from ipsworks.outcomes.models import PaymentRule
 
     contract = Contract(

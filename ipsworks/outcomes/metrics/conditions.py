@@ -7,8 +7,10 @@ period filter and the population conditions they share are here, once: a row cou
 team if that was the referral's team on the date of the event.
 """
 
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db.models import (
     BigIntegerField,
@@ -23,6 +25,8 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.base import Model
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from ipsworks.outcomes.periods import Period
@@ -34,8 +38,19 @@ GROUPINGS = (BY_SERVICE, BY_TEAM, BY_SPECIALIST)
 WAIT_BANDS = (("7 days or less", 0, 7), ("8 to 30 days", 8, 30), ("Over 30 days", 31, None))
 _BAND_ALIASES = {label: f"band_{i}" for i, (label, *_) in enumerate(WAIT_BANDS)}
 
+# The ids of the services a caller may aggregate (``access.scoping.services_for_aggregates``).
+ServiceIds = Collection[int]
+# The teams to keep (``None``: every team), as the fidelity evidence passes them.
+TeamIds = Iterable[int] | None
+# A group's id: a service, a team or a specialist; ``None`` for no team or no specialist.
+GroupId = int | None
+Counts = dict[GroupId, int]
+_M = TypeVar("_M", bound=Model)
 
-def _wait(received_path: str) -> ExpressionWrapper:
+
+# Quoted: ExpressionWrapper takes a type argument at run time only once django-stubs-ext
+# has patched it, and these annotations must not depend on that.
+def _wait(received_path: str) -> "ExpressionWrapper[CombinedExpression]":
     """Days from referral to access, on a row that has ``access_date``."""
     return ExpressionWrapper(F("access_date") - F(received_path), output_field=DurationField())
 
@@ -53,7 +68,7 @@ def _wait_band_counts(among: Q | None = None) -> dict[str, Count]:
     return counts
 
 
-def _team_on(referral_path: str, date_path: str):
+def _team_on(referral_path: str, date_path: str) -> Coalesce:
     """The referral's team on a date: before its first later move, else its team now."""
     prefix = f"{referral_path}__" if referral_path else ""
     moved_from = ReferralTeamMove.objects.filter(
@@ -67,9 +82,16 @@ def _team_on(referral_path: str, date_path: str):
     )
 
 
-def _group(queryset: QuerySet, by: str, *, referral_path: str, date_path: str) -> QuerySet:
-    """Annotate ``group`` on each row: service, team on the event date, or specialist."""
+def _group(
+    queryset: QuerySet[Any, Any], by: str, *, referral_path: str, date_path: str
+) -> QuerySet[Any, Any]:
+    """Annotate ``group`` on each row: service, team on the event date, or specialist.
+
+    Typed over any model: the stubs' plugin checks a later ``.values("group")`` against the
+    model's own fields, so a queryset of the model would fail there for the annotation.
+    """
     prefix = f"{referral_path}__" if referral_path else ""
+    key: F | Coalesce
     if by == BY_SERVICE:
         # Every record counted here (referral, episode, job, check-in) carries its referral's
         # service, copied when it is created, so it is grouped on its own column: no join to
@@ -81,10 +103,12 @@ def _group(queryset: QuerySet, by: str, *, referral_path: str, date_path: str) -
         key = F(f"{prefix}allocated_to_id")
     else:
         raise ValueError(f"Unknown grouping {by!r}; use one of {GROUPINGS}")
-    return queryset.annotate(group=key)
+    # The plugin types annotate() on a queryset of Any as Any; the rows are still a queryset.
+    annotated: QuerySet[Any, Any] = queryset.annotate(group=key)
+    return annotated
 
 
-def _counts(queryset: QuerySet, *, distinct: str = "pk") -> dict:
+def _counts(queryset: QuerySet[Any, Any], *, distinct: str = "pk") -> Counts:
     """{group: rows}, or distinct values of ``distinct`` (such as people) per group.
 
     Counting rows needs no DISTINCT: every queryset counted here joins only to-one relations
@@ -124,7 +148,7 @@ def _out_of_work(prefix: str = "") -> Q:
     )
 
 
-def _accessed_by(service_ids, day: date) -> Q:
+def _accessed_by(service_ids: ServiceIds, day: date) -> Q:
     """Referrals with an access on or before ``day``.
 
     An episode belongs to its referral's service (``Episode.service`` is copied from the
@@ -135,7 +159,9 @@ def _accessed_by(service_ids, day: date) -> Q:
     return Q(episode__access_date__lte=day, episode__service_id__in=service_ids)
 
 
-def _in_teams(queryset: QuerySet, teams, *, referral_path: str, date_path: str) -> QuerySet:
+def _in_teams(
+    queryset: QuerySet[_M, Any], teams: TeamIds, *, referral_path: str, date_path: str
+) -> QuerySet[_M, Any]:
     """Keep rows whose referral was in one of ``teams`` on the event date (all when None)."""
     if teams is None:
         return queryset

@@ -6,7 +6,7 @@ Dictionary ETHNIC CATEGORY letters grouped as the 2001 census groups).
 from collections import defaultdict
 from datetime import date
 
-from ipsworks.outcomes.metrics.conditions import _within
+from ipsworks.outcomes.metrics.conditions import ServiceIds, _within
 from ipsworks.outcomes.metrics.work import qualifying_job_starts
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Episode
@@ -42,7 +42,9 @@ def ethnic_group(code: str) -> str:
     return "Not stated or not known"
 
 
-def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[str, int]]]:
+def equality_breakdown(
+    service_ids: ServiceIds, period: Period
+) -> dict[str, dict[str, dict[str, int]]]:
     """Accesses and job starts in the period by age band, gender, ethnic group, disability
     and sexual orientation.
 
@@ -53,7 +55,9 @@ def equality_breakdown(service_ids, period: Period) -> dict[str, dict[str, dict[
     from ipsworks.people.codes import Disability, GenderIdentity, SexualOrientation
 
     names = ("age", "gender", "ethnicity", "disability", "sexual_orientation")
-    result: dict = {name: defaultdict(lambda: {"accesses": 0, "job_starts": 0}) for name in names}
+    result: dict[str, defaultdict[str, dict[str, int]]] = {
+        name: defaultdict(lambda: {"accesses": 0, "job_starts": 0}) for name in names
+    }
     person_fields = (
         "person__date_of_birth",
         "person__gender_identity",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import (
     Count,
@@ -24,14 +25,22 @@ from ipsworks.core.dates import local_today
 from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job
-from ipsworks.outcomes.metrics.conditions import _in_teams, _within
+from ipsworks.outcomes.metrics.conditions import (
+    ServiceIds,
+    TeamIds,
+    _in_teams,
+    _within,
+)
 from ipsworks.outcomes.metrics.ways_of_working import DaysToContact
 from ipsworks.outcomes.metrics.work import qualifying_job_starts
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Episode, Referral
 
+if TYPE_CHECKING:
+    from ipsworks.jobs.models import SupportCheckIn
 
-def jobs_obtained(service_ids, period: Period, teams=None) -> QuerySet[Job]:
+
+def jobs_obtained(service_ids: ServiceIds, period: Period, teams: TeamIds = None) -> QuerySet[Job]:
     """Jobs obtained in the period (the ``jobs_obtained`` metric), competitive or not."""
     rows = Job.objects.filter(
         job_rules.job_obtained_q(),
@@ -52,14 +61,18 @@ def employer_key(job_id: int, employer_id: int | None) -> tuple[str, int]:
     return ("employer", employer_id) if employer_id is not None else ("self", job_id)
 
 
-def job_type_diversity(service_ids, period: Period, teams=None) -> tuple[int, int]:
+def job_type_diversity(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> tuple[int, int]:
     """(different job types, jobs obtained) in the period."""
     jobs = jobs_obtained(service_ids, period, teams)
     rows = list(jobs.values_list("soc_major_group", "job_title"))
     return len({job_type_key(*row) for row in rows}), len(rows)
 
 
-def employer_diversity(service_ids, period: Period, teams=None) -> tuple[int, int]:
+def employer_diversity(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> tuple[int, int]:
     """(different employers, jobs obtained) in the period."""
     rows = list(jobs_obtained(service_ids, period, teams).values_list("pk", "employer_id"))
     return len({employer_key(*row) for row in rows}), len(rows)
@@ -68,7 +81,9 @@ def employer_diversity(service_ids, period: Period, teams=None) -> tuple[int, in
 PERMANENT_CONTRACTS = frozenset({Job.ContractType.PERMANENT, Job.ContractType.SELF_EMPLOYED})
 
 
-def permanent_competitive_share(service_ids, period: Period, teams=None) -> tuple[int, int]:
+def permanent_competitive_share(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> tuple[int, int]:
     """(permanent competitive jobs, jobs obtained) in the period."""
     counted = jobs_obtained(service_ids, period, teams).aggregate(
         total=Count("pk"),
@@ -79,13 +94,15 @@ def permanent_competitive_share(service_ids, period: Period, teams=None) -> tupl
     return counted["permanent"], counted["total"]
 
 
-def job_starts_in(service_ids, period: Period, teams=None) -> QuerySet[Job]:
+def job_starts_in(service_ids: ServiceIds, period: Period, teams: TeamIds = None) -> QuerySet[Job]:
     """The job starts (metric ``job_starts``) in the period, for the teams."""
     rows = qualifying_job_starts(service_ids).filter(_within("start_date", period))
     return _in_teams(rows, teams, referral_path="referral", date_path="start_date")
 
 
-def benefits_planning_before_start(service_ids, period: Period, teams=None) -> tuple[int, int]:
+def benefits_planning_before_start(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> tuple[int, int]:
     """(job starts with a better-off calculation on or before the start, job starts)."""
     from ipsworks.benefits.queries import first_calculation_dates
 
@@ -110,7 +127,9 @@ class EmployerContactWait:
         return None if self.first_contact is None else (self.first_contact - self.access_date).days
 
 
-def employer_contact_waits(service_ids, period: Period, teams=None) -> list[EmployerContactWait]:
+def employer_contact_waits(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> list[EmployerContactWait]:
     """The accesses behind ``days_to_employer_contact``, one per referral, oldest first."""
     first_contact = Subquery(
         EmployerContact.objects.filter(
@@ -121,7 +140,12 @@ def employer_contact_waits(service_ids, period: Period, teams=None) -> list[Empl
         .order_by("contact_date")
         .values("contact_date")[:1]
     )
-    rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
+    # people.models declares in_services() as returning a bare EpisodeQuerySet, which the
+    # stubs read as a queryset of Model; its rows are episodes.
+    rows = cast(
+        "QuerySet[Episode]",
+        Episode.objects.in_services(service_ids).filter(_within("access_date", period)),
+    )
     rows = _in_teams(rows, teams, referral_path="referral", date_path="access_date")
     return [
         EmployerContactWait(*row)
@@ -142,7 +166,9 @@ def summarise_waits(waits: list[EmployerContactWait]) -> DaysToContact:
     )
 
 
-def check_ins_due(service_ids, period: Period, teams=None, today: date | None = None):
+def check_ins_due(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None, today: date | None = None
+) -> "QuerySet[SupportCheckIn]":
     """In-work support check-ins due in the period and before today, not cancelled."""
     from ipsworks.jobs.models import SupportCheckIn
 
@@ -165,7 +191,7 @@ class FollowAlong:
 
 
 def in_work_support_on_time(
-    service_ids, period: Period, teams=None, today: date | None = None
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None, today: date | None = None
 ) -> FollowAlong:
     """Check-ins due in the period met on time, and jobs whose due check-ins all were."""
     rows = list(
@@ -181,31 +207,41 @@ def in_work_support_on_time(
     )
 
 
-def referrals_received_in(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
+def referrals_received_in(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> QuerySet[Referral]:
     rows = Referral.objects.in_services(service_ids).filter(_within("received_on", period))
     return _in_teams(rows, teams, referral_path="", date_path="received_on")
 
 
-def referral_sources(service_ids, period: Period, teams=None) -> dict[str, int]:
+def referral_sources(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> dict[str, int]:
     """{source: referrals received in the period}."""
     rows = referrals_received_in(service_ids, period, teams).values("source")
     return {row["source"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
 
 
-def closed_referrals(service_ids, period: Period, teams=None) -> QuerySet[Referral]:
+def closed_referrals(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> QuerySet[Referral]:
     rows = Referral.objects.in_services(service_ids).filter(
         closed_on__isnull=False, closed_on__gte=period.start, closed_on__lte=period.end
     )
     return _in_teams(rows, teams, referral_path="", date_path="closed_on")
 
 
-def closures_by_reason(service_ids, period: Period, teams=None) -> dict[str, int]:
+def closures_by_reason(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> dict[str, int]:
     """{closure reason: referrals closed in the period}."""
     rows = closed_referrals(service_ids, period, teams).values("closure_reason")
     return {row["closure_reason"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
 
 
-def accesses_in(service_ids, period: Period, teams=None) -> QuerySet:
+def accesses_in(
+    service_ids: ServiceIds, period: Period, teams: TeamIds = None
+) -> QuerySet[Episode]:
     """The episodes behind ``accesses`` (access date in the period), for the teams."""
     rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
     return _in_teams(rows, teams, referral_path="referral", date_path="access_date")

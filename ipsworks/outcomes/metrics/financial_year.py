@@ -23,9 +23,14 @@ episodes) stays the measure waits are timed to.
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from ipsworks.outcomes.metrics.conditions import _counts, _group
+from ipsworks.outcomes.metrics.conditions import (
+    Counts,
+    ServiceIds,
+    _counts,
+    _group,
+)
 from ipsworks.outcomes.models import ReferralYearAccess
 from ipsworks.outcomes.periods import Period, financial_year
 
@@ -42,7 +47,7 @@ def financial_year_slices(period: Period) -> list[tuple[date, Period]]:
     return slices
 
 
-def first_contacts_of_year(service_ids, period: Period):
+def first_contacts_of_year(service_ids: ServiceIds, period: Period) -> QuerySet[ReferralYearAccess]:
     """Rows of referrals whose first direct contact of a financial year is in ``period``.
     A referral has at most one such row a year, and a year's first contact lies in that
     year, so the rows of a period that crosses 1 April are one per referral and year."""
@@ -53,7 +58,7 @@ def first_contacts_of_year(service_ids, period: Period):
     )
 
 
-def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
+def accessed_in_financial_year(service_ids: ServiceIds, period: Period, by: str) -> Counts:
     """{group: referrals accessed in the financial year, counted in the period}: for each
     financial year the period touches, the referrals whose first direct contact of that year
     falls in the period. Grouped by service, by the referral's specialist, or by its team on
@@ -67,7 +72,7 @@ def accessed_in_financial_year(service_ids, period: Period, by: str) -> dict:
     return _counts(rows)
 
 
-def accessed_in_financial_year_each(service_ids, periods: list[Period]) -> list[int]:
+def accessed_in_financial_year_each(service_ids: ServiceIds, periods: list[Period]) -> list[int]:
     """:func:`accessed_in_financial_year` over all ``service_ids`` together, for each of
     ``periods`` (for trends), in one query."""
     if not periods:

@@ -10,7 +10,9 @@ tests/outcomes/test_referral_facts.py checks them against those functions.
 
 import itertools
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any, TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -24,6 +26,8 @@ from ipsworks.outcomes.metrics.conditions import (
     BY_SERVICE,
     BY_TEAM,
     WAIT_BANDS,
+    GroupId,
+    ServiceIds,
     _as_date,
     _not_by_team,
     _team_on,
@@ -36,8 +40,38 @@ from ipsworks.outcomes.metrics.work import qualifying_job_starts
 from ipsworks.outcomes.models import ReferralFacts
 from ipsworks.outcomes.periods import Period
 
+# Rows of values(...).annotate(**counts): a dict with a key for each count. The stubs' plugin
+# types them as holding only the values() keys, so where counts are added by name the rows
+# are cast to this.
+_Rows = QuerySet[ReferralFacts, dict[str, Any]]
 
-def _facts(service_ids) -> QuerySet:
+
+class ReferralFigures(TypedDict):
+    """One group's counts from :func:`referral_figures`."""
+
+    referrals: int
+    accesses: int
+    open_caseload: int
+    retention_open: int
+    into_work: int
+    rate_numerator: int
+    rate_denominator: int
+    waits: dict[str, int]  # accesses by MHS116 wait band
+
+
+class TrendCounts(TypedDict):
+    """One period's counts from :func:`trend_counts`."""
+
+    period: Period
+    accessed_fy: int
+    accesses: int
+    job_starts: int
+    into_work: int
+    rate_numerator: int
+    rate_denominator: int
+
+
+def _facts(service_ids: ServiceIds) -> QuerySet[ReferralFacts]:
     return ReferralFacts.objects.filter(service_id__in=service_ids)
 
 
@@ -62,7 +96,9 @@ def _facts_into_work(period: Period) -> Q:
     return _within("first_job_start", period)
 
 
-def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def referral_figures(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, ReferralFigures]:
     """{group: {name: count}}: referrals received, accesses with their wait bands, the open
     caseload on the period's last day and its job-retention part, people into work, and the
     employment rate's numerator and denominator. Two queries over the referral facts.
@@ -90,7 +126,8 @@ def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     # (which takes in everything received in the period, since a referral cannot close
     # before it is received, and everything open at the end), or accessed in the period.
     # Counting conditions on the rest of a million rows was half the time.
-    counted = (
+    counted = cast(
+        "_Rows",
         _facts(service_ids)
         .filter(
             Q(received_on__lte=period.end)
@@ -100,7 +137,7 @@ def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
         .annotate(group=group, wait=_wait("received_on"))
         .values("group")
         .annotate(**records)
-        .order_by()
+        .order_by(),
     )
     # People are counted once per group, so these need DISTINCT: asked only of the rows
     # that can count, which keeps the sorts small.
@@ -110,38 +147,44 @@ def referral_figures(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
         "rate_numerator": Count("person_id", distinct=True, filter=into_work & Q(out_of_work=True)),
         "rate_denominator": Count("person_id", distinct=True, filter=looking),
     }
-    distinct = (
+    distinct = cast(
+        "_Rows",
         _facts(service_ids)
         .filter(into_work | looking)
         .annotate(group=group)
         .values("group")
         .annotate(**people)
-        .order_by()
+        .order_by(),
     )
     return _headline(itertools.chain(counted, distinct), [*records, *people])
 
 
-def _headline(rows, names: list[str]) -> dict:
+def _headline(rows: Iterable[dict[str, Any]], names: list[str]) -> dict[GroupId, ReferralFigures]:
     """Merge grouped rows into {group: counts with "waits"}, leaving out all-zero groups."""
-    result: dict = defaultdict(lambda: dict.fromkeys(names, 0))
+    result: defaultdict[GroupId, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
     for row in rows:
         result[row.pop("group")].update(row)
-    figures = {}
+    figures: dict[GroupId, ReferralFigures] = {}
     for key, counts in result.items():
-        headline = {name: n for name, n in counts.items() if not name.startswith("band_")}
+        headline: dict[str, Any] = {
+            name: n for name, n in counts.items() if not name.startswith("band_")
+        }
         if any(headline.values()):
             headline["waits"] = {label: counts[_BAND_ALIASES[label]] for label, *_ in WAIT_BANDS}
-            figures[key] = headline
+            # The names the two callers pass are ReferralFigures' keys, and "waits" is added.
+            figures[key] = cast(ReferralFigures, headline)
     return figures
 
 
-def _referral_figures_by_team(service_ids, period: Period) -> dict:
+def _referral_figures_by_team(
+    service_ids: ServiceIds, period: Period
+) -> dict[GroupId, ReferralFigures]:
     """:func:`referral_figures` by team: each count in the team the referral was in on the
     date its metric counts it (received, access, first job start, or the period's last day
     for the open caseload and the employment rate), from the team moves (:func:`_team_on`)."""
 
-    def on(date_path: str, rows: QuerySet) -> QuerySet:
-        return rows.annotate(group=_team_on("", date_path)).values("group")
+    def on(date_path: str, rows: QuerySet[ReferralFacts]) -> _Rows:
+        return cast("_Rows", rows.annotate(group=_team_on("", date_path)).values("group"))
 
     accessed = _within("access_date", period)
     into_work, looking = _facts_into_work(period), _facts_looking(period)
@@ -175,7 +218,7 @@ def _referral_figures_by_team(service_ids, period: Period) -> dict:
     return _headline(rows, names)
 
 
-def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
+def trend_counts(service_ids: ServiceIds, periods: list[Period]) -> list[TrendCounts]:
     """For each period, over all ``service_ids`` together: people accessing IPS (accessed in
     the financial year), first-time accesses, job starts, people into work and the employment
     rate's numerator and denominator, as :func:`accessed_in_financial_year`,
@@ -190,7 +233,7 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
         raise ValueError("Trend periods must not overlap")
     first, last = min(p.start for p in periods), max(p.end for p in periods)
 
-    def each(condition) -> dict:
+    def each(condition: Callable[[Period], Count]) -> dict[str, Count]:
         return {f"p{i}": condition(p) for i, p in enumerate(periods)}
 
     started = (
@@ -201,7 +244,8 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
     # The rest from the referral facts: accesses by access date, people into work by their
     # first job start, the rate's denominator by access and closure. People are counted
     # once per service, so the distinct counts are per service and added up.
-    per_service = (
+    per_service = cast(
+        "_Rows",
         _facts(service_ids)
         .filter(Q(access_date__lte=last) | Q(first_job_start__lte=last))
         .values("service_id")
@@ -227,7 +271,7 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
                 for i, p in enumerate(periods)
             },
         )
-        .order_by()
+        .order_by(),
     )
     totals: dict[str, int] = defaultdict(int)
     for row in per_service:
@@ -235,7 +279,7 @@ def trend_counts(service_ids, periods: list[Period]) -> list[dict]:
             if name != "service_id":
                 totals[name] += value
     accessed_fy = accessed_in_financial_year_each(service_ids, periods)
-    counts = []
+    counts: list[TrendCounts] = []
     for i, period in enumerate(periods):
         key = f"p{i}"
         counts.append(

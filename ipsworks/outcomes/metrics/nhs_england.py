@@ -33,9 +33,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
+from django.db.models.expressions import CombinedExpression
 
 from ipsworks.activity.codes import ConsultationMedium
 from ipsworks.activity.models import Contact
+from ipsworks.outcomes.metrics.conditions import ServiceIds
 from ipsworks.outcomes.metrics.financial_year import accessed_in_financial_year
 from ipsworks.outcomes.periods import Period, month
 from ipsworks.people.codes import EmploymentStatus, WeeklyHoursWorked
@@ -93,7 +95,9 @@ class Measures:
         return [(key, label, self.values[key]) for key, label in MEASURES]
 
 
-def _days(later: str, earlier: str) -> ExpressionWrapper:
+# Quoted: ExpressionWrapper takes a type argument at run time only once django-stubs-ext
+# has patched it, and these annotations must not depend on that.
+def _days(later: str, earlier: str) -> "ExpressionWrapper[CombinedExpression]":
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
@@ -109,7 +113,7 @@ def _bands(prefix: str, among: Q) -> dict[str, Count]:
     }
 
 
-def month_measures(service_ids, period: Period) -> Measures:
+def month_measures(service_ids: ServiceIds, period: Period) -> Measures:
     """Every measure for one calendar month, over ``service_ids`` together. Four queries."""
     start, end = period.start, period.end
     received = Q(received_on__gte=start, received_on__lte=end)

@@ -7,6 +7,7 @@ the referrals received by then, not closed on or before it, with a direct contac
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -25,6 +26,9 @@ from ipsworks.outcomes.metrics.conditions import (
     BY_SERVICE,
     BY_TEAM,
     WAIT_BANDS,
+    Counts,
+    GroupId,
+    ServiceIds,
     _as_date,
     _counts,
     _group,
@@ -36,28 +40,34 @@ from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Episode, Referral
 
 
-def referrals_received(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def referrals_received(service_ids: ServiceIds, period: Period, by: str = BY_SERVICE) -> Counts:
     rows = Referral.objects.in_services(service_ids).filter(_within("received_on", period))
     return _counts(_group(rows, by, referral_path="", date_path="received_on"))
 
 
-def _episodes(service_ids, period: Period, by: str) -> QuerySet:
+def _episodes(service_ids: ServiceIds, period: Period, by: str) -> QuerySet[Any, Any]:
     rows = Episode.objects.in_services(service_ids).filter(_within("access_date", period))
     return _group(rows, by, referral_path="referral", date_path="access_date")
 
 
-def accesses(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def accesses(service_ids: ServiceIds, period: Period, by: str = BY_SERVICE) -> Counts:
     return _counts(_episodes(service_ids, period, by))
 
 
-def wait_to_access(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
-    result: dict = defaultdict(lambda: {label: 0 for label, *_ in WAIT_BANDS})
+def wait_to_access(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, dict[str, int]]:
+    result: defaultdict[GroupId, dict[str, int]] = defaultdict(
+        lambda: {label: 0 for label, *_ in WAIT_BANDS}
+    )
     for group, (_, bands) in accesses_and_waits(service_ids, period, by).items():
         result[group] = bands
     return result
 
 
-def accesses_and_waits(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def accesses_and_waits(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, dict[str, int]]]:
     """{group: (accesses, {wait band: accesses})}: :func:`accesses` and
     :func:`wait_to_access` in one query, for pages that show both."""
     aggregates = {"accesses": Count("pk"), **_wait_band_counts()}
@@ -77,7 +87,7 @@ def accesses_and_waits(service_ids, period: Period, by: str = BY_SERVICE) -> dic
     }
 
 
-def _open_on(service_ids, on: date) -> QuerySet[Referral]:
+def _open_on(service_ids: ServiceIds, on: date) -> QuerySet[Referral]:
     contacted = Contact.objects.filter(
         referral_id=OuterRef("pk"), is_direct=True, contact_date__lte=on
     )
@@ -89,12 +99,14 @@ def _open_on(service_ids, on: date) -> QuerySet[Referral]:
     )
 
 
-def open_caseload(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+def open_caseload(service_ids: ServiceIds, on: date, by: str = BY_SERVICE) -> Counts:
     rows = _open_on(service_ids, on).annotate(snapshot=_as_date(on))
     return _counts(_group(rows, by, referral_path="", date_path="snapshot"))
 
 
-def job_retention_share(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+def job_retention_share(
+    service_ids: ServiceIds, on: date, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, int]]:
     """{group: (job retention referrals open, open caseload)} on the date."""
     rows = _group(
         _open_on(service_ids, on).annotate(snapshot=_as_date(on)),
@@ -113,7 +125,7 @@ def job_retention_share(service_ids, on: date, by: str = BY_SERVICE) -> dict:
     return {row["group"]: (row["retention"], row["total"]) for row in counted}
 
 
-def active_referrals(service_ids, on: date) -> QuerySet[Referral]:
+def active_referrals(service_ids: ServiceIds, on: date) -> QuerySet[Referral]:
     """Referrals in the active caseload on the date, with ``last_contact_on`` annotated."""
     from ipsworks.people.queries import ACTIVE_WITHIN_DAYS
 
@@ -133,12 +145,12 @@ def active_referrals(service_ids, on: date) -> QuerySet[Referral]:
     )
 
 
-def active_caseload(service_ids, on: date, by: str = BY_SERVICE) -> dict:
+def active_caseload(service_ids: ServiceIds, on: date, by: str = BY_SERVICE) -> Counts:
     rows = active_referrals(service_ids, on).annotate(snapshot=_as_date(on))
     return _counts(_group(rows, by, referral_path="", date_path="snapshot"))
 
 
-def caseload_team_mix(service_ids, on: date) -> dict[tuple, int]:
+def caseload_team_mix(service_ids: ServiceIds, on: date) -> dict[tuple[int | None, GroupId], int]:
     """{(specialist id, team id on the date): open referrals}; None for no team or no one."""
     rows = _group(
         _open_on(service_ids, on).annotate(snapshot=_as_date(on)),
@@ -150,9 +162,10 @@ def caseload_team_mix(service_ids, on: date) -> dict[tuple, int]:
     return {(row["allocated_to_id"], row["group"]): row["n"] for row in counted}
 
 
-def caseload_on_with_team(service_ids, on: date) -> QuerySet[Referral]:
+def caseload_on_with_team(service_ids: ServiceIds, on: date) -> QuerySet[Referral]:
     """The open caseload on the date, each row annotated ``team_then`` (its team that day)."""
     rows = _open_on(service_ids, on).annotate(snapshot=_as_date(on))
-    return _group(rows, BY_TEAM, referral_path="", date_path="snapshot").annotate(
-        team_then=F("group")
-    )
+    with_team: QuerySet[Referral] = _group(
+        rows, BY_TEAM, referral_path="", date_path="snapshot"
+    ).annotate(team_then=F("group"))
+    return with_team

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from ipsworks.outcomes.geography import quintile
+from ipsworks.outcomes.metrics.conditions import ServiceIds
 from ipsworks.outcomes.models import Area, PostcodeArea, ReferralYearAccess
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Person, Referral
@@ -52,7 +53,7 @@ class Residence:
     lookup_loaded: bool
 
 
-def _rows(counts: Counter, areas: dict[str, Area]) -> list[AreaRow]:
+def _rows(counts: Counter[str], areas: dict[str, Area]) -> list[AreaRow]:
     rows = [
         AreaRow(
             code=code,
@@ -69,7 +70,9 @@ def _rows(counts: Counter, areas: dict[str, Area]) -> list[AreaRow]:
     return rows
 
 
-def _grouped(service_ids, period: Period) -> list[tuple[str | None, str | None, int | None, int]]:
+def _grouped(
+    service_ids: ServiceIds, period: Period
+) -> list[tuple[str | None, str | None, int | None, int]]:
     """(sub-ICB, ICB, IMD decile, referrals) for the year's first contacts in ``period``.
 
     One grouped query with a LEFT JOIN from the person's postcode to the lookup: there is no
@@ -99,12 +102,15 @@ def _grouped(service_ids, period: Period) -> list[tuple[str | None, str | None, 
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, period.start, period.end])
-        return cursor.fetchall()
+        rows: list[tuple[str | None, str | None, int | None, int]] = cursor.fetchall()
+        return rows
 
 
-def accessed_by_residence(service_ids, period: Period) -> Residence:
+def accessed_by_residence(service_ids: ServiceIds, period: Period) -> Residence:
     """The financial-year access measure for ``period``, by area of residence. Three queries."""
-    sub_icbs, icbs, quintiles = Counter(), Counter(), Counter()
+    sub_icbs: Counter[str] = Counter()
+    icbs: Counter[str] = Counter()
+    quintiles: Counter[int] = Counter()
     total = 0
     for sub_icb, icb, decile, n in _grouped(service_ids, period):
         total += n

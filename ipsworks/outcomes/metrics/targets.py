@@ -14,7 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember
-from ipsworks.outcomes.metrics.conditions import _out_of_work, _within, rate
+from ipsworks.outcomes.metrics.conditions import (
+    ServiceIds,
+    _out_of_work,
+    _within,
+    rate,
+)
 from ipsworks.outcomes.metrics.ways_of_working import _specialists
 from ipsworks.outcomes.metrics.work import qualifying_job_starts
 from ipsworks.outcomes.periods import Period
@@ -64,7 +69,7 @@ def access_target(staff: StaffMember, period: Period) -> Decimal:
 
 
 def specialist_targets(
-    service_ids, year: Period, today: date | None = None
+    service_ids: ServiceIds, year: Period, today: date | None = None
 ) -> list[SpecialistTargets]:
     """Each specialist's period against the IPS Grow targets (registry entries
     ``specialist_access_target``, ``specialist_into_work`` and ``specialist_sustained``).
@@ -89,7 +94,10 @@ def specialist_targets(
     ):
         first_jobs.setdefault(referral_id, (start, end))
     # Per specialist and person, the earliest first job start over their cohort referrals.
-    people: dict = defaultdict(dict)
+    # {specialist id: {person id: (first job start, its end) or (None, None)}}
+    people: defaultdict[int | None, dict[int, tuple[date, date | None] | tuple[None, None]]] = (
+        defaultdict(dict)
+    )
     for specialist, person, referral_id in cohort:
         job = first_jobs.get(referral_id)
         known = people[specialist].get(person)

@@ -23,7 +23,13 @@ from ipsworks.activity.models import Contact
 from ipsworks.core.dates import local_today
 from ipsworks.employers.models import EmployerContact
 from ipsworks.organisations.models import StaffMember
-from ipsworks.outcomes.metrics.conditions import BY_SERVICE, BY_TEAM, _within
+from ipsworks.outcomes.metrics.conditions import (
+    BY_SERVICE,
+    BY_TEAM,
+    GroupId,
+    ServiceIds,
+    _within,
+)
 from ipsworks.outcomes.metrics.referrals import _episodes
 from ipsworks.outcomes.periods import Period
 
@@ -40,7 +46,9 @@ class DaysToContact:
         return self.accesses - self.with_contact
 
 
-def days_to_employer_contact(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def days_to_employer_contact(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, DaysToContact]:
     first_contact = Subquery(
         EmployerContact.objects.filter(
             person_id=OuterRef("person_id"),
@@ -55,13 +63,13 @@ def days_to_employer_contact(service_ids, period: Period, by: str = BY_SERVICE) 
         .annotate(first_contact=first_contact)
         .values_list("group", "access_date", "first_contact")
     )
-    days: dict = defaultdict(list)
-    totals: dict = defaultdict(int)
+    days: defaultdict[GroupId, list[int]] = defaultdict(list)
+    totals: defaultdict[GroupId, int] = defaultdict(int)
     for group, access_date, contacted in rows:
         totals[group] += 1
         if contacted is not None:
             days[group].append((contacted - access_date).days)
-    result = {}
+    result: dict[GroupId, DaysToContact] = {}
     for group, total in totals.items():
         values = days[group]
         result[group] = DaysToContact(
@@ -73,7 +81,7 @@ def days_to_employer_contact(service_ids, period: Period, by: str = BY_SERVICE) 
     return result
 
 
-def _specialists(service_ids) -> QuerySet[StaffMember]:
+def _specialists(service_ids: ServiceIds) -> QuerySet[StaffMember]:
     return StaffMember.objects.filter(service_id__in=service_ids, role=Role.EMPLOYMENT_SPECIALIST)
 
 
@@ -89,7 +97,9 @@ def specialist_weeks(staff: StaffMember, period: Period) -> Decimal:
     return staff.fte * Decimal((last - first).days + 1) / 7
 
 
-def employer_contacts_per_fte_week(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def employer_contacts_per_fte_week(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, Decimal]]:
     """{group: (contacts, FTE-weeks)}. Grouped by service or specialist only."""
     if by == BY_TEAM:
         raise ValueError("Employer contacts are counted per service or per specialist")
@@ -104,7 +114,7 @@ def employer_contacts_per_fte_week(service_ids, period: Period, by: str = BY_SER
         .order_by()
     )
     counted = {row[key]: row["n"] for row in contacts}
-    weeks: dict = defaultdict(Decimal)
+    weeks: defaultdict[GroupId, Decimal] = defaultdict(Decimal)
     for staff in _specialists(service_ids).only("pk", "service_id", "fte", "started_on", "left_on"):
         weeks[staff.service_id if by == BY_SERVICE else staff.pk] += specialist_weeks(staff, period)
     keys = set(counted) | {k for k, v in weeks.items() if v}
@@ -113,7 +123,9 @@ def employer_contacts_per_fte_week(service_ids, period: Period, by: str = BY_SER
     }
 
 
-def community_share(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def community_share(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, int]]:
     """{group: (community minutes, all minutes)}. Grouped by service or specialist only."""
     if by == BY_TEAM:
         raise ValueError("Contact time is counted per service or per specialist")
@@ -152,7 +164,7 @@ def community_share(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
         )
         .order_by()
     )
-    result: dict = defaultdict(lambda: (0, 0))
+    result: defaultdict[GroupId, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for row in list(contacts) + list(employer):
         community, total = result[row[key]]
         result[row[key]] = (community + row["community"], total + row["total"])

@@ -6,6 +6,7 @@ What a job start is has one home, :mod:`ipsworks.jobs.rules` (``job_start_q``,
 """
 
 from datetime import date, timedelta
+from typing import TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -22,6 +23,9 @@ from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job
 from ipsworks.outcomes.metrics.conditions import (
     BY_SERVICE,
+    Counts,
+    GroupId,
+    ServiceIds,
     _accessed_by,
     _as_date,
     _counts,
@@ -34,7 +38,7 @@ from ipsworks.outcomes.periods import Period
 from ipsworks.people.models import Episode, Referral
 
 
-def qualifying_job_starts(service_ids) -> QuerySet[Job]:
+def qualifying_job_starts(service_ids: ServiceIds) -> QuerySet[Job]:
     """Jobs that are job starts (metric-definitions.md), whatever their date.
 
     "For a referral with an access, starting on or after it" is asked of the episode by the
@@ -47,7 +51,7 @@ def qualifying_job_starts(service_ids) -> QuerySet[Job]:
     )
 
 
-def job_starts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def job_starts(service_ids: ServiceIds, period: Period, by: str = BY_SERVICE) -> Counts:
     rows = qualifying_job_starts(service_ids).filter(_within("start_date", period))
     return _counts(_group(rows, by, referral_path="referral", date_path="start_date"))
 
@@ -68,7 +72,13 @@ def qualifying_job_starts_for_referral() -> QuerySet[Job]:
     )
 
 
-def _started_between(service_ids, start: date, end: date) -> QuerySet:
+class _ReferralIdRow(TypedDict):
+    referral_id: int
+
+
+def _started_between(
+    service_ids: ServiceIds, start: date, end: date
+) -> QuerySet[Job, _ReferralIdRow]:
     """Referrals with a job start between ``start`` and ``end``: those whose first one may be.
 
     Found from the jobs by their dates (an index on service and start date), so only these
@@ -82,7 +92,7 @@ def _started_between(service_ids, start: date, end: date) -> QuerySet:
     )
 
 
-def _into_work(service_ids, period: Period) -> QuerySet[Referral]:
+def _into_work(service_ids: ServiceIds, period: Period) -> QuerySet[Referral]:
     """Referrals whose first job start is in the period, with ``first_start`` annotated.
 
     The first start is the earliest of the job starts of the referrals with one in the
@@ -97,19 +107,22 @@ def _into_work(service_ids, period: Period) -> QuerySet[Referral]:
         .filter(first__gte=period.start)
         .values("referral_id")
     )
-    return (
+    # people.models declares in_services() as returning a bare ReferralQuerySet, which the
+    # stubs read as a queryset of Model; its rows are referrals.
+    return cast(
+        "QuerySet[Referral]",
         Referral.objects.in_services(service_ids)
         .filter(pk__in=firsts)
-        .annotate(first_start=_first_start())
+        .annotate(first_start=_first_start()),
     )
 
 
-def people_into_work(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def people_into_work(service_ids: ServiceIds, period: Period, by: str = BY_SERVICE) -> Counts:
     rows = _group(_into_work(service_ids, period), by, referral_path="", date_path="first_start")
     return _counts(rows, distinct="person_id")
 
 
-def rate_denominator(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def rate_denominator(service_ids: ServiceIds, period: Period, by: str = BY_SERVICE) -> Counts:
     """{group: people}: the employment rate's denominator (see :func:`employment_rate`).
 
     Open and accessed at some time in the period: accessed by its end, and not closed on or
@@ -129,7 +142,9 @@ def rate_denominator(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     )
 
 
-def employment_rate(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def employment_rate(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, int]]:
     """{group: (numerator, denominator)}: the IPS Grow employment rate's two counts.
 
     Grouped by team, people count for the team on the period's last day.
@@ -151,7 +166,9 @@ def employment_rate(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     }
 
 
-def into_work_counts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def into_work_counts(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, tuple[int, int]]:
     """{group: (people into work, of whom out of work at referral)}: :func:`people_into_work`
     and :func:`employment_rate`'s numerator in one query. By service or specialist only."""
     _not_by_team(by)
@@ -167,7 +184,7 @@ def into_work_counts(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
     return {row["group"]: (row["people"], row["out_of_work"]) for row in rows}
 
 
-def sustained(service_ids, period: Period, weeks: int, by: str = BY_SERVICE) -> dict:
+def sustained(service_ids: ServiceIds, period: Period, weeks: int, by: str = BY_SERVICE) -> Counts:
     """Job starts still held ``weeks`` × 7 days on, counted in the period containing that day.
 
     Milestones after today are not counted yet: nobody knows whether they will be reached.
@@ -187,7 +204,9 @@ def sustained(service_ids, period: Period, weeks: int, by: str = BY_SERVICE) -> 
 SUSTAINED_WEEKS = (13, 26, 52)
 
 
-def starts_and_sustained(service_ids, period: Period, by: str = BY_SERVICE) -> dict:
+def starts_and_sustained(
+    service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
+) -> dict[GroupId, dict[str | int, int]]:
     """{group: {"job_starts": n, 13: n, 26: n, 52: n}}: :func:`job_starts` and
     :func:`sustained` for the three milestones, in one query over the job starts."""
     last_milestone = min(period.end, local_today())
@@ -211,12 +230,12 @@ def starts_and_sustained(service_ids, period: Period, by: str = BY_SERVICE) -> d
         .annotate(**counts)
         .order_by()
     )
-    result = {}
+    result: dict[GroupId, dict[str | int, int]] = {}
     for row in grouped:
-        counts = {
+        figures: dict[str | int, int] = {
             "job_starts": row["job_starts"],
             **{weeks: row.get(f"weeks_{weeks}", 0) for weeks in SUSTAINED_WEEKS},
         }
-        if any(counts.values()):  # as the separate metrics, which leave out empty groups
-            result[row["group"]] = counts
+        if any(figures.values()):  # as the separate metrics, which leave out empty groups
+            result[row["group"]] = figures
     return result

@@ -5,7 +5,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
 from ipsworks.employers import queries as employer_queries
 from ipsworks.jobs import presenters, queries
-from ipsworks.people.record import RecordView, Section
+from ipsworks.people.record import RecordView, Section, Tab
 
 
 def _work(view: RecordView) -> dict[str, object]:
@@ -29,4 +29,9 @@ def _work(view: RecordView) -> dict[str, object]:
     return values
 
 
-WORK = Section(name="jobs.work", values=_work)
+WORK = Section(
+    name="jobs.work",
+    values=_work,
+    summary_template="jobs/_person_summary.jinja",
+    tab=Tab(id="work", title="Work", template="jobs/_person_work.jinja"),
+)

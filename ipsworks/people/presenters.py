@@ -220,8 +220,9 @@ class PersonRecord:
     """What the person's page shows, read once when the page is drawn.
 
     On the clinician's summary (``full_record`` False) the parts of the full record are
-    empty and nothing of them is read. ``sections`` holds what the apps above people add
-    through ``people.record`` (jobs: the Work tab and "In work now").
+    empty and nothing of them is read. ``sections`` are the parts the apps above people add
+    through ``people.record`` (jobs: "In work now" and the Work tab), and ``section_values``
+    what they gave for this page.
     """
 
     person: Person
@@ -240,12 +241,13 @@ class PersonRecord:
     events: list[timeline.Event]
     referrals: list[Referral]
     changes: list[PersonChange]
-    sections: Mapping[str, object]
+    sections: tuple[record.Section, ...]
+    section_values: Mapping[str, object]
 
     def context(self) -> dict[str, object]:
         """The template's names: this record's own, then each section's."""
-        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sections"}
-        return own | dict(self.sections)
+        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "section_values"}
+        return own | dict(self.section_values)
 
 
 def person_record(
@@ -255,27 +257,30 @@ def person_record(
     referral = queries.current_referral(person)
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, person)
     profiles = queries.profile_versions(person)
-    own = {
-        "person": person,
-        "referral": referral,
-        "stage": stage_of(referral) if referral else None,
-        "age": age_text(person.date_of_birth, today),
-        "today": today,
-        "full_record": full_record,
-        "can_edit": can_edit,
-        "can_decide": referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
-        "can_export": may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
-        "can_refer_again": (referral is None or not referral.is_open)
-        and may(staff, Permission.CREATE_REFERRAL, person),
-        "profile": profiles[0] if profiles else None,
-        "profile_changes": timeline.profile_changes(profiles) if full_record else [],
-        "disclosure": queries.latest_disclosure_plan(person) if full_record else None,
-        "events": timeline.for_person(person) if full_record else [],
-        "referrals": queries.referral_history(person) if full_record else [],
-        "changes": queries.detail_changes(person) if full_record else [],
-    }
     view = record.RecordView(
         person=person, staff=staff, today=today, full_record=full_record, can_edit=can_edit
     )
-    sections = record.values_for(view, taken={f.name for f in fields(PersonRecord)})
-    return PersonRecord(**own, sections=sections)
+    return PersonRecord(
+        person=person,
+        referral=referral,
+        stage=stage_of(referral) if referral else None,
+        age=age_text(person.date_of_birth, today),
+        today=today,
+        full_record=full_record,
+        can_edit=can_edit,
+        can_decide=referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
+        can_export=may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
+        can_refer_again=(referral is None or not referral.is_open)
+        and may(staff, Permission.CREATE_REFERRAL, person),
+        profile=profiles[0] if profiles else None,
+        profile_changes=timeline.profile_changes(profiles) if full_record else [],
+        disclosure=queries.latest_disclosure_plan(person) if full_record else None,
+        events=timeline.for_person(person) if full_record else [],
+        referrals=queries.referral_history(person) if full_record else [],
+        changes=queries.detail_changes(person) if full_record else [],
+        sections=record.sections(),
+        section_values=record.values_for(view, taken=_RECORD_NAMES),
+    )
+
+
+_RECORD_NAMES = frozenset(f.name for f in fields(PersonRecord))

@@ -3,7 +3,9 @@
 people is below the apps that record a person's work (docs/architecture.md, "Layers"), so
 its page cannot import them to ask. Instead each of those apps adds a :class:`Section`
 from its ``AppConfig.ready``; ``people.presenters.person_record`` asks every section for
-its values and the page template shows them (jobs adds the Work tab and "In work now").
+its values, and the page draws each section's summary rows and tab from the section's own
+templates (jobs adds "In work now" and the Work tab), so people's template names none of
+another app's values.
 
 A section is told who is looking and how much they may see (:class:`RecordView`), reads
 what it needs in a fixed number of queries (the page's query count must not grow with the
@@ -11,7 +13,7 @@ record), and returns the names the template uses. Two sections, or a section and
 own page, giving the same name would make one silently hide the other, so both are errors.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,9 +39,23 @@ SectionValues = Callable[[RecordView], Mapping[str, object]]
 
 
 @dataclass(frozen=True)
+class Tab:
+    """A tab of the full record, drawn after the timeline: ``template`` is its panel's
+    contents and sees the page's names and the section's."""
+
+    id: str  # the panel's id, so the tab's link is "#<id>"
+    title: str
+    template: str
+
+
+@dataclass(frozen=True)
 class Section:
     name: str  # says which app's part it is, in errors and in tests
     values: SectionValues
+    #: Rows drawn in the summary list (also the clinician's summary), after "Employment at
+    #: referral": a template of ``summary_row`` calls.
+    summary_template: str = ""
+    tab: Tab | None = None
 
 
 _sections: dict[str, Section] = {}
@@ -60,7 +76,7 @@ def sections() -> tuple[Section, ...]:
     return tuple(_sections.values())
 
 
-def values_for(view: RecordView, taken: Mapping[str, object]) -> dict[str, object]:
+def values_for(view: RecordView, taken: Collection[str]) -> dict[str, object]:
     """Every section's values for this page; ``taken``: the names people's page already uses."""
     found: dict[str, object] = {}
     owner: dict[str, str] = {}

@@ -19,8 +19,9 @@ from ipsworks.core.dates import local_today
 from ipsworks.organisations.queries import referral_teams_for, teams_for
 from ipsworks.people import presenters, privacy, queries, services, timeline
 
-# referral_close asks the hours worked today by this name; jobs answers through
-# people.progress (another change is moving that view's reads into a presenter).
+# Only referral_close uses this name, for the hours worked today (jobs answers through
+# people.progress). That view is being moved into a presenter in another change, which
+# can call progress.hours_worked_on by its own name; the alias keeps its body as it was.
 from ipsworks.people import progress as job_queries
 from ipsworks.people.codes import EmploymentStatus, SourceOfReferral, WeeklyHoursWorked
 from ipsworks.people.forms import (

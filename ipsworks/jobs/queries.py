@@ -45,6 +45,40 @@ def latest_return_to_work_plan(person: Person) -> ReturnToWorkPlan | None:
     )
 
 
+# The caseload flags in-work support check-ins due within the coming week, to plan for them.
+SUPPORT_DUE_SOON_DAYS = 7
+
+
+def in_work(today: date) -> Exists:
+    """The referral's person has a job that has started and not ended (``people.progress``:
+    ``in_work``, the caseload's "In work" stage)."""
+    return Exists(
+        Job.objects.filter(
+            person_id=OuterRef("person_id"), start_date__lte=today, end_date__isnull=True
+        )
+    )
+
+
+def support_overdue(today: date) -> Exists:
+    """An open in-work support check-in for the referral's person was due before today."""
+    return _open_check_in(due_on__lt=today)
+
+
+def support_due_soon(today: date) -> Exists:
+    """An open in-work support check-in due from today to SUPPORT_DUE_SOON_DAYS ahead."""
+    return _open_check_in(
+        due_on__gte=today, due_on__lte=today + timedelta(days=SUPPORT_DUE_SOON_DAYS)
+    )
+
+
+def _open_check_in(**due) -> Exists:
+    return Exists(
+        SupportCheckIn.objects.filter(
+            person_id=OuterRef("person_id"), met_on__isnull=True, cancelled=False, **due
+        )
+    )
+
+
 def support_due_for(
     staff: StaffMember, owner: StaffMember, today: date, *, ahead_days: int = 7
 ) -> QuerySet[SupportCheckIn]:
@@ -97,11 +131,6 @@ def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember
         .order_by("contact_date")
         .values("contact_date")[:1]
     )
-    in_work = Exists(
-        Job.objects.filter(
-            person_id=OuterRef("person_id"), end_date__isnull=True, start_date__lte=today
-        )
-    )
     return (
         Referral.objects.visible_to(staff)
         .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)
@@ -109,7 +138,7 @@ def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember
         .annotate(
             access_date=F("episode__access_date"),
             first_employer_contact_on=first_contact,
-            in_work=in_work,
+            in_work=in_work(today),
         )
         .filter(in_work=False)
         .select_related("person")

@@ -1,14 +1,25 @@
 """Turn referrals and people into what pages show: stages, flags and words."""
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import may
 from ipsworks.core.dates import add_working_days, age_on, local_today
-from ipsworks.people import caseload_limit
-from ipsworks.people.models import Referral, ReferralStatus
+from ipsworks.organisations.models import StaffMember
+from ipsworks.people import caseload_limit, queries, record, timeline
+from ipsworks.people.models import (
+    DisclosurePlan,
+    Person,
+    PersonChange,
+    Referral,
+    ReferralStatus,
+    VocationalProfile,
+)
 from ipsworks.people.timeline import FieldChange, changes_between
 
 # IPS Grow and NHS England report waits to first contact in bands; 7 days is the first.
@@ -202,3 +213,74 @@ def next_steps(referral: Referral) -> NextSteps:
         allocate_days=allocate,
         seen_days=seen,
     )
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What the person's page shows, read once when the page is drawn.
+
+    On the clinician's summary (``full_record`` False) the parts of the full record are
+    empty and nothing of them is read. ``sections`` are the parts the apps above people add
+    through ``people.record`` (jobs: "In work now" and the Work tab), and ``section_values``
+    what they gave for this page.
+    """
+
+    person: Person
+    referral: Referral | None
+    stage: Tag | None
+    age: str
+    today: date
+    full_record: bool
+    can_edit: bool
+    can_decide: bool
+    can_export: bool
+    can_refer_again: bool
+    profile: VocationalProfile | None
+    profile_changes: list[str]
+    disclosure: DisclosurePlan | None
+    events: list[timeline.Event]
+    referrals: list[Referral]
+    changes: list[PersonChange]
+    sections: tuple[record.Section, ...]
+    section_values: Mapping[str, object]
+
+    def context(self) -> dict[str, object]:
+        """The template's names: this record's own, then each section's."""
+        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "section_values"}
+        return own | dict(self.section_values)
+
+
+def person_record(
+    staff: StaffMember, person: Person, *, full_record: bool, today: date
+) -> PersonRecord:
+    """The person's page for this staff member: the record, or only its summary."""
+    referral = queries.current_referral(person)
+    can_edit = may(staff, Permission.EDIT_PERSON_RECORD, person)
+    profiles = queries.profile_versions(person)
+    view = record.RecordView(
+        person=person, staff=staff, today=today, full_record=full_record, can_edit=can_edit
+    )
+    return PersonRecord(
+        person=person,
+        referral=referral,
+        stage=stage_of(referral) if referral else None,
+        age=age_text(person.date_of_birth, today),
+        today=today,
+        full_record=full_record,
+        can_edit=can_edit,
+        can_decide=referral is not None and may(staff, Permission.DECIDE_REFERRAL, referral),
+        can_export=may(staff, Permission.SUBJECT_ACCESS_EXPORT, person),
+        can_refer_again=(referral is None or not referral.is_open)
+        and may(staff, Permission.CREATE_REFERRAL, person),
+        profile=profiles[0] if profiles else None,
+        profile_changes=timeline.profile_changes(profiles) if full_record else [],
+        disclosure=queries.latest_disclosure_plan(person) if full_record else None,
+        events=timeline.for_person(person) if full_record else [],
+        referrals=queries.referral_history(person) if full_record else [],
+        changes=queries.detail_changes(person) if full_record else [],
+        sections=record.sections(),
+        section_values=record.values_for(view, taken=_RECORD_NAMES),
+    )
+
+
+_RECORD_NAMES = frozenset(f.name for f in fields(PersonRecord))

@@ -8,14 +8,14 @@ import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
 from ipsworks.access.roles import Role
-from ipsworks.activity.models import Contact
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember
+from ipsworks.people import progress
 from ipsworks.people.models import (
     DisclosurePlan,
     Person,
@@ -26,59 +26,18 @@ from ipsworks.people.models import (
 
 # IPS Grow counts a client as active while they have had contact in the last four weeks.
 ACTIVE_WITHIN_DAYS = 28
-# A caseload flags in-work support check-ins due within the coming week, to plan for them.
-SUPPORT_DUE_SOON_DAYS = 7
-
-
-def _last_direct_contact() -> Subquery:
-    return Subquery(
-        Contact.objects.filter(referral=OuterRef("pk"), is_direct=True)
-        .order_by("-contact_date")
-        .values("contact_date")[:1]
-    )
-
-
-def _in_work(today: date) -> Exists:
-    from ipsworks.jobs.models import Job
-
-    return Exists(
-        Job.objects.filter(
-            person_id=OuterRef("person_id"), start_date__lte=today, end_date__isnull=True
-        )
-    )
-
-
-def _support_overdue(today: date) -> Exists:
-    return _support_check_ins(due_on__lt=today)
-
-
-def _support_due_soon(today: date) -> Exists:
-    """An open in-work support check-in due from today to SUPPORT_DUE_SOON_DAYS ahead."""
-    return _support_check_ins(
-        due_on__gte=today, due_on__lte=today + timedelta(days=SUPPORT_DUE_SOON_DAYS)
-    )
-
-
-def _support_check_ins(**due) -> Exists:
-    from ipsworks.jobs.models import SupportCheckIn
-
-    return Exists(
-        SupportCheckIn.objects.filter(
-            person_id=OuterRef("person_id"), met_on__isnull=True, cancelled=False, **due
-        )
-    )
+# What each caseload row needs from the apps that record contacts and work: the names
+# activity and jobs register with ``people.progress`` and ``presenters.flags_for`` reads.
+CASELOAD_COLUMNS = ("last_contact_on", "in_work", "support_overdue", "support_due_soon")
 
 
 def _with_progress(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
-    """Annotate what a caseload row shows: last contact, access, profile, work, support due."""
-    today = local_today()
+    """Annotate what a caseload row shows: access and profile, and what the apps above add
+    through ``people.progress`` (last contact, in work, support due)."""
     return referrals.select_related("person", "team", "allocated_to__user").annotate(
-        last_contact_on=_last_direct_contact(),
         access_date=F("episode__access_date"),
         has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
-        in_work=_in_work(today),
-        support_overdue=_support_overdue(today),
-        support_due_soon=_support_due_soon(today),
+        **progress.annotations(local_today(), *CASELOAD_COLUMNS),
     )
 
 
@@ -161,10 +120,9 @@ def current_referral(person: Person) -> Referral | None:
         Referral.objects.filter(person=person)
         .select_related("team", "allocated_to__user", "episode")
         .annotate(
-            last_contact_on=_last_direct_contact(),
             access_date=F("episode__access_date"),
             has_profile=Exists(VocationalProfile.objects.filter(person_id=OuterRef("person_id"))),
-            in_work=_in_work(local_today()),
+            **progress.annotations(local_today(), "last_contact_on", "in_work"),
         )
         .order_by(F("closed_on").desc(nulls_first=True), "-received_on", "-pk")
         .first()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from ipsworks.access.audit import record_event, record_events_for_people
 from ipsworks.access.models import AccessLogEntry, ReferralCheck
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.people import privacy, rules
+from ipsworks.people import privacy, progress, rules
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import (
     DisclosurePlan,
@@ -429,16 +429,13 @@ def close_referral(
     weekly_hours_at_discharge: str = "",
 ) -> Referral:
     """Close a referral (a discharge, once the person has had access) for an allowed reason."""
-    from ipsworks.activity.models import Contact
-
     referral = _locked(referral)
     if not referral.is_open:
         raise ValidationError("This referral is already closed")
     if on < referral.received_on:
         raise ValidationError({"on": "The closing date cannot be before the referral arrived"})
-    attempts = Contact.objects.filter(
-        referral=referral, outcome__in=[Contact.Outcome.ATTEMPTED, Contact.Outcome.DID_NOT_ATTEND]
-    ).count()
+    # Contacts are activity's records, above people: activity counts them (people.progress).
+    attempts = progress.contact_attempts(referral)
     has_episode = Episode.objects.filter(referral=referral).exists()
     try:
         rules.check_closure_reason(

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from ipsworks.activity.models import Contact
-from ipsworks.core.formatting import minutes, uk_date
+from ipsworks.core.formatting import uk_date
 from ipsworks.people.models import (
     ClosureReason,
     DisclosurePlan,
@@ -50,22 +49,9 @@ def _status_title(change: ReferralStatusChange) -> str:
     return f"Referral closed: {reason}" if reason else "Referral closed"
 
 
-def _contact_title(contact: Contact) -> str:
-    if contact.outcome == Contact.Outcome.ATTEMPTED:
-        return f"Tried to contact them ({contact.get_mode_display().lower()})"
-    if contact.outcome == Contact.Outcome.DID_NOT_ATTEND:
-        return "Did not attend"
-    who = (
-        ""
-        if contact.with_whom == Contact.With.PERSON
-        else f" with {contact.get_with_whom_display().lower()}"
-    )
-    return f"{contact.get_mode_display()} contact{who}"
-
-
 #: Entries other apps add, each a function (person, limit) -> events, registered from the
-#: app's ``AppConfig.ready`` (better-off calculations, say), so this module needs no import
-#: of the apps above it.
+#: app's ``AppConfig.ready`` (contacts, jobs, better-off calculations), so this module needs
+#: no import of the apps above it.
 _SOURCES: list[Callable[[Person, int], list["Event"]]] = []
 
 
@@ -76,36 +62,12 @@ def add_source(source: Callable[[Person, int], list["Event"]]) -> None:
 
 
 def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
-    """Contacts, status changes, self-referrals sent again, profile and disclosure versions
-    in one list (5 queries), and what other apps add (a query each)."""
+    """Status changes, self-referrals sent again, profile and disclosure versions in one
+    list (4 queries), and what other apps add (contacts, jobs, calculations: a query or a
+    few each)."""
     events: list[Event] = []
     for source in _SOURCES:
         events.extend(source(person, limit))
-    contacts = (
-        Contact.objects.filter(person=person)
-        .select_related("staff__user")
-        .order_by("-contact_date", "-pk")[:limit]
-    )
-    for c in contacts:
-        parts = [
-            p
-            for p in (
-                c.get_place_display() if c.place else "",
-                minutes(c.duration_minutes) if c.duration_minutes else "",
-            )
-            if p
-        ]
-        detail = " · ".join(parts)
-        events.append(
-            Event(
-                on=c.contact_date,
-                sort_key=(c.contact_date, 1, c.pk),
-                title=_contact_title(c),
-                detail=(detail + ("\n" if detail and c.note else "") + c.note),
-                by=c.staff.display_name,
-                kind="contact",
-            )
-        )
     changes = (
         ReferralStatusChange.objects.filter(referral__person=person)
         .select_related("recorded_by__user")

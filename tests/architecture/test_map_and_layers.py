@@ -38,6 +38,16 @@ def test_the_readme_lists_the_apps_in_their_layers_top_to_bottom():
     assert [layer_of[app] for app in order] == sorted(layer_of[app] for app in order)
 
 
+def test_the_layers_have_no_exceptions():
+    """The graph is acyclic with no ignored imports: a lower app that needs a higher one
+    offers a registry instead (docs/architecture.md, "How a lower app learns about a
+    higher one")."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = config["contracts"]
+    assert "ignore_imports" not in contract
+    assert "unmatched_ignore_imports_alerting" not in contract
+
+
 def test_the_layers_hold():
     """lint-imports passes on the code as it is (and fails on a violation: below)."""
     result = subprocess.run(  # noqa: S603 (a fixed command: the venv's own lint-imports)

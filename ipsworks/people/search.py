@@ -27,7 +27,7 @@ from functools import reduce
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models.functions import Cast, Greatest
 
 from ipsworks.core.validators import normalise_nhs_number
 from ipsworks.organisations.models import StaffMember
@@ -203,7 +203,8 @@ def _pg_field_score(word: NameWord, field: str):
     )
     return Case(
         When(**{f"{field}__iexact": word.text}, then=Value(EXACT_SCORE)),
-        default=Greatest(TrigramSimilarity(field, word.text), contains),
+        # Double precision from here on, as the sums in _ranked_here are.
+        default=Greatest(Cast(TrigramSimilarity(field, word.text), FloatField()), contains),
         output_field=FloatField(),
     )
 

@@ -11,6 +11,19 @@ CONCURRENTLY, so a large live table is not locked against writes while they are 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """pg_trgm, created on PostgreSQL and left alone elsewhere, both ways.
+
+    Django's operation already does nothing forwards on another database, but going back
+    it asks ``pg_extension``, which SQLite does not have.
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 INDEXES = {
     "people_person_family_name_trgm": "family_name",
     "people_person_given_name_trgm": "given_name",
@@ -42,7 +55,6 @@ class Migration(migrations.Migration):
     dependencies = [("people", "0010_source_of_referral_mhsds")]
 
     operations = [
-        # Does nothing on a database other than PostgreSQL (Django checks the vendor).
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         migrations.RunPython(create_indexes, drop_indexes, elidable=False),
     ]

@@ -94,14 +94,6 @@ class PersonQuery:
     words: tuple[NameWord, ...] = ()
     problem: str = ""
 
-    @property
-    def kind(self) -> str:
-        if self.nhs_number:
-            return "NHS number"
-        if self.date_of_birth:
-            return "date of birth"
-        return "name"
-
 
 def parse(text: str) -> PersonQuery:
     """Read what was typed: an NHS number, a date of birth, or a name.
@@ -229,7 +221,14 @@ def _pg_close(word: NameWord) -> Q:
     return reduce(operator.or_, conditions)
 
 
-def _ranked_here(staff: StaffMember, people: QuerySet, words, limit: int) -> list[Person]:
+def _ranked_here(
+    staff: StaffMember, people: QuerySet, words: tuple[NameWord, ...], limit: int
+) -> list[Person]:
+    """The SQLite fallback: candidates by a cheap ``LIKE``, scored and ranked in Python.
+
+    The candidates are every name the PostgreSQL query could keep (see _sqlite_candidate),
+    so the two agree until a search has more than SQLITE_CANDIDATES of them.
+    """
     candidates = people.filter(*(_sqlite_candidate(word) for word in words))
     rows = candidates.order_by("family_name", "given_name", "pk").values_list(
         "pk", "family_name", "given_name", "preferred_name"

@@ -46,7 +46,16 @@ def _found(staff, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["3/4/1990", "03/04/1990", "1990-04-03", "3 April 1990", "3 Apr 1990", "03.04.1990"]
+    "text",
+    [
+        "3/4/1990",
+        "03/04/1990",
+        "3 4 1990",
+        "1990-04-03",
+        "3 April 1990",
+        "3 Apr 1990",
+        "03.04.1990",
+    ],
 )
 def test_a_date_of_birth_is_read_the_uk_way_round_in_any_usual_format(text):
     assert search.parse(text) == search.PersonQuery(date_of_birth=DOB)

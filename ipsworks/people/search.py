@@ -16,7 +16,6 @@ finds the same people in the same order on both.
 
 from __future__ import annotations
 
-import calendar
 import operator
 import re
 import struct
@@ -53,10 +52,25 @@ NOT_A_DATE = "Date of birth must be a real date, like 3 4 1990"
 NAME_FIELDS = ("family_name", "given_name", "preferred_name")
 GIVEN_FIELDS = ("given_name", "preferred_name")
 
+# English month names, written out here: calendar's follow the process's locale.
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
+    name[:length]: number
+    for number, name in enumerate(_MONTH_NAMES, 1)
+    for length in (3, len(name))
 }
 _MONTHS["sept"] = 9
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})$")
@@ -252,7 +266,7 @@ def _ranked_here(
 def _sqlite_candidate(word: NameWord) -> Q:
     """A cheap condition every close name meets: it shares a pair of letters with the word.
 
-    A similarity of at least 0.3 needs two shared trigrams, so one besides the word's first
+    A similarity above 0.25 needs two shared trigrams, so one besides the word's first
     ("  r" for "ryn"), and each of the others holds a pair of the word's letters.
     """
     if word.is_initial:

@@ -7,8 +7,12 @@ the size of the caseload or the database (measured in benchmarks/, asserted in t
 import re
 from datetime import date, timedelta
 
+<<<<<<< HEAD
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+=======
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+>>>>>>> wt-search
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping
@@ -223,27 +227,6 @@ def detail_changes(person: Person, limit: int = 20) -> list:
         .select_related("changed_by__user")
         .order_by("-changed_at", "-pk")[:limit]
     )
-
-
-def search_people(staff: StaffMember, text: str, limit: int = 50) -> list[Person]:
-    """People in scope whose NHS number matches exactly, or whose name contains the words."""
-    from ipsworks.core.validators import normalise_nhs_number
-
-    people = Person.objects.visible_to(staff)
-    digits = text.replace(" ", "")
-    if digits.isdigit():
-        try:
-            number = normalise_nhs_number(digits)
-        except ValidationError:  # not a valid NHS number, so nobody has it
-            return []
-        return list(people.filter(nhs_number=number)[:limit])
-    for word in text.split()[:4]:
-        people = people.filter(
-            Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-        )
-    return list(people.order_by("family_name", "given_name")[:limit])
 
 
 def referral_checks_for(staff: StaffMember) -> QuerySet:

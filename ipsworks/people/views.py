@@ -17,7 +17,7 @@ from ipsworks.access.rules import has_own_caseload, may, refers_from_own_team
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.queries import referral_teams_for, teams_for
-from ipsworks.people import presenters, privacy, queries, services, timeline
+from ipsworks.people import presenters, privacy, queries, search, services, timeline
 
 # Only referral_close uses this name, for the hours worked today (jobs answers through
 # people.progress). That view is being moved into a presenter in another change, which
@@ -424,11 +424,15 @@ def subject_access(request, person):
 @require_GET
 @staff_required(Permission.VIEW_PERSON_SUMMARY)
 def person_search(request):
-    """Find a person by name or NHS number, among the people one may see. Every search is logged."""
+    """Find a person by name, NHS number or date of birth, among the people one may see.
+
+    Every search is logged; text too short to search for reads nothing and says so.
+    """
     text = request.GET.get("q", "").strip()[:100]
+    query = search.parse(text) if text else None
     results = None
-    if text:
-        results = queries.search_people(request.staff, text)
+    if query is not None and not query.problem:
+        results = search.find_people(request.staff, query)
         # Never the text itself: the access log is read by administrators, who may not see
         # case data, and a searched name or NHS number is case data.
         log_access(
@@ -436,7 +440,8 @@ def person_search(request):
             AccessLogEntry.Action.SEARCH,
             reason=presenters.search_log_reason(text, results),
         )
-    return render(request, "people/person_search.jinja", {"q": text, "results": results})
+    context = {"q": text, "results": results, "problem": query.problem if query else ""}
+    return render(request, "people/person_search.jinja", context)
 
 
 @_GET_POST

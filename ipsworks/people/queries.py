@@ -7,12 +7,7 @@ the size of the caseload or the database (measured in benchmarks/, asserted in t
 import re
 from datetime import date, timedelta
 
-<<<<<<< HEAD
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-=======
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
->>>>>>> wt-search
 from django.shortcuts import get_object_or_404
 
 from ipsworks.access import scoping

@@ -1,6 +1,7 @@
 """Forms for referrals, people, profiles and disclosure plans. All input is checked here."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -313,6 +314,17 @@ class CloseReferralForm(NHSForm):
             del self.fields["weekly_hours_at_discharge"]
         if not self.is_bound:
             self.initial.setdefault("closed_on", local_today())
+
+    def closing(self) -> dict[str, Any]:
+        """The cleaned answers as ``services.close_referral`` takes them."""
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "on": data["closed_on"],
+            "note": data["note"],
+            "employment_status_at_discharge": data.get("employment_status_at_discharge", ""),
+            "weekly_hours_at_discharge": data.get("weekly_hours_at_discharge", ""),
+        }
 
 
 class VocationalProfileForm(NHSForm):

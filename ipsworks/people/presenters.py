@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from ipsworks.core.dates import add_working_days, age_on, local_today
-from ipsworks.people import caseload_limit
+from ipsworks.people import caseload_limit, rules
+from ipsworks.people.codes import EmploymentStatus, WeeklyHoursWorked
 from ipsworks.people.models import Referral, ReferralStatus
 from ipsworks.people.timeline import FieldChange, changes_between
 
@@ -201,4 +202,33 @@ def next_steps(referral: Referral) -> NextSteps:
         seen_by=referral.received_on + timedelta(days=seen),
         allocate_days=allocate,
         seen_days=seen,
+    )
+
+
+@dataclass(frozen=True)
+class CloseReferralPage:
+    """The closing form's starting point and the reasons IPS never closes for (zero
+    exclusion), which the page explains beside the choices."""
+
+    referral: Referral
+    has_episode: bool
+    initial: dict[str, str]
+    excluded: dict[str, str]
+
+
+def close_referral_page(referral: Referral, *, hours_now: Decimal | None) -> CloseReferralPage:
+    """``hours_now``: hours a week in the person's jobs today, or None when they have none.
+
+    Someone who was seen is discharged with their employment status (MHSDS MHS004); when
+    their jobs say they are working, that is offered for the specialist to confirm.
+    """
+    has_episode = hasattr(referral, "episode")
+    initial = {}
+    if has_episode and hours_now is not None:
+        initial = {
+            "employment_status_at_discharge": EmploymentStatus.EMPLOYED,
+            "weekly_hours_at_discharge": WeeklyHoursWorked.for_hours(hours_now),
+        }
+    return CloseReferralPage(
+        referral=referral, has_episode=has_episode, initial=initial, excluded=rules.EXCLUDED_REASONS
     )

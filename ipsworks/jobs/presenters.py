@@ -11,16 +11,13 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours, uk_date
+from ipsworks.core.money import format_pence
 from ipsworks.employers import queries as employer_queries
 from ipsworks.employers.models import Employer
 from ipsworks.jobs import offers, queries, rules
 from ipsworks.jobs.models import Job, JobCorrection, ReturnToWorkPlan
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral
-
-
-def pounds(pence: int | None) -> str:
-    return "Not recorded" if pence is None else f"£{pence / 100:,.2f}"
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class JobView:
                 "self-employed, so no minimum wage applies"
                 if job.minimum_wage_pence is None
                 else "pays at least the legal minimum of "
-                f"{pounds(job.minimum_wage_pence)} an hour at the start"
+                f"{format_pence(job.minimum_wage_pence)} an hour at the start"
             )
             competitive = (
                 f"Competitive job: open to anyone, not set aside for disabled people, {minimum}."
@@ -123,7 +120,7 @@ def access_to_work_rows(applications) -> list[AccessToWorkRow]:
             support=a.get_support_type_display(),
             submitted=uk_date(a.submitted_on, "Not yet"),
             decided=uk_date(a.decided_on, "Not yet"),
-            amount=f"{pounds(a.amount_pence)} a year" if a.amount_pence else "None",
+            amount=f"{format_pence(a.amount_pence)} a year" if a.amount_pence else "None",
             status={
                 "text": a.get_status_display(),
                 "colour": _ACCESS_TO_WORK_COLOURS.get(a.status, "grey"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ipsworks.access import scoping
+from ipsworks.core.money import format_pence
 from ipsworks.organisations.models import StaffMember
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.metrics import residence
@@ -316,7 +317,7 @@ def claim_choices(events) -> list[dict[str, str]]:
         {
             "value": e.key,
             "text": f"{e.label}, {e.person_name}, {e.event_date:%d/%m/%Y}, "
-            f"£{e.amount_pence / 100:,.2f}",
+            f"{format_pence(e.amount_pence)}",
         }
         for e in events
     ]

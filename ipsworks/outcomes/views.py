@@ -14,6 +14,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
+from ipsworks.core.money import format_pence, plain_pounds
 from ipsworks.outcomes import funding, metrics, overview, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
 from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
@@ -223,7 +224,7 @@ def contract_detail(request, pk: int):
         except ValidationError as problem:
             error = problem.messages[0]
         else:
-            messages.success(request, f"Claim built: £{claim.total_pence / 100:,.2f}")
+            messages.success(request, f"Claim built: {format_pence(claim.total_pence)}")
             return redirect("contract_detail", pk=contract.pk)
     return _contract_page(request, contract, error)
 
@@ -285,7 +286,7 @@ def claim_download(request, pk: int):
             item.get_event_display(),
             f"IPS-{claim.contract.service_id}-{item.referral_id}",
             item.event_date.isoformat(),
-            f"{item.amount_pence / 100:.2f}",
+            plain_pounds(item.amount_pence),
             item.evidence,
         ]
         for item in claim.items.all()

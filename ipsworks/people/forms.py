@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import clean_phone, normalise_nhs_number, normalise_postcode
@@ -76,7 +77,7 @@ class PersonDetailsForm(NHSForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     contact_preferences = forms.CharField(
         label="How and when to get in touch (optional)",
@@ -365,7 +366,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Hours must be 0 or more",
             "max_value": "Hours must be 100 or fewer",
-            "invalid": "Enter hours as a whole number, like 16",
+            "invalid": form_messages.whole_number(16, of="hours"),
         },
     )
     hours_max = forms.IntegerField(
@@ -376,7 +377,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Most hours must be 1 or more",
             "max_value": "Hours must be 100 or fewer",
-            "invalid": "Enter hours as a whole number, like 30",
+            "invalid": form_messages.whole_number(30, of="hours"),
         },
     )
     unsuitable_times = forms.MultipleChoiceField(
@@ -399,7 +400,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Miles must be 0 or more",
             "max_value": "Miles must be 200 or fewer",
-            "invalid": "Enter miles as a whole number, like 5",
+            "invalid": form_messages.whole_number(5, of="miles"),
         },
     )
     places = forms.CharField(

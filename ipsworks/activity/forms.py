@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.activity.services import ContactDetails
+from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import NHSForm, UKDateField
 
@@ -53,7 +54,7 @@ class ContactForm(NHSForm):
         error_messages={
             "min_value": "The length must be at least 1 minute",
             "max_value": f"The length must be {MAX_CONTACT_MINUTES} minutes (10 hours) or less",
-            "invalid": "Enter the length in whole minutes, like 45",
+            "invalid": form_messages.MINUTES,
         },
     )
     note = forms.CharField(
@@ -121,7 +122,7 @@ class TeamMeetingForm(NHSForm):
             "required": "Enter how many people were discussed (0 if none)",
             "min_value": "The number must be 0 or more",
             "max_value": "The number must be 200 or fewer",
-            "invalid": "Enter a whole number, like 3",
+            "invalid": form_messages.whole_number(3),
         },
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)

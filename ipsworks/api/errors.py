@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ipsworks.benefits.schema import InputError, errors_from_pydantic
+from ipsworks.core.form_messages import INPUT_NOT_VALID
 
 logger = logging.getLogger("ipsworks.api")
 
@@ -50,15 +51,15 @@ def install(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def _invalid(request, exc):
-        return respond(request, 422, "The input is not valid", _located(exc.errors))
+        return respond(request, 422, INPUT_NOT_VALID, _located(exc.errors))
 
     @api.exception_handler(InputError)
     def _input(request, exc):
-        return respond(request, 422, "The input is not valid", exc.errors)
+        return respond(request, 422, INPUT_NOT_VALID, exc.errors)
 
     @api.exception_handler(DjangoValidationError)
     def _domain(request, exc):
-        return respond(request, 422, "The input is not valid", django_errors(exc))
+        return respond(request, 422, INPUT_NOT_VALID, django_errors(exc))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
@@ -82,7 +83,7 @@ def install(api) -> None:
             return respond(
                 request,
                 422,
-                "The input is not valid",
+                INPUT_NOT_VALID,
                 [{"field": "body", "message": "Send the body as JSON (UTF-8)"}],
             )
         return respond(request, exc.status_code, str(exc))

@@ -11,6 +11,7 @@ from ipsworks.benefits.schema import (
     InputError,
     parse_household,
 )
+from ipsworks.core import form_messages
 from ipsworks.core.forms import NHSForm
 
 COUNTRIES = [
@@ -144,7 +145,7 @@ class BetterOffForm(NHSForm):
         decimal_places=1,
         error_messages={
             "required": "Enter the hours a week",
-            "invalid": "Hours must be a number, like 16 or 22.5",
+            "invalid": form_messages.HOURS,
             "min_value": "Hours cannot be negative",
             "max_value": "Hours must be 80 or fewer",
             "max_decimal_places": "Hours can have one decimal place, like 22.5",

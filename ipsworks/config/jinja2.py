@@ -9,6 +9,7 @@ from ipsworks.core import formatting
 from ipsworks.core.components import render_component
 from ipsworks.core.forms import field_params
 from ipsworks.core.header import site_header
+from ipsworks.core.money import format_pence
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -45,6 +46,7 @@ def environment(**options) -> Environment:
             "hours": formatting.hours,
             "nhs_number": formatting.nhs_number,
             "plural": formatting.plural,
+            "pounds": format_pence,
         }
     )
     return env

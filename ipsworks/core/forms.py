@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
 from ipsworks.core.validators import normalise_postcode
 
@@ -50,11 +51,11 @@ class PostcodeField(forms.CharField):
     (ZZ99 3VZ, no fixed abode) are accepted (``core.validators``).
     """
 
-    MESSAGE = "Enter a real UK postcode, like LS1 4AP"
+    MESSAGE = form_messages.POSTCODE
 
     def __init__(self, *, label="Postcode (optional)", message=MESSAGE, **kwargs):
-        """``message``: what any postcode that is not real is told (public pages pass a
-        translated one)."""
+        """``message``: what any postcode that is not real is told; the shared one is
+        translated, so the public pages say it in Welsh too."""
         self.message = message
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 10)
@@ -108,11 +109,11 @@ class UKDateField(forms.Field):
                 f"{self.subject} must include a {' and '.join(missing)}", code="incomplete"
             )
         if not all(parts[p].isdigit() for p in NHSDateWidget.PARTS) or len(parts["year"]) != 4:
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
+            raise ValidationError(form_messages.real_date(self.subject), code="invalid")
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
+            raise ValidationError(form_messages.real_date(self.subject), code="invalid") from None
 
     def validate(self, value: date | None) -> None:
         super().validate(value)

@@ -41,3 +41,31 @@ def parse_pounds(value: str, *, field: str = "amount") -> int:
     if amount != amount.quantize(_PENNY):
         raise ValidationError(f"Enter the {field} to the nearest penny", code="fraction")
     return int(amount * 100)
+
+
+def format_pence(pence: int | None, *, whole: bool = False, empty: str = "Not recorded") -> str:
+    """``123450`` -> ``'£1,234.50'``: how every page, message and history line shows an
+    amount held in pence. Also the Jinja filter ``pounds``.
+
+    ``whole``: leave off ``.00`` from a whole number of pounds, as an advert gives a salary
+    ("£24,000 a year"). ``empty`` is shown for None. Worked in whole pence, never through a
+    float, so a large amount is exact to the penny.
+    """
+    if pence is None:
+        return empty
+    sign = "-" if pence < 0 else ""
+    pounds, pennies = divmod(abs(int(pence)), 100)
+    if whole and not pennies:
+        return f"{sign}£{pounds:,}"
+    return f"{sign}£{pounds:,}.{pennies:02d}"
+
+
+def plain_pounds(pence: int | None) -> str:
+    """``1271`` -> ``'12.71'``: an amount as a plain figure, where it is to be read again
+    rather than looked at: put back in a form field or a link that fills one (for
+    :func:`parse_pounds`), or a column of a file. Blank for None."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pounds, pennies = divmod(abs(int(pence)), 100)
+    return f"{sign}{pounds}.{pennies:02d}"

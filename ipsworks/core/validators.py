@@ -9,11 +9,12 @@ from datetime import date
 
 import nhs_number
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from localflavor.gb.forms import GBPostcodeField
 
+from ipsworks.core import form_messages
+
 _postcode_field = GBPostcodeField(
-    required=False, error_messages={"invalid": "Enter a real UK postcode, like LS1 4AP"}
+    required=False, error_messages={"invalid": form_messages.POSTCODE}
 )
 
 
@@ -71,5 +72,5 @@ def clean_phone(value: str) -> str:
     value = value.strip()
     digits = "".join(ch for ch in value if ch.isdigit())
     if value and not (10 <= len(digits) <= 13 and set(value) <= _PHONE_CHARACTERS):
-        raise ValidationError(_("Enter a phone number, like 01632 960 001 or 07700 900 982"))
+        raise ValidationError(form_messages.PHONE)
     return value

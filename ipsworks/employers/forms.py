@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.money import parse_pounds
@@ -46,7 +47,7 @@ class EmployerForm(NHSForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     contact_name = forms.CharField(
         label="Name of the person you deal with (optional)", required=False, max_length=200
@@ -114,7 +115,7 @@ class ContactPersonForm(NHSForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
 
     def clean_name(self) -> str:
@@ -166,7 +167,7 @@ class EmployerContactForm(NHSForm):
         error_messages={
             "min_value": "The length must be at least 1 minute",
             "max_value": "The length must be 600 minutes (10 hours) or less",
-            "invalid": "Enter the length in whole minutes, like 30",
+            "invalid": form_messages.MINUTES,
         },
     )
     outcome = forms.CharField(
@@ -229,7 +230,7 @@ class EmployerSupportForm(NHSForm):
         error_messages={
             "min_value": "Enter at least 1 attendee",
             "max_value": "Enter 1000 attendees or fewer",
-            "invalid": "Enter a whole number, like 12",
+            "invalid": form_messages.whole_number(12),
         },
     )
     person = forms.ModelChoiceField(

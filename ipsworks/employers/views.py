@@ -12,6 +12,7 @@ from ipsworks.access.decorators import staff_required
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
+from ipsworks.core.money import plain_pounds
 from ipsworks.employers import queries, services
 from ipsworks.employers.forms import (
     AccessToWorkForm,
@@ -274,7 +275,7 @@ def access_to_work(request, pk: int, application_pk: int | None = None):
             "submitted_on": application.submitted_on,
             "decided_on": application.decided_on,
             "note": application.note,
-            "amount": f"{application.amount_pence / 100:.2f}" if application.amount_pence else "",
+            "amount": plain_pounds(application.amount_pence or None),
         }
     form = AccessToWorkForm(request.POST or None, people=people_i_work_with(staff), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -160,6 +161,19 @@ class ItemRatingForm(_CheckboxesMixin, NHSForm):
                 },
             )
         self.order_fields(["elements", "entered_value", "final_rating", "reason"])
+
+    def rating(self) -> dict[str, Any]:
+        """The cleaned answers as ``services.rate_item`` takes them (the checklist and the
+        entered figure only where the item has them)."""
+        data = self.cleaned_data
+        return {
+            "final_rating": data["final_rating"],
+            "reason": data["reason"],
+            "notes": data["notes"],
+            "recommendation": data["recommendation"],
+            "elements": data.get("elements"),
+            "entered_value": data.get("entered_value"),
+        }
 
     def proposed_rating(self) -> int | None:
         """The proposal the answers given imply (ticked elements, entered figure)."""

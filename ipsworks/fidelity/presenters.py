@@ -3,8 +3,9 @@ and its band (IPS-25: 115 to 125 exemplary, 100 to 114 good, 74 to 99 fair, 73 o
 IPS, as the scale file says), drill-down tables with people de-identified, and the history.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
@@ -125,6 +126,50 @@ def band_rows(item: scales.Item) -> list[tuple[int, str, str]]:
     return [
         (r, bands.get(r, "Not from the figures"), item.anchor(r)) for r in reversed(scales.RATINGS)
     ]
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """One item of a review: what the scale says earns each rating, the rating so far (the
+    form starts from it, or from the proposal when nobody has rated yet) and whether the
+    viewer may still change it."""
+
+    review: FidelityReview
+    item: scales.Item
+    rating: ItemRating
+    initial: dict[str, Any]
+    radio_items: list[dict]
+    bands: list[tuple[int, str, str]]
+    can_score: bool
+    last_item: int
+
+    def context(self) -> dict[str, Any]:
+        """The fields by name, for the template."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def item_page(
+    staff: StaffMember, review: FidelityReview, item: scales.Item, rating: ItemRating
+) -> ItemPage:
+    return ItemPage(
+        review=review,
+        item=item,
+        rating=rating,
+        initial={
+            "final_rating": rating.final_rating or rating.proposed_rating,
+            "reason": rating.reason,
+            "notes": rating.notes,
+            "recommendation": rating.recommendation,
+            "elements": rating.elements,
+            "entered_value": rating.entered_value,
+        },
+        radio_items=rating_radio_items(item),
+        bands=band_rows(item),
+        # A locked review is the record of what was decided: nobody scores it again.
+        can_score=has_role_permission(staff, Permission.SCORE_FIDELITY_REVIEW)
+        and not review.is_locked,
+        last_item=scales.ITEM_COUNT,
+    )
 
 
 # --- drill-down ----------------------------------------------------------------------------

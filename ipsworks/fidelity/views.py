@@ -102,65 +102,44 @@ def _item(review, item: int) -> scales.Item:
 @_GET_POST
 @staff_required(Permission.VIEW_FIDELITY)
 def item_detail(request, pk: int, item: int):
-    staff = request.staff
-    review = queries.review_for(staff, pk)
+    review = queries.review_for(request.staff, pk)
     spec = _item(review, item)
-    rating = queries.rating_of(review, item)
-    initial = {
-        "final_rating": rating.final_rating or rating.proposed_rating,
-        "reason": rating.reason,
-        "notes": rating.notes,
-        "recommendation": rating.recommendation,
-        "elements": rating.elements,
-        "entered_value": rating.entered_value,
-    }
+    page = presenters.item_page(request.staff, review, spec, queries.rating_of(review, item))
     form = ItemRatingForm(
-        _posted(request), item=spec, proposed=rating.proposed_rating, initial=initial
+        _posted(request), item=spec, proposed=page.rating.proposed_rating, initial=page.initial
     )
     error = None
     if request.method == "POST":
         _require_score(request)
-        if review.is_locked:
-            error = services.LOCKED_MESSAGE
-        elif form.is_valid():
-            try:
-                services.rate_item(
-                    review=review,
-                    item=item,
-                    final_rating=form.cleaned_data["final_rating"],
-                    reason=form.cleaned_data["reason"],
-                    notes=form.cleaned_data["notes"],
-                    recommendation=form.cleaned_data["recommendation"],
-                    elements=form.cleaned_data.get("elements"),
-                    entered_value=form.cleaned_data.get("entered_value"),
-                    by=staff,
-                )
-            except ValidationError as problem:
-                if getattr(problem, "code", None) == "locked":
-                    error = problem.messages[0]
-                else:
-                    form.apply_errors(problem)
-            else:
-                messages.success(request, f"Item {item} saved")
-                if "next" in request.POST and item < scales.ITEM_COUNT:
-                    return redirect("fidelity_item", pk=review.pk, item=item + 1)
-                return redirect("fidelity_review", pk=review.pk)
+        saved, error = _save_rating(request, review, item, form)
+        if saved:
+            messages.success(request, f"Item {item} saved")
+            if "next" in request.POST and item < scales.ITEM_COUNT:
+                return redirect("fidelity_item", pk=review.pk, item=item + 1)
+            return redirect("fidelity_review", pk=review.pk)
     return render(
         request,
         "fidelity/item_detail.jinja",
-        {
-            "review": review,
-            "item": spec,
-            "rating": rating,
-            "form": form,
-            "error": error,
-            "radio_items": presenters.rating_radio_items(spec),
-            "bands": presenters.band_rows(spec),
-            "can_score": _may_score(request) and not review.is_locked,
-            "last_item": scales.ITEM_COUNT,
-        },
+        {**page.context(), "form": form, "error": error},
         status=409 if error else 200,
     )
+
+
+def _save_rating(request, review, item: int, form) -> tuple[bool, str | None]:
+    """Whether the rating was saved, and otherwise the refusal to show when the review is
+    locked (a 409: someone finished it meanwhile). Other problems are the form's errors."""
+    if review.is_locked:
+        return False, services.LOCKED_MESSAGE
+    if not form.is_valid():
+        return False, None
+    try:
+        services.rate_item(review=review, item=item, by=request.staff, **form.rating())
+    except ValidationError as problem:
+        if getattr(problem, "code", None) == "locked":
+            return False, problem.messages[0]
+        form.apply_errors(problem)
+        return False, None
+    return True, None
 
 
 @require_GET

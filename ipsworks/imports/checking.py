@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from ipsworks.core import csvfiles
+from ipsworks.core import csvfiles, form_messages
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.validators import normalise_nhs_number, normalise_postcode
 from ipsworks.imports.mapping import TARGETS, header_key
@@ -241,7 +241,7 @@ class RowChecker:
             try:
                 return _date(value)
             except ValueError:
-                bad(name, f"{subject} must be a real date, like 31/03/2025")
+                bad(name, form_messages.real_date(subject, example="31/03/2025"))
                 return None
 
         nhs = get("nhs_number")
@@ -270,7 +270,7 @@ class RowChecker:
             try:
                 _email(email)
             except ValidationError:
-                bad("email", "Enter an email address like name@example.com")
+                bad("email", str(form_messages.EMAIL))
         gender = code("gender_identity", _GENDER, GenderIdentity.NOT_KNOWN, "Gender")
         ethnic = code("ethnic_category", _ETHNIC, EthnicCategory.NOT_KNOWN, "Ethnic group")
         orientation = code(

@@ -6,10 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours
 from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
-from ipsworks.core.money import parse_pounds
+from ipsworks.core.money import parse_pounds, plain_pounds
 from ipsworks.jobs import offers, services
 from ipsworks.jobs.models import Job, SocMajorGroup
 from ipsworks.jobs.services import JobDetails
@@ -22,7 +23,7 @@ _HOURS_ERRORS = {
     "required": "Enter the hours a week",
     "min_value": "Hours a week must be more than 0",
     "max_value": "Hours a week must be 100 or fewer",
-    "invalid": "Enter hours as a number, like 16 or 7.5",
+    "invalid": form_messages.HOURS,
     "max_decimal_places": "Use no more than 2 decimal places",
 }
 
@@ -208,7 +209,7 @@ class JobCorrectionForm(JobForm):
             "soc_major_group": job.soc_major_group,
             "start_date": job.start_date,
             "hours_per_week": hours(job.hours_per_week),
-            "hourly_pay": f"{job.hourly_pay_pence / 100:.2f}",
+            "hourly_pay": plain_pounds(job.hourly_pay_pence),
             "open_labour_market": job.open_labour_market,
             "reserved_for_disabled": job.reserved_for_disabled,
             "disclosed_to_employer": job.disclosed_to_employer,
@@ -335,7 +336,7 @@ class ReturnToWorkPlanForm(NHSForm):
             except InvalidOperation:
                 value = None
             if value is None or not value.is_finite():
-                raise ValidationError(f"Week {week}: enter hours as a number, like 12 or 7.5")
+                raise ValidationError(form_messages.hours_in_week(week))
             if not 0 < value <= 100:
                 raise ValidationError(f"Week {week}: hours must be more than 0 and 100 or fewer")
             if value != value.quantize(Decimal("0.01")):

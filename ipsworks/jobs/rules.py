@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ipsworks.core.dates import age_on
+from ipsworks.core.money import format_pence
 
 _WAGE_FILE = Path(__file__).with_name("data") / "minimum_wage.json"
 
@@ -184,8 +185,8 @@ def check_competitive(
         )
         if hourly_pay_pence < minimum:
             reasons.append(
-                f"pays £{hourly_pay_pence / 100:.2f} an hour, under the legal minimum of "
-                f"£{minimum / 100:.2f}"
+                f"pays {format_pence(hourly_pay_pence)} an hour, under the legal minimum of "
+                f"{format_pence(minimum)}"
             )
     return CompetitiveCheck(not reasons, minimum, tuple(reasons))
 

@@ -12,6 +12,7 @@ from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import hours, uk_date
+from ipsworks.core.money import format_pence
 from ipsworks.employers.models import Employer
 from ipsworks.jobs import rules
 from ipsworks.jobs.models import (
@@ -249,7 +250,7 @@ def _in_words(job: Job, field: str) -> str:
     if field == "hours_per_week":
         return hours(value)
     if field == "hourly_pay_pence":
-        return f"£{value / 100:,.2f}"
+        return format_pence(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)

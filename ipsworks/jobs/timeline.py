@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ipsworks.core.formatting import hours
+from ipsworks.core.money import format_pence
 from ipsworks.jobs.models import Job, JobCorrection, PayChange
 from ipsworks.people.models import Person
 from ipsworks.people.timeline import Event
@@ -21,7 +22,7 @@ def _at(job: Job) -> str:
 
 
 def _terms(hours_per_week, pence: int) -> str:
-    return f"{hours(hours_per_week)} hours a week at £{pence / 100:.2f} an hour"
+    return f"{hours(hours_per_week)} hours a week at {format_pence(pence)} an hour"
 
 
 def jobs(person: Person, limit: int) -> list[Event]:

@@ -7,13 +7,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
-from ipsworks.access.rules import has_role_permission, may
+from ipsworks.access.rules import may
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
-from ipsworks.core.formatting import hours
 from ipsworks.employers import queries as employer_queries
 from ipsworks.employers.models import Employer
-from ipsworks.jobs import notices, offers, presenters, queries, services, week
+from ipsworks.jobs import notices, presenters, queries, services, week
 from ipsworks.jobs.forms import (
     EndJobForm,
     JobCorrectionForm,
@@ -30,34 +29,20 @@ _GET_POST = require_http_methods(["GET", "POST"])
 @_GET_POST
 @person_page(Permission.EDIT_PERSON_RECORD)
 def job_new(request, person):
-    staff = request.staff
     referral = people_queries.current_referral(person)
     if referral is None or not referral.is_open:
         messages.info(request, "This person has no open referral. Re-refer them to record a job")
         return redirect("person_detail", pk=person.pk)
-    employers = Employer.objects.visible_to(staff).order_by("name")
-    source = offers.source()  # accepted job offers, when matching is installed
-    applications = source.for_person(staff, person) if source is not None else None
-    initial = {  # prefilled from ?employer=&title=&soc=&hours=&pay=&application= (an offer)
-        "employer": request.GET.get("employer"),
-        "job_title": request.GET.get("title"),
-        "soc_major_group": request.GET.get("soc"),
-        "hours_per_week": request.GET.get("hours"),
-        "hourly_pay": request.GET.get("pay"),
-        "application": request.GET.get("application"),
-    }
-    offer = source.named(applications, initial["application"]) if source is not None else None
-    if request.method == "GET" and offer is not None and offer.recorded_job_id is not None:
+    page = presenters.new_job_page(request.staff, person, referral, request.GET)
+    if request.method == "GET" and page.offer_already_recorded is not None:
         messages.info(request, services.APPLICATION_ALREADY_RECORDED)
-        return redirect("job_detail", pk=offer.recorded_job_id)
-    if referral.is_job_retention and offer is None:
-        initial["held_at_referral"] = "held"
+        return redirect("job_detail", pk=page.offer_already_recorded)
     form = JobForm(
         request.POST or None,
-        employers=employers,
+        employers=page.employers,
         person=person,
-        applications=applications,
-        initial=initial,
+        applications=page.applications,
+        initial=page.initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +50,7 @@ def job_new(request, person):
                 referral=referral,
                 details=form.details(),
                 application=form.cleaned_data["application"],
-                by=staff,
+                by=request.staff,
             )
         except ValidationError as error:
             form.apply_errors(error)
@@ -75,7 +60,7 @@ def job_new(request, person):
     return render(
         request,
         "jobs/job_new.jinja",
-        {"form": form, "person": person, "referral": referral, "offer": offer},
+        {"form": form, "person": person, "referral": referral, "offer": page.offer},
     )
 
 
@@ -197,55 +182,36 @@ def job_correct(request, job):
 @_GET_POST
 @person_page(Permission.EDIT_PERSON_RECORD)
 def return_to_work(request, person):
-    staff = request.staff
     referral = people_queries.current_referral(person)
-    held = [
-        j
-        for j in queries.jobs_of(person)
-        if j.held_at_referral and referral and j.referral_id == referral.pk
-    ]
-    if referral is None or not referral.is_open or not referral.is_job_retention or not held:
+    job = presenters.held_job(person, referral)
+    if job is None:
         messages.info(
             request, "Record the job they had when referred before making a return-to-work plan"
         )
         return redirect("person_detail", pk=person.pk)
-    current = queries.latest_return_to_work_plan(person)
-    initial = {}
-    if current:
-        initial = {
-            "planned_return_on": current.planned_return_on,
-            "phased_hours": ", ".join(hours(h) for h in current.phased_hours),
-            "adjustments": current.adjustments,
-            "notes": current.notes,
-            "review_on": current.review_on,
-        }
+    initial = presenters.return_to_work_initial(queries.latest_return_to_work_plan(person))
     form = ReturnToWorkPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_return_to_work_plan(
-                referral=referral, job=held[0], by=staff, **form.cleaned_data
+                referral=referral, job=job, by=request.staff, **form.cleaned_data
             )
         except ValidationError as error:
             form.apply_errors(error)
         else:
             messages.success(request, "Return-to-work plan saved")
             return redirect("person_detail", pk=person.pk)
-    job = held[0]
-    # Access to Work pays for the adjustments a plan relies on: the person's applications at
-    # any employer (one query), and a link to record one at the employer they are returning to.
-    works_with_employers = has_role_permission(staff, Permission.WORK_WITH_EMPLOYERS)
+    page = presenters.return_to_work_page(request.staff, person, job)
     return render(
         request,
         "jobs/return_to_work.jinja",
         {
             "form": form,
             "person": person,
-            "job": job,
-            "access_to_work": presenters.access_to_work_rows(
-                employer_queries.access_to_work_of(person)
-            ),
-            "access_to_work_employer_id": job.employer_id if works_with_employers else None,
-            "can_update_access_to_work": works_with_employers,
+            "job": page.job,
+            "access_to_work": page.access_to_work,
+            "access_to_work_employer_id": page.access_to_work_employer_id,
+            "can_update_access_to_work": page.can_update_access_to_work,
         },
     )
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from ipsworks.core import csvfiles
+from ipsworks.core import csvfiles, form_messages
 from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import Employer
@@ -116,7 +116,7 @@ def _parse_hours(value: str, column: str, problems: list, row: int) -> Decimal |
     try:
         hours = Decimal(value)
     except InvalidOperation:
-        problems.append(RowProblem(row, column, "Enter hours as a number, like 16 or 7.5"))
+        problems.append(RowProblem(row, column, form_messages.HOURS))
         return None
     if not hours.is_finite() or hours < 0 or hours > 100:
         problems.append(RowProblem(row, column, "Hours a week must be between 0 and 100"))
@@ -226,7 +226,11 @@ def _details(
             closing = _parse_date(get("closing_date"))
         except ValueError:
             problems.append(
-                RowProblem(row, "closing_date", "Enter the closing date like 31/12/2026")
+                RowProblem(
+                    row,
+                    "closing_date",
+                    form_messages.real_date("The closing date", example="31/12/2026"),
+                )
             )
     source = _SOURCES.get(_key(get("source") or "job_board"))
     if source is None:

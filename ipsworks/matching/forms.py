@@ -5,9 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
-from ipsworks.core.money import parse_pounds
+from ipsworks.core.money import parse_pounds, plain_pounds
 from ipsworks.jobs.models import SocMajorGroup
 from ipsworks.matching import rules
 from ipsworks.matching.csv_import import MAX_BYTES
@@ -30,7 +31,7 @@ def _hours(label: str, *, required: bool, help_text: str = "") -> forms.DecimalF
             "required": "Enter the hours a week",
             "min_value": "Hours a week must be between 0 and 100",
             "max_value": "Hours a week must be between 0 and 100",
-            "invalid": "Enter hours as a number, like 16 or 7.5",
+            "invalid": form_messages.HOURS,
             "max_decimal_places": "Use no more than 2 decimal places",
             "max_digits": "Hours a week must be between 0 and 100",
         },
@@ -129,8 +130,8 @@ class VacancyForm(NHSForm):
             "hours_max": "" if vacancy.hours_are_fixed else _number(vacancy.hours_max),
             "shift_pattern": vacancy.shift_pattern,
             "times_of_day": list(vacancy.times_of_day),
-            "hourly_pay": "" if pay is None or annual is not None else f"{pay / 100:.2f}",
-            "annual_pay": "" if annual is None else f"{annual / 100:.2f}",
+            "hourly_pay": "" if annual is not None else plain_pounds(pay),
+            "annual_pay": plain_pounds(annual),
             "postcode": vacancy.postcode,
             "closing_date": vacancy.closing_date,
             "source": vacancy.source,

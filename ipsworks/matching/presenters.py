@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ipsworks.core.money import format_pence
 from ipsworks.matching.geo import area_of, district_of
 from ipsworks.matching.models import ApplicationStatus, Vacancy
 from ipsworks.matching.ranking import Fit, PersonPrefs, time_mask, times_in
@@ -47,11 +48,9 @@ def pay_text(pence: int | None, annual_pence: int | None = None) -> str:
     if pence is None:
         return "Not stated"
     if annual_pence is not None:
-        pounds = (
-            f"{annual_pence // 100:,}" if annual_pence % 100 == 0 else f"{annual_pence / 100:,.2f}"
-        )
-        return f"£{pounds} a year (about £{pence / 100:,.2f} an hour)"
-    return f"£{pence / 100:,.2f} an hour"
+        yearly = format_pence(annual_pence, whole=True)
+        return f"{yearly} a year (about {format_pence(pence)} an hour)"
+    return f"{format_pence(pence)} an hour"
 
 
 def wanted_hours_text(prefs: PersonPrefs) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
 from ipsworks.core.dates import local_today
+from ipsworks.core.money import format_pence
 from ipsworks.core.validators import normalise_postcode
 from ipsworks.employers.models import Employer
 from ipsworks.jobs.models import Job
@@ -88,7 +89,7 @@ def vacancy_from(
         hourly = rules.hourly_from_annual(details.annual_pay_pence, most_hours)
         if rules.pay_problems(hourly):
             errors["annual_pay"] = (
-                f"That salary works out at £{hourly / 100:,.2f} an hour over 52 weeks of "
+                f"That salary works out at {format_pence(hourly)} an hour over 52 weeks of "
                 f"{most_hours.normalize():f} hours: check the salary and the hours"
             )
     if new and details.closing_date != closing_date_was:

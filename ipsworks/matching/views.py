@@ -16,6 +16,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission, may
 from ipsworks.core.dates import local_today
 from ipsworks.core.formatting import plural
+from ipsworks.core.money import plain_pounds
 from ipsworks.employers.models import Employer
 from ipsworks.matching import csv_import, presenters, queries, rules, services
 from ipsworks.matching.forms import (
@@ -241,7 +242,7 @@ def _job_start_url(application) -> str:
         "hours": presenters.number_text(vacancy.hours_max),
     }
     if vacancy.hourly_pay_pence:
-        query["pay"] = f"{vacancy.hourly_pay_pence / 100:.2f}"
+        query["pay"] = plain_pounds(vacancy.hourly_pay_pence)
     return reverse("job_new", args=[application.person_id]) + "?" + urlencode(query)
 
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from ipsworks.core.money import format_pence
 from ipsworks.jobs.models import Job
 from ipsworks.organisations.models import Service, StaffMember
 from ipsworks.people.models import Referral
@@ -119,7 +120,7 @@ class PaymentRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()}: £{self.amount_pence / 100:,.2f}"
+        return f"{self.get_event_display()}: {format_pence(self.amount_pence)}"
 
 
 class Claim(models.Model):

@@ -3,11 +3,14 @@
 Every number comes from ``outcomes.metrics``; this module only arranges and labels them.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ipsworks.access import scoping
+from ipsworks.core.money import format_pence
+from ipsworks.organisations.models import StaffMember
 from ipsworks.outcomes import metrics
 from ipsworks.outcomes.metrics import residence
 from ipsworks.outcomes.periods import Period, financial_year, month, quarter
@@ -314,7 +317,7 @@ def claim_choices(events) -> list[dict[str, str]]:
         {
             "value": e.key,
             "text": f"{e.label}, {e.person_name}, {e.event_date:%d/%m/%Y}, "
-            f"£{e.amount_pence / 100:,.2f}",
+            f"{format_pence(e.amount_pence)}",
         }
         for e in events
     ]
@@ -389,3 +392,85 @@ def residence_tables(found: "residence.Residence", *, shared: bool) -> list[Resi
             )
         )
     return tables
+
+
+# --- the service dashboard ------------------------------------------------------------------
+
+# The measures the dashboard shows, whose definitions it prints beneath the figures.
+DASHBOARD_DEFINED = (
+    "accessed_in_financial_year",
+    "referrals_received",
+    "accesses",
+    "wait_to_access",
+    "open_caseload",
+    "job_starts",
+    "people_into_work",
+    "employment_rate",
+    "sustained_13",
+    "job_retention_share",
+    "days_to_employer_contact",
+    "employer_contacts_per_fte_week",
+    "community_share",
+    "specialist_access_target",
+    "specialist_into_work",
+    "specialist_sustained",
+)
+
+
+@dataclass(frozen=True)
+class ServiceDashboard:
+    """A manager's figures for their own service over a period, as the dashboard shows them.
+
+    Counts come as (numerator, denominator, rate) where the page shows all three.
+    """
+
+    f: Figures
+    accessed_fytd: int
+    employer_contacts: tuple[int | Decimal, Decimal | int, Decimal | None]
+    community: Decimal | None
+    retention: tuple[int, int, Decimal | None]
+    days: "metrics.DaysToContact | None"
+    by_team: list[tuple[str, Figures]]
+    by_specialist: list[tuple[str, Figures]]
+    targets: list["metrics.SpecialistTargets"]
+    year: Period
+    trends: dict
+    equality: dict[str, dict[str, dict[str, int]]]
+    definitions: list["metrics.Metric"]
+
+    def context(self) -> dict[str, Any]:
+        """The fields by name, for the template (shallow: the figures keep their methods)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def service_dashboard(staff: StaffMember, period: Period, today: date) -> ServiceDashboard:
+    """The staff member's service only; teams and specialists named, "No team recorded" and
+    "Not allocated" for the figures that belong to neither."""
+    service = staff.service_id
+    ids = [service]
+    service_figures = figures(ids, period, metrics.BY_SERVICE).get(service, Figures())
+    contacts, weeks = metrics.employer_contacts_per_fte_week(ids, period).get(service, (0, 0))
+    community, minutes = metrics.community_share(ids, period).get(service, (0, 0))
+    retention, caseload = service_figures.retention_open, service_figures.open_caseload
+    teams = {t.pk: t.name for t in staff.service.teams.all()}
+    specialists = {s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")}
+    by_team = figures(ids, period, metrics.BY_TEAM)
+    by_specialist = figures(ids, period, metrics.BY_SPECIALIST)
+    year = financial_year(today)
+    return ServiceDashboard(
+        f=service_figures,
+        accessed_fytd=metrics.accessed_in_financial_year(
+            ids, metrics.year_to_date(period), metrics.BY_SERVICE
+        ).get(service, 0),
+        employer_contacts=(contacts, weeks, metrics.rate(contacts, weeks)),
+        community=metrics.rate(community, minutes),
+        retention=(retention, caseload, metrics.rate(retention, caseload)),
+        days=metrics.days_to_employer_contact(ids, period).get(service),
+        by_team=[(teams.get(k, "No team recorded"), v) for k, v in by_team.items()],
+        by_specialist=[(specialists.get(k, "Not allocated"), v) for k, v in by_specialist.items()],
+        targets=metrics.specialist_targets(ids, year),
+        year=year,
+        trends=trends(ids, today),
+        equality=metrics.equality_breakdown(ids, period),
+        definitions=[metrics.REGISTRY[k] for k in DASHBOARD_DEFINED],
+    )

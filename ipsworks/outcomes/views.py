@@ -14,6 +14,7 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
+from ipsworks.core.money import format_pence, plain_pounds
 from ipsworks.outcomes import funding, metrics, overview, presenters, queries, returns
 from ipsworks.outcomes.exports import request_export
 from ipsworks.outcomes.forms import EVIDENCE_NOTE_HINT, ContractForm, EvidenceForm, ExportForm
@@ -22,25 +23,6 @@ from ipsworks.outcomes.models import ExportFile
 from ipsworks.outcomes.periods import financial_year, quarter
 from ipsworks.people import presenters as people_presenters
 from ipsworks.people import queries as people_queries
-
-_DEFINED = [
-    "accessed_in_financial_year",
-    "referrals_received",
-    "accesses",
-    "wait_to_access",
-    "open_caseload",
-    "job_starts",
-    "people_into_work",
-    "employment_rate",
-    "sustained_13",
-    "job_retention_share",
-    "days_to_employer_contact",
-    "employer_contacts_per_fte_week",
-    "community_share",
-    "specialist_access_target",
-    "specialist_into_work",
-    "specialist_sustained",
-]
 
 
 def _period_refused(request, chosen):
@@ -59,43 +41,8 @@ def service_dashboard(request):
     period = chosen.period
 
     def context():
-        ids = [staff.service_id]
-        service_figures = presenters.figures(ids, period, metrics.BY_SERVICE).get(
-            staff.service_id, presenters.Figures()
-        )
-        contacts, weeks = metrics.employer_contacts_per_fte_week(ids, period).get(
-            staff.service_id, (0, 0)
-        )
-        community, minutes = metrics.community_share(ids, period).get(staff.service_id, (0, 0))
-        retention, caseload = service_figures.retention_open, service_figures.open_caseload
-        days = metrics.days_to_employer_contact(ids, period).get(staff.service_id)
-        teams = {t.pk: t.name for t in staff.service.teams.all()}
-        specialists = {
-            s.pk: s.display_name for s in scoping.staff_for(staff).select_related("user")
-        }
-        by_team = presenters.figures(ids, period, metrics.BY_TEAM)
-        by_specialist = presenters.figures(ids, period, metrics.BY_SPECIALIST)
-        return {
-            "period": period,
-            "period_form": chosen.form,
-            "f": service_figures,
-            "accessed_fytd": metrics.accessed_in_financial_year(
-                ids, metrics.year_to_date(period), metrics.BY_SERVICE
-            ).get(staff.service_id, 0),
-            "employer_contacts": (contacts, weeks, metrics.rate(contacts, weeks)),
-            "community": metrics.rate(community, minutes),
-            "retention": (retention, caseload, metrics.rate(retention, caseload)),
-            "days": days,
-            "by_team": [(teams.get(k, "No team recorded"), v) for k, v in by_team.items()],
-            "by_specialist": [
-                (specialists.get(k, "Not allocated"), v) for k, v in by_specialist.items()
-            ],
-            "targets": metrics.specialist_targets(ids, financial_year(today)),
-            "year": financial_year(today),
-            "trends": presenters.trends(ids, today),
-            "equality": metrics.equality_breakdown(ids, period),
-            "definitions": [metrics.REGISTRY[k] for k in _DEFINED],
-        }
+        page = presenters.service_dashboard(staff, period, today)
+        return {"period": period, "period_form": chosen.form, **page.context()}
 
     return page_cache.render_page(request, "outcomes/service_dashboard.jinja", context)
 
@@ -165,7 +112,7 @@ def outcomes_overview(request):
             "columns": [label for _, label in presenters.COMMISSIONER_COLUMNS],
             "period": period,
             "period_form": chosen.form,
-            "definitions": [metrics.REGISTRY[k] for k in _DEFINED[:9]],
+            "definitions": [metrics.REGISTRY[k] for k in presenters.DASHBOARD_DEFINED[:9]],
         },
     )
 
@@ -277,7 +224,7 @@ def contract_detail(request, pk: int):
         except ValidationError as problem:
             error = problem.messages[0]
         else:
-            messages.success(request, f"Claim built: £{claim.total_pence / 100:,.2f}")
+            messages.success(request, f"Claim built: {format_pence(claim.total_pence)}")
             return redirect("contract_detail", pk=contract.pk)
     return _contract_page(request, contract, error)
 
@@ -339,7 +286,7 @@ def claim_download(request, pk: int):
             item.get_event_display(),
             f"IPS-{claim.contract.service_id}-{item.referral_id}",
             item.event_date.isoformat(),
-            f"{item.amount_pence / 100:.2f}",
+            plain_pounds(item.amount_pence),
             item.evidence,
         ]
         for item in claim.items.all()

@@ -1,10 +1,12 @@
 """Forms for referrals, people, profiles and disclosure plans. All input is checked here."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import clean_phone, normalise_nhs_number, normalise_postcode
@@ -75,7 +77,7 @@ class PersonDetailsForm(NHSForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     contact_preferences = forms.CharField(
         label="How and when to get in touch (optional)",
@@ -314,6 +316,17 @@ class CloseReferralForm(NHSForm):
         if not self.is_bound:
             self.initial.setdefault("closed_on", local_today())
 
+    def closing(self) -> dict[str, Any]:
+        """The cleaned answers as ``services.close_referral`` takes them."""
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "on": data["closed_on"],
+            "note": data["note"],
+            "employment_status_at_discharge": data.get("employment_status_at_discharge", ""),
+            "weekly_hours_at_discharge": data.get("weekly_hours_at_discharge", ""),
+        }
+
 
 class VocationalProfileForm(NHSForm):
     kinds_of_work = forms.CharField(
@@ -353,7 +366,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Hours must be 0 or more",
             "max_value": "Hours must be 100 or fewer",
-            "invalid": "Enter hours as a whole number, like 16",
+            "invalid": form_messages.whole_number(16, of="hours"),
         },
     )
     hours_max = forms.IntegerField(
@@ -364,7 +377,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Most hours must be 1 or more",
             "max_value": "Hours must be 100 or fewer",
-            "invalid": "Enter hours as a whole number, like 30",
+            "invalid": form_messages.whole_number(30, of="hours"),
         },
     )
     unsuitable_times = forms.MultipleChoiceField(
@@ -387,7 +400,7 @@ class VocationalProfileForm(NHSForm):
         error_messages={
             "min_value": "Miles must be 0 or more",
             "max_value": "Miles must be 200 or fewer",
-            "invalid": "Enter miles as a whole number, like 5",
+            "invalid": form_messages.whole_number(5, of="miles"),
         },
     )
     places = forms.CharField(

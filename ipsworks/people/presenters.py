@@ -11,7 +11,8 @@ from ipsworks.access.roles import Permission
 from ipsworks.access.rules import may
 from ipsworks.core.dates import add_working_days, age_on, local_today
 from ipsworks.organisations.models import StaffMember
-from ipsworks.people import caseload_limit, queries, record, timeline
+from ipsworks.people import caseload_limit, queries, record, rules, timeline
+from ipsworks.people.codes import EmploymentStatus, WeeklyHoursWorked
 from ipsworks.people.models import (
     DisclosurePlan,
     Person,
@@ -284,3 +285,32 @@ def person_record(
 
 
 _RECORD_NAMES = frozenset(f.name for f in fields(PersonRecord))
+
+
+@dataclass(frozen=True)
+class CloseReferralPage:
+    """The closing form's starting point and the reasons IPS never closes for (zero
+    exclusion), which the page explains beside the choices."""
+
+    referral: Referral
+    has_episode: bool
+    initial: dict[str, str]
+    excluded: dict[str, str]
+
+
+def close_referral_page(referral: Referral, *, hours_now: Decimal | None) -> CloseReferralPage:
+    """``hours_now``: hours a week in the person's jobs today, or None when they have none.
+
+    Someone who was seen is discharged with their employment status (MHSDS MHS004); when
+    their jobs say they are working, that is offered for the specialist to confirm.
+    """
+    has_episode = hasattr(referral, "episode")
+    initial = {}
+    if has_episode and hours_now is not None:
+        initial = {
+            "employment_status_at_discharge": EmploymentStatus.EMPLOYED,
+            "weekly_hours_at_discharge": WeeklyHoursWorked.for_hours(hours_now),
+        }
+    return CloseReferralPage(
+        referral=referral, has_episode=has_episode, initial=initial, excluded=rules.EXCLUDED_REASONS
+    )

@@ -17,13 +17,8 @@ from ipsworks.access.rules import has_own_caseload, may, refers_from_own_team
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.queries import referral_teams_for, teams_for
-from ipsworks.people import presenters, privacy, queries, search, services, timeline
-
-# Only referral_close uses this name, for the hours worked today (jobs answers through
-# people.progress). That view is being moved into a presenter in another change, which
-# can call progress.hours_worked_on by its own name; the alias keeps its body as it was.
-from ipsworks.people import progress as job_queries
-from ipsworks.people.codes import EmploymentStatus, SourceOfReferral, WeeklyHoursWorked
+from ipsworks.people import presenters, privacy, progress, queries, search, services, timeline
+from ipsworks.people.codes import SourceOfReferral
 from ipsworks.people.forms import (
     AcceptReferralForm,
     CloseReferralForm,
@@ -224,36 +219,19 @@ def referral_accept(request, referral):
 @_GET_POST
 @person_page(Permission.DECIDE_REFERRAL, via=queries.referral_for)
 def referral_close(request, referral):
-    staff = request.staff
-    has_episode = hasattr(referral, "episode")
-    initial = {}
-    if has_episode and request.method == "GET":
-        # What their jobs say today, for the specialist to confirm (MHSDS MHS004 at discharge).
-        hours = job_queries.hours_worked_on(referral.person, local_today())
-        if hours is not None:
-            initial = {
-                "employment_status_at_discharge": EmploymentStatus.EMPLOYED,
-                "weekly_hours_at_discharge": WeeklyHoursWorked.for_hours(hours),
-            }
+    # What their jobs say today, for the specialist to confirm (MHSDS MHS004 at discharge).
+    asking = request.method == "GET" and hasattr(referral, "episode")
+    hours_now = progress.hours_worked_on(referral.person, local_today()) if asking else None
+    page = presenters.close_referral_page(referral, hours_now=hours_now)
     form = CloseReferralForm(
         request.POST or None,
         received_on=referral.received_on,
-        has_episode=has_episode,
-        initial=initial,
+        has_episode=page.has_episode,
+        initial=page.initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_referral(
-                referral=referral,
-                reason=form.cleaned_data["reason"],
-                on=form.cleaned_data["closed_on"],
-                note=form.cleaned_data["note"],
-                employment_status_at_discharge=form.cleaned_data.get(
-                    "employment_status_at_discharge", ""
-                ),
-                weekly_hours_at_discharge=form.cleaned_data.get("weekly_hours_at_discharge", ""),
-                by=staff,
-            )
+            services.close_referral(referral=referral, by=request.staff, **form.closing())
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -262,7 +240,7 @@ def referral_close(request, referral):
     return render(
         request,
         "people/referral_close.jinja",
-        {"form": form, "referral": referral, "excluded": services.rules.EXCLUDED_REASONS},
+        {"form": form, "referral": referral, "excluded": page.excluded},
     )
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ipsworks.core import form_messages
 from ipsworks.core.dates import age_on, local_today
 from ipsworks.core.forms import NHSForm, PostcodeField, UKDateField
 from ipsworks.core.validators import clean_phone, normalise_postcode
@@ -30,7 +31,7 @@ def clean_postcode(value: str) -> str:
     try:
         return normalise_postcode(value)
     except ValidationError:
-        raise ValidationError(_("Enter a real postcode, like LS1 4AP")) from None
+        raise ValidationError(form_messages.POSTCODE) from None
 
 
 class PublicDateField(UKDateField):
@@ -93,7 +94,7 @@ class SelfReferralForm(PublicForm):
         label=_("Email address (optional)"),
         required=False,
         max_length=254,
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     contact_preferences = forms.CharField(
         label=_("How and when should we contact you? (optional)"),
@@ -109,9 +110,7 @@ class SelfReferralForm(PublicForm):
         label=_("Date of birth (optional)"),
         help_text=_("For example, 27 3 1990"),
     )
-    postcode = PostcodeField(
-        label=_("Postcode (optional)"), message=_("Enter a real postcode, like LS1 4AP")
-    )
+    postcode = PostcodeField(label=_("Postcode (optional)"))
     team = forms.ChoiceField(
         label=_("Which mental health team supports you?"),
         widget=forms.RadioSelect,
@@ -212,9 +211,7 @@ class EmployerEnquiryForm(PublicForm):
         max_length=200,
         error_messages={"required": _("Enter the name of your organisation")},
     )
-    postcode = PostcodeField(
-        label=_("Workplace postcode (optional)"), message=_("Enter a real postcode, like LS1 4AP")
-    )
+    postcode = PostcodeField(label=_("Workplace postcode (optional)"))
     size_band = forms.ChoiceField(
         label=_("How many people work for you?"),
         choices=list(_SIZE_LABELS.items()),
@@ -237,7 +234,7 @@ class EmployerEnquiryForm(PublicForm):
         label=_("Email address (optional)"),
         required=False,
         max_length=254,
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     interests = forms.MultipleChoiceField(
         label=_("What would you like help with?"),
@@ -319,7 +316,7 @@ class PublicPageForm(NHSForm):
             "required": "Enter the number of working days to first reply",
             "min_value": "Working days must be 1 or more",
             "max_value": "Working days must be 20 or fewer",
-            "invalid": "Enter working days as a whole number, like 5",
+            "invalid": form_messages.whole_number(5, of="working days"),
         },
     )
     contact_text = forms.CharField(
@@ -333,14 +330,14 @@ class PublicPageForm(NHSForm):
     contact_email = forms.EmailField(
         label="Public email address",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     duty_inbox_email = forms.EmailField(
         label="Duty inbox email address",
         help_text="We email this address when a self-referral or employer enquiry arrives. "
         "The email has no personal details",
         required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={"invalid": form_messages.EMAIL},
     )
     welsh_enabled = forms.BooleanField(label="Offer the page in Welsh", required=False)
     about_text_cy = forms.CharField(
@@ -381,9 +378,7 @@ class PublicPageForm(NHSForm):
         try:
             return clean_phone(self.cleaned_data["contact_phone"])
         except ValidationError:
-            raise ValidationError(
-                "Enter a phone number, like 01632 960 001 or 07700 900 982"
-            ) from None
+            raise ValidationError(form_messages.PHONE) from None
 
     def fields_to_save(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.page_fields}

@@ -229,8 +229,8 @@ def test_a_plan_accepts_seven_and_a_half_hours(world, as_staff, held_job, today)
         ("12, -1", "Week 2: hours must be more than 0 and 100 or fewer"),
         ("101", "Week 1: hours must be more than 0 and 100 or fewer"),
         ("0", "Week 1: hours must be more than 0 and 100 or fewer"),
-        ("12, abc", "Week 2: enter hours as a number, like 12 or 7.5"),
-        ("12, nan", "Week 2: enter hours as a number, like 12 or 7.5"),
+        ("12, abc", "Week 2: enter hours as a number, like 16 or 7.5"),
+        ("12, nan", "Week 2: enter hours as a number, like 16 or 7.5"),
         ("7.125", "Week 1: use no more than 2 decimal places"),
     ],
 )

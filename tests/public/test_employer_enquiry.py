@@ -116,7 +116,7 @@ def test_an_unknown_kind_of_business_is_recorded_as_other(world, page, public):
         ({"email": "bea at cafe"}, "Enter an email address like name@example.com"),
         ({"interests": []}, "Select what you would like help with"),
         ({"interests": ["world_domination"]}, "Select a valid choice"),
-        ({"postcode": "ZZZ"}, "Enter a real postcode, like LS1 4AP"),
+        ({"postcode": "ZZZ"}, "Enter a real UK postcode, like LS1 4AP"),
     ],
 )
 def test_bad_enquiries_are_refused_and_nothing_is_stored(world, page, public, overrides, message):

@@ -94,7 +94,7 @@ def test_another_way_to_get_in_touch_is_enough(world, page, public):
         ),
         ({"phone": "call me"}, "Enter a phone number, like 01632 960 001"),
         ({"email": "tom at home"}, "Enter an email address like name@example.com"),
-        ({"postcode": "NOPE 123"}, "Enter a real postcode, like LS1 4AP"),
+        ({"postcode": "NOPE 123"}, "Enter a real UK postcode, like LS1 4AP"),
         ({"date_of_birth[month]": ""}, "Date of birth must include a month"),
         ({"date_of_birth[day]": "31", "date_of_birth[month]": "2"}, "must be a real date"),
         ({"date_of_birth[year]": "2999"}, "Date of birth must be in the past"),

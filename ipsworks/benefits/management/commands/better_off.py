@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ipsworks.benefits import oracle
 from ipsworks.benefits.engine import calculate
 from ipsworks.benefits.schema import InputError, parse_household
+from ipsworks.core.form_messages import INPUT_NOT_VALID
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             household = parse_household(data)
         except InputError as error:
             self.stderr.write(
-                json.dumps({"detail": "The input is not valid", "errors": error.errors}, indent=2)
+                json.dumps({"detail": INPUT_NOT_VALID, "errors": error.errors}, indent=2)
             )
             raise CommandError(str(error), returncode=2) from None
         result = calculate(household)

@@ -3652,9 +3652,11 @@ def generate_demo(*, today: date | None = None, now: datetime | None = None) -> 
             )
         )
         add_demo_extras(stats, today=today or timezone.localdate(), now=now or timezone.now())
+        from ipsworks.demo.diary_demo import add_demo_diary
         from ipsworks.demo.fidelity_demo import add_demo_fidelity
 
         add_demo_fidelity(today=today or timezone.localdate())
+        add_demo_diary(today=today or timezone.localdate())
     return stats
 
 

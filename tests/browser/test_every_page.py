@@ -32,6 +32,7 @@ NOT_PAGES = {
     ".pdf": "a PDF download",
     ".xlsx": "a spreadsheet download",
     ".csv": "a CSV download",
+    ".ics": "a calendar feed (iCalendar)",
 }
 # ... and by the whole route.
 NOT_PAGES_EXACTLY = {

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from ipsworks.access.roles import Role
 from ipsworks.core.dates import local_today
+from ipsworks.demo.diary_demo import add_demo_diary
 from ipsworks.demo.fidelity_demo import add_demo_fidelity
 from ipsworks.demo.synthetic import (
     DEMO_ACCOUNTS,
@@ -31,9 +32,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if demo_present():
             # A demo loaded before the fidelity reviews existed gets them now; otherwise no-op.
-            if add_demo_fidelity(today=local_today()):
+            added_fidelity = add_demo_fidelity(today=local_today())
+            added_diary = add_demo_diary(today=local_today())
+            if added_fidelity:
                 self.stdout.write("Added the fidelity reviewer and reviews to the demo.")
-            else:
+            if added_diary:
+                self.stdout.write("Added es.demo's diary for this week to the demo.")
+            if not (added_fidelity or added_diary):
                 self.stdout.write("The demo data is already loaded; nothing was changed.")
         else:
             clash = Service.objects.filter(short_name__in=[s.short_name for s in DEMO_SERVICES])

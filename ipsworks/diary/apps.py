@@ -9,5 +9,8 @@ class DiaryConfig(AppConfig):
         from ipsworks.access.rules import add_object_rule
         from ipsworks.diary.models import Appointment
         from ipsworks.diary.permissions import appointment_rule
+        from ipsworks.diary.timeline import appointments
+        from ipsworks.people import timeline
 
         add_object_rule(Appointment, appointment_rule)
+        timeline.add_source(appointments)

@@ -412,3 +412,28 @@ def test_the_feed_of_someone_who_can_no_longer_sign_in_stops(world, as_staff):
 
 def test_a_made_up_feed_address_finds_nothing(client):
     assert client.get(reverse("diary_feed_ics", args=["not-a-token"])).status_code == 404
+
+
+def test_the_persons_timeline_shows_booked_and_cancelled_appointments_once(world, today):
+    from ipsworks.people.timeline import for_person
+
+    held = _book(world.es_a, day=today, start=9, end=10, person=world.person_a)
+    services.record_outcome(appointment=held, status="took_place", note="", by=world.es_a)
+    cancelled = _book(world.es_a, day=today, start=11, end=12, person=world.person_a)
+    services.record_outcome(
+        appointment=cancelled, status="cancelled_person", note="", by=world.es_a
+    )
+    _book(world.es_a, day=today + dt.timedelta(days=3), start=14, end=15, person=world.person_a)
+    titles = [e.title for e in for_person(world.person_a)]
+    assert "Appointment booked for 14:00" in titles
+    assert "Appointment cancelled by the person or employer" in titles
+    # The one that took place shows once, as its contact.
+    assert sum(t.startswith("Appointment") for t in titles) == 2
+    assert "Face to face contact" in titles
+
+
+def test_the_persons_page_offers_to_book_an_appointment_with_them(world, as_staff):
+    page = as_staff(world.es_a).get(reverse("person_detail", args=[world.person_a.pk]))
+    assert f"/diary/appointments/new/?person={world.person_a.pk}" in page.content.decode()
+    form = as_staff(world.es_a).get(reverse("appointment_new") + f"?person={world.person_a.pk}")
+    assert f'value="{world.person_a.pk}" selected' in form.content.decode()

@@ -8,21 +8,16 @@ on the date of the event, as the breakdowns by team do.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
-from statistics import median
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 
 from ipsworks.core.dates import local_today
-from ipsworks.employers.models import EmployerContact
 from ipsworks.jobs import rules as job_rules
 from ipsworks.jobs.models import Job
 from ipsworks.outcomes.metrics.conditions import (
@@ -30,6 +25,7 @@ from ipsworks.outcomes.metrics.conditions import (
     TeamIds,
     _in_teams,
     _within,
+    first_employer_contact_after_access,
 )
 from ipsworks.outcomes.metrics.ways_of_working import DaysToContact
 from ipsworks.outcomes.metrics.work import qualifying_job_starts
@@ -131,15 +127,7 @@ def employer_contact_waits(
     service_ids: ServiceIds, period: Period, teams: TeamIds = None
 ) -> list[EmployerContactWait]:
     """The accesses behind ``days_to_employer_contact``, one per referral, oldest first."""
-    first_contact = Subquery(
-        EmployerContact.objects.filter(
-            person_id=OuterRef("person_id"),
-            mode=EmployerContact.Mode.FACE_TO_FACE,
-            contact_date__gte=OuterRef("access_date"),
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
+    first_contact = first_employer_contact_after_access()
     # people.models declares in_services() as returning a bare EpisodeQuerySet, which the
     # stubs read as a queryset of Model; its rows are episodes.
     rows = cast(
@@ -157,13 +145,7 @@ def employer_contact_waits(
 
 def summarise_waits(waits: list[EmployerContactWait]) -> DaysToContact:
     """Mean and median as ``days_to_employer_contact`` reports them."""
-    values = [w.days for w in waits if w.days is not None]
-    return DaysToContact(
-        accesses=len(waits),
-        with_contact=len(values),
-        mean=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
-        median=Decimal(str(median(values))) if values else None,
-    )
+    return DaysToContact.of(len(waits), [w.days for w in waits if w.days is not None])
 
 
 def check_ins_due(

@@ -7,13 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from django.db.models import (
     Count,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -29,6 +28,7 @@ from ipsworks.outcomes.metrics.conditions import (
     GroupId,
     ServiceIds,
     _within,
+    first_employer_contact_after_access,
 )
 from ipsworks.outcomes.metrics.referrals import _episodes
 from ipsworks.outcomes.periods import Period
@@ -45,19 +45,21 @@ class DaysToContact:
     def without_contact(self) -> int:
         return self.accesses - self.with_contact
 
+    @classmethod
+    def of(cls, accesses: int, days: list[int]) -> "DaysToContact":
+        """From the number of accesses and the waits of those with a contact."""
+        return cls(
+            accesses=accesses,
+            with_contact=len(days),
+            mean=(Decimal(sum(days)) / len(days)).quantize(Decimal("0.1")) if days else None,
+            median=Decimal(str(median(days))) if days else None,
+        )
+
 
 def days_to_employer_contact(
     service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
 ) -> dict[GroupId, DaysToContact]:
-    first_contact = Subquery(
-        EmployerContact.objects.filter(
-            person_id=OuterRef("person_id"),
-            mode=EmployerContact.Mode.FACE_TO_FACE,
-            contact_date__gte=OuterRef("access_date"),
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
+    first_contact = first_employer_contact_after_access()
     rows = (
         _episodes(service_ids, period, by)
         .annotate(first_contact=first_contact)
@@ -69,16 +71,7 @@ def days_to_employer_contact(
         totals[group] += 1
         if contacted is not None:
             days[group].append((contacted - access_date).days)
-    result: dict[GroupId, DaysToContact] = {}
-    for group, total in totals.items():
-        values = days[group]
-        result[group] = DaysToContact(
-            accesses=total,
-            with_contact=len(values),
-            mean=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
-            median=Decimal(str(median(values))) if values else None,
-        )
-    return result
+    return {group: DaysToContact.of(total, days[group]) for group, total in totals.items()}
 
 
 def _specialists(service_ids: ServiceIds) -> QuerySet[StaffMember]:
@@ -123,6 +116,22 @@ def employer_contacts_per_fte_week(
     }
 
 
+def _minutes_by(
+    timed: QuerySet[Any], key: str, period: Period, in_community: Q
+) -> list[dict[str, Any]]:
+    """Minutes of the timed contacts in the period per ``key``: in the community, and all."""
+    return list(
+        timed.filter(duration_minutes__isnull=False)
+        .filter(_within("contact_date", period))
+        .values(key)
+        .annotate(
+            community=Coalesce(Sum("duration_minutes", filter=in_community), 0),
+            total=Coalesce(Sum("duration_minutes"), 0),
+        )
+        .order_by()
+    )
+
+
 def community_share(
     service_ids: ServiceIds, period: Period, by: str = BY_SERVICE
 ) -> dict[GroupId, tuple[int, int]]:
@@ -130,42 +139,21 @@ def community_share(
     if by == BY_TEAM:
         raise ValueError("Contact time is counted per service or per specialist")
     key = "service_id" if by == BY_SERVICE else "staff_id"
-    contacts = (
-        Contact.objects.filter(
-            service_id__in=service_ids,
-            outcome=Contact.Outcome.COMPLETED,
-            mode__in=Contact.DIRECT_MODES,
-            with_whom__in=[Contact.With.PERSON, Contact.With.FAMILY],
-            duration_minutes__isnull=False,
-        )
-        .filter(_within("contact_date", period))
-        .values(key)
-        .annotate(
-            community=Coalesce(
-                Sum("duration_minutes", filter=Q(place__in=Contact.COMMUNITY_PLACES)), 0
-            ),
-            total=Coalesce(Sum("duration_minutes"), 0),
-        )
-        .order_by()
+    contacts = Contact.objects.filter(
+        service_id__in=service_ids,
+        outcome=Contact.Outcome.COMPLETED,
+        mode__in=Contact.DIRECT_MODES,
+        with_whom__in=[Contact.With.PERSON, Contact.With.FAMILY],
     )
-    employer = (
-        EmployerContact.objects.filter(
-            service_id__in=service_ids,
-            mode__in=EmployerContact.TIMED_MODES,
-            duration_minutes__isnull=False,
-        )
-        .filter(_within("contact_date", period))
-        .values(key)
-        .annotate(
-            community=Coalesce(
-                Sum("duration_minutes", filter=Q(mode__in=EmployerContact.COMMUNITY_MODES)), 0
-            ),
-            total=Coalesce(Sum("duration_minutes"), 0),
-        )
-        .order_by()
+    employer = EmployerContact.objects.filter(
+        service_id__in=service_ids, mode__in=EmployerContact.TIMED_MODES
     )
+    rows = [
+        *_minutes_by(contacts, key, period, Q(place__in=Contact.COMMUNITY_PLACES)),
+        *_minutes_by(employer, key, period, Q(mode__in=EmployerContact.COMMUNITY_MODES)),
+    ]
     result: defaultdict[GroupId, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for row in list(contacts) + list(employer):
+    for row in rows:
         community, total = result[row[key]]
         result[row[key]] = (community + row["community"], total + row["total"])
     return dict(result)

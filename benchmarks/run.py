@@ -10,7 +10,8 @@ For each scale (people; 10,000 and 100,000 by default, 1,000,000 with --million)
    query count of the pages people use most, each signed in as the person who uses it:
    an employment specialist with a typical (median) caseload: their caseload, the page of
    the busiest person on it, "my week", the job-start form (GET, and a POST of a valid job
-   start through the page, rolled back each time); that specialist's service manager: the
+   start through the page, rolled back each time), their diary's week and day (a busy week of
+   25 appointments booked for them first); that specialist's service manager: the
    service outcome dashboard; a commissioner of that service: the commissioner's page.
 
 The query counts are there to show they do not grow with N. Each scale runs in its own
@@ -71,6 +72,8 @@ PAGES = (
     Page("my_week", "my_week", "specialist"),
     Page("job_new", "job_new", "specialist", person=True),
     Page("job_new_post", "job_new", "specialist", person=True, post=True),
+    Page("diary_week", "my_diary", "specialist"),
+    Page("diary_day", "my_day", "specialist"),
     Page("service_dashboard", "service_dashboard", "manager"),
     Page("outcomes_overview", "outcomes_overview", "commissioner"),
 )
@@ -513,6 +516,7 @@ def _child(args: argparse.Namespace) -> int:
     connection.close()  # workers may have forked; start the page timings on a fresh connection
 
     subject = _typical_specialist()
+    subject["diary_appointments_this_week"] = _book_diary_week(subject)
     load_before = os.getloadavg()[0]
     pages = _measure_pages(subject, args.requests, args.warmup)
     # Other work on the machine shows up in the timings (not in the query counts): say how
@@ -664,6 +668,53 @@ def _typical_specialist() -> dict:
         "other_person_ids": others,
         "employer_id": employer.pk if employer else None,
     }
+
+
+# Five a day; the last two overlap (14:30 to 15:30 and 15:00 to 16:00), as a clash is drawn.
+_DIARY_STARTS = [(9, 0), (10, 30), (13, 0), (14, 30), (15, 0)]
+
+
+def _book_diary_week(subject: dict) -> int:
+    """Fill the specialist's diary for the week being measured as a busy week looks: five
+    appointments each working day with people on their caseload, one a clash, the earlier
+    days' outcomes recorded (the generator writes no appointments). Returns how many."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from ipsworks.core.dates import local_today
+    from ipsworks.diary.models import Appointment
+    from ipsworks.organisations.models import StaffMember
+    from ipsworks.people.models import Referral, ReferralStatus
+
+    member = StaffMember.objects.get(user=subject["users"]["specialist"])
+    people = list(
+        Referral.objects.filter(allocated_to=member)
+        .exclude(status=ReferralStatus.CLOSED)
+        .values_list("person_id", flat=True)[:25]
+    )
+    today = local_today()
+    monday = today - timedelta(days=today.weekday())
+    zone = timezone.get_current_timezone()
+    rows = []
+    for i, person_id in enumerate(people):
+        day = monday + timedelta(days=i // 5)
+        start = datetime.combine(day, time(*_DIARY_STARTS[i % 5]), zone)
+        rows.append(
+            Appointment(
+                service_id=member.service_id,
+                staff=member,
+                created_by=member,
+                kind=Appointment.Kind.PERSON,
+                person_id=person_id,
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                place=Appointment.Place.COMMUNITY,
+                status=Appointment.Status.TOOK_PLACE if day < today else Appointment.Status.BOOKED,
+            )
+        )
+    Appointment.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _job_start(subject: dict) -> dict:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ipsworks.activity.models import Contact
 from ipsworks.core.dates import is_working_day
 from ipsworks.diary import services
 from ipsworks.diary.models import Appointment
@@ -52,7 +53,10 @@ def add_demo_diary(*, today: date) -> bool:
     specialist = StaffMember.objects.filter(user__username="es.demo").first()
     if specialist is None or Appointment.objects.filter(staff=specialist).exists():
         return False
-    people = list(people_i_work_with(specialist)[:5])
+    # People already met: the demo keeps some new referrals nobody has contacted yet, for the
+    # caseload's "contact within 7 days" list, and a diary contact would take them off it.
+    met = Contact.objects.filter(is_direct=True).values("person_id")
+    people = list(people_i_work_with(specialist).filter(pk__in=met)[:5])
     employer = Employer.objects.filter(service_id=specialist.service_id).order_by("pk").first()
     team = specialist.teams.order_by("pk").first()
     booked = []

@@ -17,6 +17,7 @@ def test_the_demo_books_es_demos_week_once_with_outcomes_for_the_past(world, tod
     world.es_a.user.save()
     world.referral_a.received_on = today - dt.timedelta(days=60)
     world.referral_a.save()
+    f.ContactFactory(referral=world.referral_a, staff=world.es_a, duration_minutes=30)
     f.EmployerFactory(service=world.service)
     assert add_demo_diary(today=today) is True
     week = Appointment.objects.filter(staff=world.es_a)

@@ -6,6 +6,10 @@ class ActivityConfig(AppConfig):
     label = "activity"
 
     def ready(self) -> None:
+        from ipsworks.activity.privacy import PERSONAL_RECORDS
+        from ipsworks.people.privacy import add_personal_records
+
+        add_personal_records(*PERSONAL_RECORDS)
         from ipsworks.activity import queries
         from ipsworks.activity.models import Contact
         from ipsworks.activity.timeline import contacts

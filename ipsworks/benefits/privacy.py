@@ -6,6 +6,7 @@ Registered with ``ipsworks.people.privacy.add_anonymiser`` from ``BenefitsConfig
 from decimal import Decimal
 
 from ipsworks.benefits.models import BetterOffCalculation
+from ipsworks.people.privacy import PersonalRecords
 
 # What a better-off calculation keeps of its inputs: the tax year and the job's hours and
 # pay (the same figures the job record holds), so the saved answer still reads. Ages, the
@@ -44,3 +45,10 @@ def anonymise_calculations(person) -> None:
     calculations = BetterOffCalculation._base_manager.filter(person=person)
     for pk, inputs in calculations.values_list("pk", "inputs"):
         BetterOffCalculation._base_manager.filter(pk=pk).update(inputs=_kept_inputs(inputs))
+
+
+# What this app holds about a person: in the subject access export, and blanked by
+# anonymising (registered from the AppConfig's ready with people.privacy).
+PERSONAL_RECORDS = (
+    PersonalRecords("better_off_calculations", "benefits.BetterOffCalculation", "person"),
+)

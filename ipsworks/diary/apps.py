@@ -6,6 +6,10 @@ class DiaryConfig(AppConfig):
     label = "diary"
 
     def ready(self) -> None:
+        from ipsworks.diary.privacy import PERSONAL_RECORDS
+        from ipsworks.people.privacy import add_personal_records
+
+        add_personal_records(*PERSONAL_RECORDS)
         from ipsworks.access.rules import add_object_rule
         from ipsworks.diary.models import Appointment
         from ipsworks.diary.permissions import appointment_rule

@@ -4,6 +4,7 @@ Registered with ``ipsworks.people.privacy.add_anonymiser`` from ``ImportsConfig.
 """
 
 from ipsworks.imports.models import ImportedReferral
+from ipsworks.people.privacy import PersonalRecords
 
 
 def anonymise_import_keys(person) -> None:
@@ -34,3 +35,10 @@ def _base36(number: int) -> str:
         out = digits[rest] + out
         if not number:
             return out
+
+
+# What this app holds about a person: in the subject access export, and blanked by
+# anonymising (registered from the AppConfig's ready with people.privacy).
+PERSONAL_RECORDS = (
+    PersonalRecords("imported_from_other_systems", "imports.ImportedReferral", "referral__person"),
+)

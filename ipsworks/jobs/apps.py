@@ -6,6 +6,10 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
+        from ipsworks.jobs.privacy import PERSONAL_RECORDS
+        from ipsworks.people.privacy import add_personal_records
+
+        add_personal_records(*PERSONAL_RECORDS)
         from ipsworks.core import page_cache
         from ipsworks.jobs import queries
         from ipsworks.jobs.models import SupportCheckIn

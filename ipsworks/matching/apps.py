@@ -7,6 +7,10 @@ class MatchingConfig(AppConfig):
     verbose_name = "Vacancies, job search and matching"
 
     def ready(self) -> None:
+        from ipsworks.matching.privacy import PERSONAL_RECORDS
+        from ipsworks.people.privacy import add_personal_records
+
+        add_personal_records(*PERSONAL_RECORDS)
         from ipsworks.jobs import offers
         from ipsworks.matching.offers import SOURCE
 

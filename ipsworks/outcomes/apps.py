@@ -6,6 +6,10 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
 
     def ready(self) -> None:
+        from ipsworks.outcomes.privacy import PERSONAL_RECORDS
+        from ipsworks.people.privacy import add_personal_records
+
+        add_personal_records(*PERSONAL_RECORDS)
         from ipsworks.core import page_cache
         from ipsworks.jobs import notices
         from ipsworks.outcomes import facts, funding

@@ -12,13 +12,15 @@ promises. Every action is written to the access log.
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -52,49 +54,122 @@ def _rows(queryset, exclude=("service",)) -> list[dict]:
     return rows
 
 
-# Where everything held about a person lives: (section of the export, model, path from the
-# model to the person). The PDF template lists every section, so adding a row here adds it to
-# both files. tests/people/test_privacy_coverage.py fails when a model with a foreign-key path
-# to Person is missing here and from its commented list of deliberate exclusions.
-SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("person", "people.Person", "pk"),
-    ("corrections", "people.PersonChange", "person"),
-    ("referrals", "people.Referral", "person"),
-    ("referral_status_history", "people.ReferralStatusChange", "referral__person"),
-    ("team_moves", "people.ReferralTeamMove", "referral__person"),
-    ("self_referrals_sent_again", "people.SelfReferralRepeat", "referral__person"),
-    ("episodes", "people.Episode", "person"),
-    ("contacts", "activity.Contact", "person"),
-    ("appointments", "diary.Appointment", "person"),
-    ("vocational_profiles", "people.VocationalProfile", "person"),
-    ("disclosure_plans", "people.DisclosurePlan", "person"),
-    ("jobs", "jobs.Job", "person"),
-    ("pay_changes", "jobs.PayChange", "job__person"),
-    ("job_corrections", "jobs.JobCorrection", "job__person"),
-    ("in_work_support", "jobs.SupportCheckIn", "person"),
-    ("return_to_work_plans", "jobs.ReturnToWorkPlan", "referral__person"),
-    ("employer_contacts_about_them", "employers.EmployerContact", "person"),
-    ("employer_support_about_them", "employers.EmployerSupport", "person"),
-    ("access_to_work", "employers.AccessToWorkApplication", "person"),
-    ("job_applications", "matching.Application", "person"),
-    ("job_application_history", "matching.ApplicationStatusChange", "application__person"),
-    ("employers_to_approach", "matching.JobSearchTarget", "person"),
-    ("better_off_calculations", "benefits.BetterOffCalculation", "person"),
-    ("outcome_payment_claims", "outcomes.ClaimItem", "referral__person"),
-    ("outcome_payment_evidence", "outcomes.OutcomeEvidence", "referral__person"),
-    ("imported_from_other_systems", "imports.ImportedReferral", "referral__person"),
-)
+@dataclass(frozen=True)
+class PersonalRecords:
+    """Records about a person held in one model: the section of the subject access export
+    they go in, the model (by label), the path from it to the person, and the free text that
+    anonymising blanks (field -> the value left). Dates, codes, numbers and links stay, so
+    every outcome and fidelity figure is unchanged by anonymising.
+
+    Each app declares its own in its ``privacy`` module and registers them from its
+    ``AppConfig.ready`` (:func:`add_personal_records`), so people imports none of them.
+    ``tests/people/test_privacy_coverage.py`` fails when a model with a foreign-key path to
+    Person, or a free-text field of one, is neither registered nor in its commented list of
+    deliberate exclusions.
+    """
+
+    section: str
+    label: str
+    path: str
+    anonymised: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+
+# The people app's own, first in the export (the PDF lists every section in this order).
+_RECORDS: list[PersonalRecords] = [
+    PersonalRecords("person", "people.Person", "pk"),
+    PersonalRecords(
+        "corrections",
+        "people.PersonChange",
+        "person",
+        {
+            "old_value": "",
+            "new_value": "",
+        },
+    ),
+    PersonalRecords(
+        "referrals",
+        "people.Referral",
+        "person",
+        {
+            "referrer_name": "",
+            "work_interests": "",
+            "next_action": "",
+        },
+    ),
+    PersonalRecords(
+        "referral_status_history",
+        "people.ReferralStatusChange",
+        "referral__person",
+        {
+            "note": "",
+        },
+    ),
+    PersonalRecords("team_moves", "people.ReferralTeamMove", "referral__person"),
+    PersonalRecords(
+        "self_referrals_sent_again",
+        "people.SelfReferralRepeat",
+        "referral__person",
+        {
+            "work_interests": "",
+        },
+    ),
+    PersonalRecords("episodes", "people.Episode", "person"),
+    PersonalRecords(
+        "vocational_profiles",
+        "people.VocationalProfile",
+        "person",
+        {
+            "work_history": "",
+            "education_and_training": "",
+            "skills_and_strengths": "",
+            "kinds_of_work": "",
+            "jobs_not_to_repeat": "",
+            "unsuitable_times_reason": "",
+            "places": "",
+            "goals": "",
+            "change_reason": "",
+        },
+    ),
+    PersonalRecords(
+        "disclosure_plans",
+        "people.DisclosurePlan",
+        "person",
+        {
+            "who_to_tell": "",
+            "what_to_say": "",
+            "change_reason": "",
+        },
+    ),
+]
+
+
+def add_personal_records(*records: PersonalRecords) -> None:
+    """Add a model's records about a person to the subject access export and to what
+    anonymising blanks (once: a second, different registration of a model, or a second
+    model under one section, is a mistake)."""
+    for record in records:
+        for held in _RECORDS:
+            if held == record:
+                break
+            if record.label == held.label or record.section == held.section:
+                raise ImproperlyConfigured(
+                    f"{record.label} ({record.section!r}) clashes with {held.label} "
+                    f"({held.section!r}), registered already"
+                )
+        else:
+            _RECORDS.append(record)
+
+
+def personal_records() -> tuple[PersonalRecords, ...]:
+    return tuple(_RECORDS)
 
 
 def subject_access_data(person: Person) -> dict:
-    """Everything held about one person, grouped by record type (``SUBJECT_ACCESS_SOURCES``)."""
+    """Everything held about one person, grouped by record type (``personal_records``)."""
     data = {}
-    for section, label, path in SUBJECT_ACCESS_SOURCES:
-        app_label = label.split(".")[0]
-        if not apps.is_installed(f"ipsworks.{app_label}"):  # optional apps, such as benefits
-            continue
-        model = apps.get_model(label)
-        data[section] = _rows(model._base_manager.filter(**{path: person.pk}))
+    for record in personal_records():
+        model = apps.get_model(record.label)
+        data[record.section] = _rows(model._base_manager.filter(**{record.path: person.pk}))
     data["who_has_looked_at_the_record"] = _rows(
         AccessLogEntry.objects.filter(person_id=person.pk).order_by("at"),
         exclude=("service_id", "path"),
@@ -180,54 +255,6 @@ def due_as_never_started(today: date, years: int | None = None):
         .distinct()
     )
 
-
-# What people.services.anonymise() blanks, beyond the person row itself: model, path to the
-# person, and the free-text fields with the value each is left holding. Dates, codes, numbers
-# and links stay, so every outcome and fidelity figure is unchanged.
-# tests/people/test_privacy_coverage.py fails when a free-text field of a model with a
-# foreign-key path to Person is neither here nor in its commented allow-list.
-ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
-    ("people.Referral", "person", {"referrer_name": "", "work_interests": "", "next_action": ""}),
-    ("people.ReferralStatusChange", "referral__person", {"note": ""}),
-    ("people.PersonChange", "person", {"old_value": "", "new_value": ""}),
-    (
-        "people.VocationalProfile",
-        "person",
-        {
-            "work_history": "",
-            "education_and_training": "",
-            "skills_and_strengths": "",
-            "kinds_of_work": "",
-            "jobs_not_to_repeat": "",
-            "unsuitable_times_reason": "",
-            "places": "",
-            "goals": "",
-            "change_reason": "",
-        },
-    ),
-    (
-        "people.DisclosurePlan",
-        "person",
-        {"who_to_tell": "", "what_to_say": "", "change_reason": ""},
-    ),
-    ("people.SelfReferralRepeat", "referral__person", {"work_interests": ""}),
-    ("activity.Contact", "person", {"note": ""}),
-    ("diary.Appointment", "person", {"title": "", "with_whom": "", "notes": ""}),
-    ("employers.EmployerContact", "person", {"outcome": ""}),
-    ("employers.EmployerSupport", "person", {"note": ""}),
-    ("employers.AccessToWorkApplication", "person", {"note": ""}),
-    ("jobs.ReturnToWorkPlan", "referral__person", {"adjustments": "", "notes": ""}),
-    # The reason is free text (and may never be blank); what changed stays, as the job does.
-    ("jobs.JobCorrection", "job__person", {"reason": "Removed when the record was anonymised"}),
-    ("matching.Application", "person", {"note": ""}),
-    ("matching.ApplicationStatusChange", "application__person", {"note": ""}),
-    ("matching.JobSearchTarget", "person", {"note": ""}),
-    # The claim's event, date and amount stay for the contract's accounts; the evidence
-    # names the job, the employer and dates, which together can point at one person.
-    ("outcomes.ClaimItem", "referral__person", {"evidence": ""}),
-    # Where the evidence is kept: meant to hold no personal details, cleared in case it does.
-    ("outcomes.OutcomeEvidence", "referral__person", {"note": ""}),
-)
 
 # The person row: names are replaced so lists still read sensibly, the rest is blanked.
 ANONYMISED_PERSON_FIELDS = (

@@ -666,9 +666,10 @@ def anonymise(person: Person, *, today: date, by=None, reason: str = "") -> None
         **privacy.ANONYMISED_EQUALITY,
         anonymised_on=today,
     )
-    for label, path, blanks in privacy.ANONYMISED_TEXT:
-        if apps.is_installed(f"ipsworks.{label.split('.')[0]}"):
-            apps.get_model(label)._base_manager.filter(**{path: person.pk}).update(**blanks)
+    for record in privacy.personal_records():
+        if record.anonymised:
+            model = apps.get_model(record.label)
+            model._base_manager.filter(**{record.path: person.pk}).update(**record.anonymised)
     for clear in privacy.ANONYMISERS:
         clear(person)
     record_event(

@@ -1,6 +1,7 @@
 """Every record with a path to a person is in the subject access export, and its free text
 is blanked by anonymisation, unless it is listed below with the reason it is not."""
 
+import pytest
 from django.apps import apps
 from django.db import models
 
@@ -42,7 +43,7 @@ NOT_EXPORTED: dict[str, str] = {
 
 
 def test_every_model_with_a_path_to_a_person_is_in_the_subject_access_export():
-    exported = {label for _section, label, _path in privacy.SUBJECT_ACCESS_SOURCES}
+    exported = {record.label for record in privacy.personal_records()}
     linked = set(_models_with_a_path_to_person())
     assert sorted(linked - exported - set(NOT_EXPORTED)) == []
     # Every model pointing straight at Person is exported: none may be excused.
@@ -98,7 +99,9 @@ def _free_text_fields(model) -> list[str]:
 
 def test_anonymisation_blanks_every_free_text_field_or_says_why_it_is_kept():
     blanked = {
-        f"{label}.{name}" for label, _path, blanks in privacy.ANONYMISED_TEXT for name in blanks
+        f"{record.label}.{name}"
+        for record in privacy.personal_records()
+        for name in record.anonymised
     }
     blanked |= {f"people.Person.{name}" for name in privacy.ANONYMISED_PERSON_FIELDS}
     text = {
@@ -109,3 +112,25 @@ def test_anonymisation_blanks_every_free_text_field_or_says_why_it_is_kept():
     assert sorted(text - blanked - set(KEPT_TEXT)) == []
     assert sorted(set(KEPT_TEXT) & blanked) == []  # listed once, in one place
     assert sorted(set(KEPT_TEXT) - text) == []  # no stale entries
+
+
+def test_a_model_registered_twice_or_two_models_under_one_section_fail_loudly():
+    from django.core.exceptions import ImproperlyConfigured
+
+    held = privacy.personal_records()
+    contacts = next(r for r in held if r.label == "activity.Contact")
+    privacy.add_personal_records(contacts)  # the same again (ready() run twice): no change
+    assert privacy.personal_records() == held
+    for clash in (
+        privacy.PersonalRecords("more_contacts", "activity.Contact", "person"),
+        privacy.PersonalRecords("contacts", "activity.Other", "person"),
+    ):
+        with pytest.raises(ImproperlyConfigured, match="registered already"):
+            privacy.add_personal_records(clash)
+    assert privacy.personal_records() == held
+
+
+def test_each_app_registers_its_own_records_in_installed_apps_order():
+    sections = [record.section for record in privacy.personal_records()]
+    assert sections[0] == "person"
+    assert sections.index("contacts") < sections.index("jobs") < sections.index("job_applications")

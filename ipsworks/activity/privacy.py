@@ -1,0 +1,9 @@
+"""Contacts: what the activity app holds about a person, for the subject access export and
+anonymising (``people.privacy.PersonalRecords``).
+"""
+
+from ipsworks.people.privacy import PersonalRecords
+
+# What this app holds about a person: in the subject access export, and blanked by
+# anonymising (registered from the AppConfig's ready with people.privacy).
+PERSONAL_RECORDS = (PersonalRecords("contacts", "activity.Contact", "person", {"note": ""}),)

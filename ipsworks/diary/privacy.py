@@ -1,0 +1,20 @@
+"""Appointments: what the diary app holds about a person, for the subject access export and
+anonymising (``people.privacy.PersonalRecords``).
+"""
+
+from ipsworks.people.privacy import PersonalRecords
+
+# What this app holds about a person: in the subject access export, and blanked by
+# anonymising (registered from the AppConfig's ready with people.privacy).
+PERSONAL_RECORDS = (
+    PersonalRecords(
+        "appointments",
+        "diary.Appointment",
+        "person",
+        {
+            "title": "",
+            "with_whom": "",
+            "notes": "",
+        },
+    ),
+)

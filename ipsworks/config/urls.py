@@ -52,6 +52,7 @@ urlpatterns = [
     path("api/v1/docs", api_reference, name="api_reference"),
     path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
+    path("people/<int:pk>/contacts/quick/", activity.quick_note, name="quick_note"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
     path("week/", jobs.my_week, name="my_week"),
     path("diary/", diary.my_diary, name="my_diary"),

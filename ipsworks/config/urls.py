@@ -43,6 +43,13 @@ urlpatterns = [
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
     path("people/<int:pk>/profile/history/", people.profile_history, name="profile_history"),
+    path("people/<int:pk>/action-plan/", people.action_plan, name="action_plan"),
+    path("people/<int:pk>/action-plan/edit/", people.action_plan_edit, name="action_plan_edit"),
+    path(
+        "people/<int:pk>/action-plan/history/",
+        people.action_plan_history,
+        name="action_plan_history",
+    ),
     path(
         "people/<int:pk>/disclosure/history/",
         people.disclosure_history,

@@ -349,3 +349,23 @@ def test_two_specialists_recording_plans_number_versions_per_person(world):
         ActionPlan.objects.filter(person=world.person_a).values_list("version", flat=True)
     ) == [2, 1]
     assert ActionPlan.objects.get(person=other).version == 1
+
+
+def test_the_history_query_count_does_not_grow_with_the_versions_or_steps(
+    world, as_staff, django_assert_num_queries
+):
+    client = as_staff(world.es_a)
+    url = _url("action_plan_history", world.person_a)
+    # Made first: a new staff member changes who is signed in (ADR 0010) and the next
+    # request would read the user again.
+    recorders = [f.StaffFactory(service=world.service) for _ in range(5)]
+    for by in recorders[:2]:
+        _plan(world, steps=1, by=by)
+    client.get(url)  # the first request of a session also writes the session row
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    for by in recorders[2:]:
+        _plan(world, steps=6, by=by)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert response.content.decode().count('<a href="#version-') == 5

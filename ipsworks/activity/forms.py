@@ -132,3 +132,64 @@ class TeamMeetingForm(NHSForm):
         self.fields["team"].queryset = teams
         if not self.is_bound:
             self.initial.setdefault("meeting_date", local_today())
+
+
+# What a quick note assumes about how a contact went: a spoken contact lasted this long
+# (Contact.clean needs a length for it), and took place here.
+QUICK_NOTE_MINUTES = 30
+_QUICK_NOTE_PLACE = {
+    Contact.Mode.FACE_TO_FACE: Contact.Place.COMMUNITY,
+    Contact.Mode.PHONE: Contact.Place.REMOTE,
+    Contact.Mode.VIDEO: Contact.Place.REMOTE,
+    Contact.Mode.TEXT_OR_EMAIL: "",
+}
+
+
+class QuickNoteForm(NHSForm):
+    """A contact in three answers (what, when, how), the rest assumed.
+
+    Specialists record many short contacts a day; the full form's seven questions are
+    why some go unrecorded. A quick note is a contact with the person that took place:
+    face to face in the community, a phone or video call from a base, or a text or email,
+    and a spoken one counted as 30 minutes (:data:`QUICK_NOTE_MINUTES`), because the
+    NHS England measures need a place and a length for every spoken contact. Anything else
+    (a family member, a missed meeting, a home visit) is the full form's.
+    """
+
+    note = forms.CharField(
+        label="What happened?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="Keep it short and factual; the person may ask to read it",
+        error_messages={
+            "required": "Enter what happened",
+            "max_length": "The note must be 4,000 characters or fewer",
+        },
+    )
+    contact_date = UKDateField(subject="The contact date", label="When?", past_only=True)
+    mode = _radios(
+        Contact.Mode.choices,
+        "How?",
+        "Select how the contact happened",
+        help_text=f"A call or meeting is recorded as {QUICK_NOTE_MINUTES} minutes: a meeting "
+        "in the community, a call from a base. Use the full form for anything else",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("contact_date", local_today())
+
+    def details(self) -> ContactDetails:
+        """The contact with the assumed answers filled in (see the class notes)."""
+        data = self.cleaned_data
+        mode = Contact.Mode(data["mode"])
+        return ContactDetails(
+            contact_date=data["contact_date"],
+            with_whom=Contact.With.PERSON,
+            mode=mode,
+            outcome=Contact.Outcome.COMPLETED,
+            place=_QUICK_NOTE_PLACE[mode],
+            duration_minutes=QUICK_NOTE_MINUTES if mode in Contact.DIRECT_MODES else None,
+            note=data["note"],
+        )

@@ -43,6 +43,13 @@ urlpatterns = [
     path("people/<int:pk>/profile/", people.profile_edit, name="profile_edit"),
     path("people/<int:pk>/disclosure/", people.disclosure_edit, name="disclosure_edit"),
     path("people/<int:pk>/profile/history/", people.profile_history, name="profile_history"),
+    path("people/<int:pk>/action-plan/", people.action_plan, name="action_plan"),
+    path("people/<int:pk>/action-plan/edit/", people.action_plan_edit, name="action_plan_edit"),
+    path(
+        "people/<int:pk>/action-plan/history/",
+        people.action_plan_history,
+        name="action_plan_history",
+    ),
     path(
         "people/<int:pk>/disclosure/history/",
         people.disclosure_history,
@@ -52,6 +59,7 @@ urlpatterns = [
     path("api/v1/docs", api_reference, name="api_reference"),
     path("api/v1/", api_urls()),
     path("people/<int:pk>/contacts/new/", activity.contact_new, name="contact_new"),
+    path("people/<int:pk>/contacts/quick/", activity.quick_note, name="quick_note"),
     path("team-meetings/", activity.team_meetings, name="team_meetings"),
     path("week/", jobs.my_week, name="my_week"),
     path("diary/", diary.my_diary, name="my_diary"),

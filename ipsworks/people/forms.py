@@ -1,4 +1,4 @@
-"""Forms for referrals, people, profiles and disclosure plans. All input is checked here."""
+"""Forms for referrals, people, profiles, disclosure and action plans. All input is checked here."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -19,8 +19,16 @@ from ipsworks.people.codes import (
     SexualOrientation,
     WeeklyHoursWorked,
 )
-from ipsworks.people.models import ClosureReason, DisclosurePlan, Referral, TimeOfDay
-from ipsworks.people.services import NewReferral
+from ipsworks.people.models import (
+    ActionPlan,
+    ActionStep,
+    ClosureReason,
+    DisclosurePlan,
+    Referral,
+    TimeOfDay,
+)
+from ipsworks.people.rules import latest_action_plan_date
+from ipsworks.people.services import NewReferral, PlanStep
 
 # IPS records begin in 2016 for NHS England's measures; nothing earlier is plausible here.
 EARLIEST_RECORD_DATE = date(2016, 1, 1)
@@ -497,3 +505,109 @@ class DisclosurePlanForm(NHSForm):
 
     def plan(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.plan_fields}
+
+
+class ActionPlanForm(NHSForm):
+    """The employment action plan: goals in the person's words and up to :data:`STEP_ROWS`
+    steps. A row left empty is ignored, so a plan of two steps leaves four rows blank; a
+    longer plan is split over a review rather than a longer form."""
+
+    STEP_ROWS = 6
+    STEP_PARTS = ("text", "owner", "due_on", "done")
+
+    goals = forms.CharField(
+        label="Their goals, in their own words",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="Write what they said, as they said it: for example, "
+        "\u201cI want a job outdoors, mornings only, so I can still pick up my son\u201d",
+        error_messages={
+            "required": "Enter their goals, in their own words",
+            "max_length": "The goals must be 4,000 characters or fewer",
+        },
+    )
+    review_on = UKDateField(
+        subject="The review date", label="Review the plan by (optional)", required=False
+    )
+    change_reason = forms.CharField(
+        label="Why are you updating the plan? (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, reviewed after the interview at the depot",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, self.STEP_ROWS + 1):
+            self.fields[f"step_{row}_text"] = forms.CharField(
+                label=f"Step {row}",
+                required=False,
+                max_length=300,
+                error_messages={"max_length": f"Step {row} must be 300 characters or fewer"},
+            )
+            self.fields[f"step_{row}_owner"] = forms.ChoiceField(
+                label="Who does it?",
+                choices=ActionStep.Owner.choices,
+                required=False,
+                initial=ActionStep.Owner.PERSON,
+            )
+            self.fields[f"step_{row}_due_on"] = UKDateField(
+                subject=f"The date for step {row}", label="By when? (optional)", required=False
+            )
+            self.fields[f"step_{row}_done"] = forms.BooleanField(label="Done", required=False)
+
+    @classmethod
+    def initial_from(cls, plan: ActionPlan | None) -> dict[str, Any]:
+        """The form filled in with the current version, to review it."""
+        if plan is None:
+            return {}
+        initial: dict[str, Any] = {"goals": plan.goals, "review_on": plan.review_on}
+        for row, step in enumerate(list(plan.steps.all())[: cls.STEP_ROWS], start=1):
+            for part in cls.STEP_PARTS:
+                initial[f"step_{row}_{part}"] = getattr(step, part)
+        return initial
+
+    def step_rows(self) -> list[dict[str, forms.BoundField]]:
+        """Each row's fields, for the template to draw one fieldset a row."""
+        return [
+            {part: self[f"step_{row}_{part}"] for part in self.STEP_PARTS}
+            for row in range(1, self.STEP_ROWS + 1)
+        ]
+
+    def clean_review_on(self):
+        review = self.cleaned_data["review_on"]
+        today = local_today()
+        if review is not None and not today <= review <= latest_action_plan_date(today):
+            raise ValidationError("The review date must be between today and 2 years from now")
+        return review
+
+    def clean(self):
+        data = super().clean()
+        last_day = latest_action_plan_date(local_today())
+        for row in range(1, self.STEP_ROWS + 1):
+            text = (data.get(f"step_{row}_text") or "").strip()
+            due_on = data.get(f"step_{row}_due_on")
+            if not text and (due_on is not None or data.get(f"step_{row}_done")):
+                self.add_error(f"step_{row}_text", f"Enter step {row}, or remove its date and tick")
+            if text and not data.get(f"step_{row}_owner"):
+                self.add_error(f"step_{row}_owner", f"Select who does step {row}")
+            if due_on is not None and due_on > last_day:
+                self.add_error(
+                    f"step_{row}_due_on",
+                    f"The date for step {row} must be no more than 2 years from now",
+                )
+        return data
+
+    def steps(self) -> list[PlanStep]:
+        """The rows with a step written in them, in order; empty rows are left out."""
+        data = self.cleaned_data
+        return [
+            PlanStep(
+                text=data[f"step_{row}_text"].strip(),
+                owner=data[f"step_{row}_owner"],
+                due_on=data[f"step_{row}_due_on"],
+                done=data[f"step_{row}_done"],
+            )
+            for row in range(1, self.STEP_ROWS + 1)
+            if data[f"step_{row}_text"].strip()
+        ]

@@ -1,9 +1,10 @@
-"""People referred to IPS, their referrals and episodes, profiles and disclosure plans."""
+"""People referred to IPS, their referrals and episodes, profiles, disclosure and action plans."""
 
 from django.db import models
 from django.db.models import Q
 
 from ipsworks.access import scoping
+from ipsworks.core.formatting import uk_date
 from ipsworks.core.models import AppendOnlyModel
 from ipsworks.core.validators import validate_nhs_number
 from ipsworks.organisations.models import Service, StaffMember, Team
@@ -471,3 +472,71 @@ class DisclosurePlan(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Disclosure plan version {self.version}"
+
+
+class ActionPlan(AppendOnlyModel):
+    """One version of the person's employment action plan. Each change is a new version.
+
+    The IPS vocational action plan (IPS Grow, "the employment plan"; fidelity item 14 asks
+    for one that is individualised and updated): the person's goals in their own words,
+    the steps towards them with who takes each one and by when, agreed with the person and
+    given to them. Reviewed as work goes on, so earlier versions are kept as they were,
+    each with its own steps (:class:`ActionStep`).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="action_plans")
+    version = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    change_reason = models.CharField("why it changed", max_length=200, blank=True)
+    goals = models.TextField("goals, in the person's words")
+    review_on = models.DateField("review the plan by", null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="action_plan_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Employment action plan version {self.version}"
+
+    @property
+    def steps_in_words(self) -> str:
+        """Every step on one line each, as the history page compares versions (reads the
+        steps prefetched with the plan)."""
+        return "\n".join(step.in_words() for step in self.steps.all())
+
+
+class ActionStep(AppendOnlyModel):
+    """One step of one version of an action plan: what, who takes it, by when, and whether
+    it is done. A new version of the plan has steps of its own, so ticking one off never
+    changes what an earlier version said."""
+
+    class Owner(models.TextChoices):
+        PERSON = "person", "The person"
+        SPECIALIST = "specialist", "Employment specialist"
+        CLINICAL_TEAM = "clinical_team", "Clinical team"
+        FAMILY = "family", "Family, carer or supporter"
+        OTHER = "other", "Someone else"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField("the step", max_length=300)
+    owner = models.CharField("who does it", max_length=20, choices=Owner.choices)
+    due_on = models.DateField("by when", null=True, blank=True)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="action_step_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def in_words(self) -> str:
+        due = f", by {uk_date(self.due_on)}" if self.due_on else ""
+        done = " (done)" if self.done else ""
+        return f"{self.text}: {self.get_owner_display()}{due}{done}"

@@ -14,6 +14,8 @@ from ipsworks.organisations.models import StaffMember
 from ipsworks.people import caseload_limit, queries, record, rules, timeline
 from ipsworks.people.codes import EmploymentStatus, WeeklyHoursWorked
 from ipsworks.people.models import (
+    ActionPlan,
+    ActionStep,
     DisclosurePlan,
     Person,
     PersonChange,
@@ -239,6 +241,8 @@ class PersonRecord:
     profile: VocationalProfile | None
     profile_changes: list[str]
     disclosure: DisclosurePlan | None
+    action_plan: ActionPlan | None
+    plan_next_steps: list[ActionStep]
     events: list[timeline.Event]
     referrals: list[Referral]
     changes: list[PersonChange]
@@ -258,6 +262,7 @@ def person_record(
     referral = queries.current_referral(person)
     can_edit = may(staff, Permission.EDIT_PERSON_RECORD, person)
     profiles = queries.profile_versions(person)
+    plan = queries.current_action_plan(person) if full_record else None
     view = record.RecordView(
         person=person, staff=staff, today=today, full_record=full_record, can_edit=can_edit
     )
@@ -276,6 +281,8 @@ def person_record(
         profile=profiles[0] if profiles else None,
         profile_changes=timeline.profile_changes(profiles) if full_record else [],
         disclosure=queries.latest_disclosure_plan(person) if full_record else None,
+        action_plan=plan,
+        plan_next_steps=open_plan_steps(plan) if plan else [],
         events=timeline.for_person(person) if full_record else [],
         referrals=queries.referral_history(person) if full_record else [],
         changes=queries.detail_changes(person) if full_record else [],
@@ -285,6 +292,43 @@ def person_record(
 
 
 _RECORD_NAMES = frozenset(f.name for f in fields(PersonRecord))
+
+
+#: How many of the plan's open steps the person's page lists; the plan page has them all.
+NEXT_STEPS_SHOWN = 3
+
+
+def open_plan_steps(plan: ActionPlan, shown: int = NEXT_STEPS_SHOWN) -> list[ActionStep]:
+    """The plan's steps not yet done, soonest date first and undated ones after, in the
+    plan's own order otherwise (reads the steps prefetched with the plan)."""
+    open_steps = [step for step in plan.steps.all() if not step.done]
+    open_steps.sort(key=lambda step: (step.due_on is None, step.due_on or date.min, step.position))
+    return open_steps[:shown]
+
+
+@dataclass(frozen=True)
+class ActionPlanPage:
+    """The plan as the person is given it: what they want, what happens next and who does
+    it. What changed and why stay on the history page, which is for the team."""
+
+    person: Person
+    plan: ActionPlan | None
+    steps: list[ActionStep]
+    to_do: int
+    agreed_with: str
+    can_edit: bool
+
+
+def action_plan_page(person: Person, plan: ActionPlan | None, *, can_edit: bool) -> ActionPlanPage:
+    steps = list(plan.steps.all()) if plan else []
+    return ActionPlanPage(
+        person=person,
+        plan=plan,
+        steps=steps,
+        to_do=sum(1 for step in steps if not step.done),
+        agreed_with=plan.recorded_by.display_name if plan else "",
+        can_edit=can_edit,
+    )
 
 
 @dataclass(frozen=True)

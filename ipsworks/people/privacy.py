@@ -140,6 +140,15 @@ _RECORDS: list[PersonalRecords] = [
             "change_reason": "",
         },
     ),
+    PersonalRecords(
+        "employment_action_plans",
+        "people.ActionPlan",
+        "person",
+        {"goals": "", "change_reason": ""},
+    ),
+    PersonalRecords(
+        "employment_action_plan_steps", "people.ActionStep", "plan__person", {"text": ""}
+    ),
 ]
 
 
@@ -279,8 +288,8 @@ ANONYMISED_EQUALITY = {
     "religion_or_belief": Person._meta.get_field("religion_or_belief").default,
 }
 
-# What other apps clear when a person is anonymised, beyond ANONYMISED_TEXT: each registers
-# a function of the person from its AppConfig.ready (benefits cuts down the saved
+# What other apps clear when a person is anonymised, beyond their registered free text: each
+# registers a function of the person from its AppConfig.ready (benefits cuts down the saved
 # calculations' inputs, imports clears the import keys), so this module imports neither.
 ANONYMISERS: list = []
 

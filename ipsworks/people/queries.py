@@ -16,6 +16,7 @@ from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people import progress
 from ipsworks.people.models import (
+    ActionPlan,
     DisclosurePlan,
     Person,
     Referral,
@@ -164,6 +165,22 @@ def latest_disclosure_plan(person: Person) -> DisclosurePlan | None:
         .order_by("-version")
         .first()
     )
+
+
+def action_plan_versions(person: Person, limit: int | None = None) -> list[ActionPlan]:
+    """The action plan's versions, newest first, each with its steps: two queries however
+    many versions or steps. ``limit=1``: the current plan only."""
+    return list(
+        ActionPlan.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .prefetch_related("steps")
+        .order_by("-version")[:limit]
+    )
+
+
+def current_action_plan(person: Person) -> ActionPlan | None:
+    versions = action_plan_versions(person, limit=1)
+    return versions[0] if versions else None
 
 
 def caseload_counts(staff: StaffMember, today: date) -> dict[int, dict[str, int]]:

@@ -136,3 +136,17 @@ def matches_known_person(
     if not (typed and known and typed == known):
         return False
     return bool(date_of_birth and known_date_of_birth and date_of_birth == known_date_of_birth)
+
+
+#: How far ahead an employment action plan looks: its review date and each step's date.
+#: IPS plans are reviewed as work goes on (fidelity item 14); a date further off is a typing
+#: slip (2062 for 2026) rather than a plan.
+ACTION_PLAN_YEARS_AHEAD = 2
+
+
+def latest_action_plan_date(today: date) -> date:
+    """The last day an action plan's review or a step may be set for, from ``today``."""
+    try:
+        return today.replace(year=today.year + ACTION_PLAN_YEARS_AHEAD)
+    except ValueError:  # 29 February, two years on
+        return today.replace(year=today.year + ACTION_PLAN_YEARS_AHEAD, day=28)

@@ -19,10 +19,14 @@ from django.utils import timezone
 
 from ipsworks.access.audit import record_event, record_events_for_people
 from ipsworks.access.models import AccessLogEntry, ReferralCheck
+from ipsworks.core.dates import local_today
+from ipsworks.core.formatting import uk_date
 from ipsworks.organisations.models import Service, StaffMember, Team
 from ipsworks.people import privacy, progress, rules
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import (
+    ActionPlan,
+    ActionStep,
     DisclosurePlan,
     Episode,
     Person,
@@ -598,6 +602,69 @@ def save_disclosure_plan(
     )
     plan.full_clean()
     plan.save()
+    record_event(by=by, action=_CHANGE, obj=plan, person_id=person.pk)
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step as typed on the action plan form (see :class:`ActionStep`)."""
+
+    text: str
+    owner: str
+    due_on: date | None = None
+    done: bool = False
+
+
+@transaction.atomic
+def save_action_plan(
+    *,
+    person: Person,
+    goals: str,
+    steps: Sequence[PlanStep],
+    by: StaffMember,
+    review_on: date | None = None,
+    change_reason: str = "",
+    today: date | None = None,
+) -> ActionPlan:
+    """Save a new version of the employment action plan with its own copy of the steps.
+
+    Earlier versions and their steps stay as they were: ticking a step off or changing a date
+    is a new version, so the history shows what was agreed when. The form checks each answer
+    first; the checks here stop a caller without it (the API, a script) writing a plan the
+    form would refuse.
+    """
+    last_day = rules.latest_action_plan_date(today or local_today())
+    if review_on is not None and review_on > last_day:
+        raise ValidationError(
+            {"review_on": f"The review date must be on or before {uk_date(last_day)}"}
+        )
+    if any(step.due_on is not None and step.due_on > last_day for step in steps):
+        raise ValidationError(f"Each step's date must be on or before {uk_date(last_day)}")
+    plan = ActionPlan(
+        person=person,
+        version=_next_version(ActionPlan, person),
+        recorded_by=by,
+        change_reason=change_reason,
+        goals=goals.strip(),
+        review_on=review_on,
+    )
+    plan.full_clean()
+    plan.save()
+    rows = [
+        ActionStep(
+            plan=plan,
+            position=position,
+            text=step.text.strip(),
+            owner=step.owner,
+            due_on=step.due_on,
+            done=step.done,
+        )
+        for position, step in enumerate(steps, start=1)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["plan"])
+    ActionStep.objects.bulk_create(rows)
     record_event(by=by, action=_CHANGE, obj=plan, person_id=person.pk)
     return plan
 

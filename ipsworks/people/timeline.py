@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ipsworks.core.formatting import uk_date
 from ipsworks.people.models import (
+    ActionPlan,
     ClosureReason,
     DisclosurePlan,
     Person,
@@ -62,8 +63,8 @@ def add_source(source: Callable[[Person, int], list["Event"]]) -> None:
 
 
 def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
-    """Status changes, self-referrals sent again, profile and disclosure versions in one
-    list (4 queries), and what other apps add (contacts, jobs, calculations: a query or a
+    """Status changes, self-referrals sent again, profile, disclosure and action plan versions
+    in one list (5 queries), and what other apps add (contacts, jobs, calculations: a query or a
     few each)."""
     events: list[Event] = []
     for source in _SOURCES:
@@ -132,12 +133,32 @@ def for_person(person: Person, limit: int = TIMELINE_LIMIT) -> list[Event]:
                 url=version_url("disclosure_history", person, plan.version),
             )
         )
+    for action_plan in (
+        ActionPlan.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-version")[:limit]
+    ):
+        day = _local_date(action_plan.recorded_at)
+        events.append(
+            Event(
+                on=day,
+                sort_key=(day, 4, action_plan.pk),
+                title="Employment action plan agreed"
+                if action_plan.version == 1
+                else f"Employment action plan reviewed (version {action_plan.version})",
+                detail=action_plan.change_reason,
+                by=action_plan.recorded_by.display_name,
+                kind="action-plan",
+                url=version_url("action_plan_history", person, action_plan.version),
+            )
+        )
     events.sort(key=lambda e: e.sort_key, reverse=True)
     return events[:limit]
 
 
 def version_url(history: str, person: Person, version: int) -> str:
-    """Where one version is on its history page (``profile_history`` or ``disclosure_history``)."""
+    """Where one version is on its history page (``profile_history``, ``disclosure_history``
+    or ``action_plan_history``)."""
     return reverse(history, args=[person.pk]) + f"#version-{version}"
 
 
@@ -193,6 +214,15 @@ DISCLOSURE_FIELDS: dict[str, tuple[str, Callable[[object], str]]] = {
     "what_to_say": ("Their words", _text("Not recorded")),
     "pros_and_cons_discussed": ("Pros and cons talked through", _yes("Not yet")),
     "employer_contact_allowed": ("May the specialist speak to employers?", _yes("No")),
+    "review_on": ("Review by", lambda value: uk_date(value, "No date set")),
+}
+
+
+# A plan's steps are compared as a whole (one line a step): a version often rewords,
+# reorders and ticks off several at once, and the plan is read as a list.
+ACTION_PLAN_FIELDS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "goals": ("Goals, in their words", _text("Not recorded")),
+    "steps_in_words": ("Steps", _text("No steps")),
     "review_on": ("Review by", lambda value: uk_date(value, "No date set")),
 }
 

@@ -21,6 +21,7 @@ from ipsworks.people import presenters, privacy, progress, queries, search, serv
 from ipsworks.people.codes import SourceOfReferral
 from ipsworks.people.forms import (
     AcceptReferralForm,
+    ActionPlanForm,
     CloseReferralForm,
     DisclosurePlanForm,
     PersonDetailsForm,
@@ -320,6 +321,21 @@ def disclosure_history(request, person):
     return _render_history(request, person, versions, timeline.DISCLOSURE_FIELDS, "disclosure")
 
 
+@require_GET
+@person_page(Permission.VIEW_PERSON_RECORD)
+def action_plan_history(request, person):
+    """Every version of the employment action plan, with what each one changed."""
+    versions = queries.action_plan_versions(person)
+    return _render_history(request, person, versions, timeline.ACTION_PLAN_FIELDS, "action-plan")
+
+
+_HISTORY_TITLES = {
+    "profile": "Vocational profile",
+    "disclosure": "Disclosure plan",
+    "action-plan": "Employment action plan",
+}
+
+
 def _render_history(request, person, versions, fields, kind):
     return render(
         request,
@@ -327,9 +343,48 @@ def _render_history(request, person, versions, fields, kind):
         {
             "person": person,
             "kind": kind,
-            "title": "Vocational profile" if kind == "profile" else "Disclosure plan",
+            "title": _HISTORY_TITLES[kind],
             "entries": presenters.version_history(versions, fields),
         },
+    )
+
+
+@require_GET
+@person_page(Permission.VIEW_PERSON_RECORD)
+def action_plan(request, person):
+    """The current plan as the person is given it: plain, and printed from the browser."""
+    page = presenters.action_plan_page(
+        person,
+        queries.current_action_plan(person),
+        can_edit=may(request.staff, Permission.EDIT_PERSON_RECORD, person),
+    )
+    return render(request, "people/action_plan.jinja", {"page": page, "person": person})
+
+
+@_GET_POST
+@person_page(Permission.EDIT_PERSON_RECORD)
+def action_plan_edit(request, person):
+    current = queries.current_action_plan(person)
+    form = ActionPlanForm(request.POST or None, initial=ActionPlanForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_action_plan(
+                person=person,
+                goals=form.cleaned_data["goals"],
+                steps=form.steps(),
+                review_on=form.cleaned_data["review_on"],
+                change_reason=form.cleaned_data["change_reason"],
+                by=request.staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Employment action plan saved")
+            return redirect("action_plan", pk=person.pk)
+    return render(
+        request,
+        "people/action_plan_edit.jinja",
+        {"form": form, "person": person, "is_new": current is None},
     )
 
 

@@ -66,6 +66,7 @@ SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("episodes", "people.Episode", "person"),
     ("contacts", "activity.Contact", "person"),
     ("appointments", "diary.Appointment", "person"),
+    ("tasks", "diary.Task", "person"),
     ("vocational_profiles", "people.VocationalProfile", "person"),
     ("disclosure_plans", "people.DisclosurePlan", "person"),
     ("jobs", "jobs.Job", "person"),
@@ -213,6 +214,8 @@ ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
     ("people.SelfReferralRepeat", "referral__person", {"work_interests": ""}),
     ("activity.Contact", "person", {"note": ""}),
     ("diary.Appointment", "person", {"title": "", "with_whom": "", "notes": ""}),
+    # A task's title may never be blank (a check in the database), so it is overwritten.
+    ("diary.Task", "person", {"title": "Removed when the record was anonymised"}),
     ("employers.EmployerContact", "person", {"outcome": ""}),
     ("employers.EmployerSupport", "person", {"note": ""}),
     ("employers.AccessToWorkApplication", "person", {"note": ""}),

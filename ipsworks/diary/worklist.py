@@ -29,8 +29,6 @@ from ipsworks.people.models import Person
 
 # A dated task this close is "due soon" rather than merely dated.
 DUE_SOON_DAYS = 7
-# Shown in place of a name the viewer may not read.
-NOT_IN_SCOPE = "Someone no longer on your teams' caseloads"
 
 
 # --- what the caseload and the person's page read (people.progress) --------------------------

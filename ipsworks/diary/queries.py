@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from ipsworks.access.roles import Permission, Role
 from ipsworks.access.rules import has_role_permission
+from ipsworks.core.dates import local_today
 from ipsworks.diary import presenters
 from ipsworks.diary.ical import FEED_AHEAD, FEED_PAST
 from ipsworks.diary.models import Appointment, DiaryFeed, Task
@@ -84,4 +85,14 @@ def task_owners(viewer: StaffMember) -> QuerySet[StaffMember]:
         )
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def done_today(viewer: StaffMember) -> list[Task]:
+    """The viewer's own tasks ticked off today, so one ticked by mistake can be reopened."""
+    start, end = presenters.local_bounds(local_today(), 1)
+    return list(
+        Task.objects.visible_to(viewer)
+        .filter(owner=viewer, done_at__gte=start, done_at__lt=end)
+        .order_by("-done_at", "-pk")
     )

@@ -239,8 +239,12 @@ def diary_feed_ics(request, token: str):
 def my_tasks(request):
     """The staff member's tasks and what is worked out for them, overdue first."""
     today = local_today()
-    entries = worklist.my_tasks(request.staff, today)
-    return render(request, "diary/my_tasks.jinja", {"entries": entries, "today": today})
+    context = {
+        "entries": worklist.my_tasks(request.staff, today),
+        "done_today": queries.done_today(request.staff),
+        "today": today,
+    }
+    return render(request, "diary/my_tasks.jinja", context)
 
 
 @require_POST

@@ -268,7 +268,9 @@ def test_mark_done_takes_a_task_off_the_list_and_the_caseload_flag(world, as_sta
     task.refresh_from_db()
     assert task.is_done
     assert "Done: Ring the job centre" in client.get(reverse("my_tasks")).content.decode()
-    assert "Ring the job centre" not in client.get(reverse("my_tasks")).content.decode()
+    to_do, done = client.get(reverse("my_tasks")).content.decode().split(">Done today<")
+    assert "Ring the job centre" not in to_do
+    assert "Ring the job centre" in done
     assert "Task overdue" not in client.get(reverse("caseload")).content.decode()
 
 
@@ -464,3 +466,29 @@ def test_a_manager_may_tick_off_a_task_in_their_service(world, as_staff):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.done_by == world.manager
+
+
+def test_visible_tasks_are_the_owners_and_a_managers_and_can_be_kept_to_people_in_scope(world):
+    own = _task(world)
+    given_away = _task(world, title="About someone else's person", owner=world.es_b)
+    assert set(Task.objects.visible_to(world.es_a)) == {own}
+    assert set(Task.objects.visible_to(world.es_b)) == {given_away}
+    assert not Task.objects.visible_to(world.es_b).about_people_in_scope(world.es_b).exists()
+    assert set(Task.objects.visible_to(world.manager)) == {own, given_away}
+    for persona in ("colleague_a", "outsider", "clinician", "commissioner", "admin"):
+        assert not Task.objects.visible_to(getattr(world, persona)).exists()
+
+
+def test_a_task_ticked_off_by_mistake_is_reopened_from_my_tasks(world, as_staff, today):
+    client = as_staff(world.es_a)
+    task = _task(world, title="Book the interview room")
+    client.post(reverse("task_done", args=[task.pk]))
+    page = client.get(reverse("my_tasks")).content.decode()
+    assert "Done today" in page
+    assert reverse("task_reopen", args=[task.pk]) in page
+    assert client.post(reverse("task_reopen", args=[task.pk])).status_code == 302
+    task.refresh_from_db()
+    assert not task.is_done
+    page = client.get(reverse("my_tasks")).content.decode()
+    assert "Done today" not in page
+    assert "Book the interview room" in page

@@ -1,5 +1,6 @@
 """The specialist's diary: appointments with a person, an employer, a clinical team meeting
-or their own time, and the secret-address calendar feed that shows the diary in Outlook.
+or their own time, the secret-address calendar feed that shows the diary in Outlook, and
+tasks (things to do for a person, by a day or whenever).
 
 An appointment is a plan. What happened is recorded from it in one step (``services``):
 a person's appointment becomes a contact (or a did-not-attend), an employer's an employer

@@ -1,5 +1,6 @@
-"""Writing the diary: booking and changing appointments, recording what happened, and the
-calendar feed's secret address."""
+"""Writing the diary: booking and changing appointments, recording what happened, the
+calendar feed's secret address, and tasks (added, ticked off, reopened, and planned from a
+contact's "What happens next?")."""
 
 import hashlib
 import secrets

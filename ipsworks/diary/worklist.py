@@ -1,4 +1,4 @@
-""" "My tasks": what a specialist has to do, overdue first.
+"""The "My tasks" page: what a specialist has to do, overdue first.
 
 Two kinds of entry share the list. A **task** is stored (``Task``): someone typed it, on
 the person's page or as a contact's "What happens next?", and it is ticked off here. The

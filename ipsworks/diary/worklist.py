@@ -6,7 +6,7 @@ others are **worked out** each time from the records they follow and are never s
 so they cannot drift from them: an in-work support check-in due or overdue (jobs), a job
 seeker 30 days or more past their first contact with no face-to-face employer contact
 yet (IPS fidelity item 15, ``jobs.queries.job_seekers_awaiting_employer_contact``), and an
-appointment in the diary that has passed with its outcome not recorded. Each of those is
+appointment with someone that has passed with its outcome not recorded. Each of those is
 done by doing the thing it points at, so it has a link instead of a "Mark done" button.
 
 The list is a fixed number of queries however long it is (asserted in the tests). A
@@ -108,6 +108,7 @@ def my_tasks(staff: StaffMember, today: date) -> list[Entry]:
     unrecorded = list(
         Appointment.objects.visible_to(staff)
         .filter(staff=staff, status=Appointment.Status.BOOKED, ends_at__lt=timezone.now())
+        .exclude(kind=Appointment.Kind.OWN_TIME)  # time of one's own leaves nothing to record
         .order_by("starts_at", "pk")
     )
     person_ids = (

@@ -343,6 +343,18 @@ def test_a_past_appointment_with_no_outcome_appears_until_it_is_recorded(world, 
     page = client.get(reverse("my_tasks")).content.decode()
     assert "Appointment outcome" in page
     assert reverse("appointment_detail", args=[appointment.pk]) in page
+    own_time = services.book_appointment(
+        details=services.AppointmentDetails(
+            kind="own_time",
+            starts_at=dt.datetime.combine(yesterday, dt.time(14), tzinfo=ZONE),
+            ends_at=dt.datetime.combine(yesterday, dt.time(15), tzinfo=ZONE),
+            place="office",
+            title="Training",
+        ),
+        by=world.es_a,
+    )
+    page = client.get(reverse("my_tasks")).content.decode()
+    assert reverse("appointment_detail", args=[own_time.pk]) not in page
     services.record_outcome(
         appointment=appointment, status="cancelled_person", note="", by=world.es_a
     )

@@ -9,6 +9,7 @@ from ipsworks.access.rules import has_role_permission
 _NAVIGATION = [
     (Permission.VIEW_CASELOAD, "My week", "my_week"),
     (Permission.KEEP_DIARY, "Diary", "my_diary"),
+    (Permission.KEEP_DIARY, "My tasks", "my_tasks"),
     (Permission.VIEW_CASELOAD, "My caseload", "caseload"),
     (Permission.VIEW_SERVICE_OVERVIEW, "Service", "service_overview"),
     (Permission.VIEW_REFERRALS, "Referrals", "referral_list"),

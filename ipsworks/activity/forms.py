@@ -65,7 +65,10 @@ class ContactForm(NHSForm):
         help_text="Keep it short and factual; the person may ask to read it",
     )
     next_action = forms.CharField(
-        label="What happens next? (optional)", required=False, max_length=200
+        label="What happens next? (optional)",
+        required=False,
+        max_length=200,
+        help_text="It becomes a task in My tasks and on the person's Tasks tab",
     )
     next_action_on = UKDateField(
         subject="The date of the next action", label="By when? (optional)", required=False

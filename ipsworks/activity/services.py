@@ -8,12 +8,13 @@ from django.db import transaction
 
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.activity import next_steps
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.core import page_cache
 from ipsworks.core.dates import local_today
 from ipsworks.organisations.models import StaffMember, Team
 from ipsworks.people.models import Referral
-from ipsworks.people.services import note_direct_contact, set_next_action
+from ipsworks.people.services import note_direct_contact
 from ipsworks.people.signals import support_contact
 
 
@@ -37,7 +38,11 @@ def record_contact(
     next_action: str | None = None,
     next_action_on: date | None = None,
 ) -> Contact:
-    """Record a contact on an open referral; a direct one may start the episode (access)."""
+    """Record a contact on an open referral; a direct one may start the episode (access).
+
+    ``next_action`` (the form's "What happens next?") becomes a task for the person
+    recording it (``activity.next_steps``, kept by diary); the referral's own
+    ``next_action`` fields are no longer written."""
     # Everything written here is the person's own (their contact, referral, episode,
     # check-ins): other people's kept records stay in use (ADR 0009).
     with page_cache.about_person(referral.service_id, referral.person_id):
@@ -71,7 +76,7 @@ def _record_contact(referral, details, by, next_action, next_action_on) -> Conta
         note_direct_contact(referral=referral, contact_date=contact.contact_date, by=by)
         support_contact.send(sender=Contact, person_id=referral.person_id, on=contact.contact_date)
     if next_action is not None:
-        set_next_action(referral=referral, next_action=next_action, next_action_on=next_action_on)
+        next_steps.plan(referral=referral, title=next_action, due_on=next_action_on, by=by)
     record_event(
         by=by, action=AccessLogEntry.Action.CREATE, obj=contact, person_id=referral.person_id
     )

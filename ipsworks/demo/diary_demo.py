@@ -12,9 +12,10 @@ from django.utils import timezone
 from ipsworks.activity.models import Contact
 from ipsworks.core.dates import is_working_day
 from ipsworks.diary import services
-from ipsworks.diary.models import Appointment
+from ipsworks.diary.models import Appointment, Task
 from ipsworks.employers.models import Employer
 from ipsworks.organisations.models import StaffMember
+from ipsworks.people.models import Referral, ReferralStatus
 from ipsworks.people.queries import people_i_work_with
 
 # (working days from the load day, start, end, kind, place); people are taken in turn.
@@ -94,3 +95,32 @@ def add_demo_diary(*, today: date) -> bool:
                     by=specialist,
                 )
     return bool(booked)
+
+
+@transaction.atomic
+def add_demo_tasks() -> bool:
+    """The synthetic referrals' next actions as open tasks, as migration ``diary.0003`` did
+    for real ones: the generator writes ``Referral.next_action`` straight to the table, so
+    without this the demo's "My tasks" and the caseload's "Next task" would be empty.
+    Each is carried over once; returns whether anything was written."""
+    referrals = (
+        Referral.objects.exclude(next_action="")
+        .exclude(status=ReferralStatus.CLOSED)
+        .filter(allocated_to__isnull=False)
+        .exclude(pk__in=Task.objects.filter(referral__isnull=False).values("referral_id"))
+        .order_by("pk")
+    )
+    made = [
+        Task(
+            service_id=r.service_id,
+            person_id=r.person_id,
+            referral_id=r.pk,
+            owner_id=r.allocated_to_id,
+            title=r.next_action[:200],
+            due_on=r.next_action_on,
+            created_by_id=r.allocated_to_id,
+        )
+        for r in referrals.iterator()
+    ]
+    Task.objects.bulk_create(made, batch_size=1000)
+    return bool(made)

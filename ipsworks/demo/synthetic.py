@@ -3652,11 +3652,12 @@ def generate_demo(*, today: date | None = None, now: datetime | None = None) -> 
             )
         )
         add_demo_extras(stats, today=today or timezone.localdate(), now=now or timezone.now())
-        from ipsworks.demo.diary_demo import add_demo_diary
+        from ipsworks.demo.diary_demo import add_demo_diary, add_demo_tasks
         from ipsworks.demo.fidelity_demo import add_demo_fidelity
 
         add_demo_fidelity(today=today or timezone.localdate())
         add_demo_diary(today=today or timezone.localdate())
+        add_demo_tasks()
     return stats
 
 

@@ -211,3 +211,31 @@ class OutcomeForm(NHSForm):
             self.fields["status"].choices = [
                 c for c in OUTCOME_CHOICES if c[0] != Appointment.Status.DID_NOT_ATTEND
             ]
+
+
+class TaskForm(NHSForm):
+    """A task for a person. The rules (a date within a year, an owner who holds a caseload
+    in the person's service) are the service's (``services.add_task``), so a task planned
+    from a contact is held to them too; this form adds only what typing needs."""
+
+    title = forms.CharField(
+        label="What needs doing",
+        max_length=200,
+        error_messages={
+            "required": "Enter what needs doing",
+            "max_length": "What needs doing must be 200 characters or fewer",
+        },
+    )
+    due_on = UKDateField(
+        subject="The due date", label="Due by (optional)", required=False, earliest=None
+    )
+    owner = forms.ModelChoiceField(
+        label="Who will do it",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select a specialist in this person's service"},
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

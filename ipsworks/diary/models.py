@@ -1,5 +1,6 @@
 """The specialist's diary: appointments with a person, an employer, a clinical team meeting
-or their own time, and the secret-address calendar feed that shows the diary in Outlook.
+or their own time, the secret-address calendar feed that shows the diary in Outlook, and
+tasks (things to do for a person, by a day or whenever).
 
 An appointment is a plan. What happened is recorded from it in one step (``services``):
 a person's appointment becomes a contact (or a did-not-attend), an employer's an employer
@@ -15,7 +16,7 @@ from ipsworks.access.rules import has_role_permission
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.employers.models import Employer, EmployerContact
 from ipsworks.organisations.models import Service, StaffMember, Team
-from ipsworks.people.models import Person
+from ipsworks.people.models import Person, Referral
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -175,3 +176,86 @@ class DiaryFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Diary feed of staff member {self.staff_id}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "TaskQuerySet":
+        """Tasks the staff member may read: their own, and, for a manager, every task in
+        the service (as a manager reads every caseload). A task outlives a move of the
+        person to another team, so whether its person is named is a separate question
+        (:meth:`about_people_in_scope`, and ``tasks.presenters``)."""
+        if staff.service_id is None or not has_role_permission(staff, Permission.KEEP_DIARY):
+            return self.none()
+        in_service = self.filter(service_id=staff.service_id)
+        if has_role_permission(staff, Permission.VIEW_SERVICE_OVERVIEW):
+            return in_service
+        return in_service.filter(owner_id=staff.pk)
+
+    def about_people_in_scope(self, staff: StaffMember) -> "TaskQuerySet":
+        """Only those about people whose record the staff member may open."""
+        return self.filter(person__in=Person.objects.visible_to(staff))
+
+    def open(self) -> "TaskQuerySet":
+        return self.filter(done_at__isnull=True)
+
+
+class Task(models.Model):
+    """Something a member of staff has to do for a person, by a day or whenever they can.
+
+    It replaces the referral's single "next action" (``Referral.next_action``, kept for
+    the records written before tasks and no longer written): a person may have several,
+    each with its owner, and the caseload's "needs attention" and "My tasks" read them.
+    Done is a date and who, so a task wrongly ticked off can be reopened and still shows
+    that it once was done.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", db_index=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="tasks", db_index=False
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        help_text="The referral it was set on, when it came from a contact on one.",
+    )
+    owner = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="tasks", db_index=False
+    )
+    title = models.CharField("what needs doing", max_length=200)
+    due_on = models.DateField("due by", null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_on").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True)
+                | Q(done_at__isnull=False, done_by__isnull=False),
+                name="task_done_says_when_and_by_whom",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="task_has_a_title"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due_on"]),
+            models.Index(fields=["person", "done_at", "due_on"]),
+            models.Index(fields=["service", "done_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Task {self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -4,11 +4,12 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from ipsworks.access.roles import Permission
+from ipsworks.access.roles import Permission, Role
 from ipsworks.access.rules import has_role_permission
+from ipsworks.core.dates import local_today
 from ipsworks.diary import presenters
 from ipsworks.diary.ical import FEED_AHEAD, FEED_PAST
-from ipsworks.diary.models import Appointment, DiaryFeed
+from ipsworks.diary.models import Appointment, DiaryFeed, Task
 from ipsworks.organisations.models import StaffMember, Team
 from ipsworks.people.models import Referral
 
@@ -67,3 +68,31 @@ def feed_appointments(owner: StaffMember, now) -> tuple[list[Appointment], dict[
 
 def feed_for(staff: StaffMember) -> DiaryFeed | None:
     return DiaryFeed.objects.filter(staff=staff).first()
+
+
+def tasks_for(viewer: StaffMember) -> QuerySet[Task]:
+    """Tasks the viewer may tick off or reopen: their own; a manager's, the service's."""
+    return Task.objects.visible_to(viewer)
+
+
+def task_owners(viewer: StaffMember) -> QuerySet[StaffMember]:
+    """Who a task may be given to: those in the service who hold a caseload, still here."""
+    return (
+        StaffMember.objects.filter(
+            service_id=viewer.service_id,
+            role=Role.EMPLOYMENT_SPECIALIST,
+            left_on__isnull=True,
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def done_today(viewer: StaffMember) -> list[Task]:
+    """The viewer's own tasks ticked off today, so one ticked by mistake can be reopened."""
+    start, end = presenters.local_bounds(local_today(), 1)
+    return list(
+        Task.objects.visible_to(viewer)
+        .filter(owner=viewer, done_at__gte=start, done_at__lt=end)
+        .order_by("-done_at", "-pk")
+    )

@@ -1,10 +1,11 @@
-"""Writing the diary: booking and changing appointments, recording what happened, and the
-calendar feed's secret address."""
+"""Writing the diary: booking and changing appointments, recording what happened, the
+calendar feed's secret address, and tasks (added, ticked off, reopened, and planned from a
+contact's "What happens next?")."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +13,12 @@ from django.utils import timezone
 
 from ipsworks.access.audit import record_event
 from ipsworks.access.models import AccessLogEntry
+from ipsworks.access.roles import Permission
+from ipsworks.access.rules import has_role_permission
 from ipsworks.activity import services as activity
 from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.core.dates import local_today
-from ipsworks.diary.models import Appointment, DiaryFeed
+from ipsworks.diary.models import Appointment, DiaryFeed, Task
 from ipsworks.employers import services as employers
 from ipsworks.employers.models import Employer, EmployerContact
 from ipsworks.organisations.models import StaffMember, Team
@@ -288,3 +291,118 @@ def feed_owner(token: str) -> StaffMember | None:
         return None
     DiaryFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
     return feed.staff
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+# A due date further off than this either way is a typing slip (a year typed wrong).
+TASK_DUE_WITHIN_DAYS = 366
+TITLE_MAX = Task._meta.get_field("title").max_length
+
+
+def _check_task(*, person: Person, title: str, due_on: date | None, owner, by) -> None:
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "Enter what needs doing"
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"What needs doing must be {TITLE_MAX} characters or fewer"
+    if due_on is not None:
+        today = local_today()
+        if abs((due_on - today).days) > TASK_DUE_WITHIN_DAYS:
+            errors["due_on"] = "The due date must be within a year of today"
+    if owner is None:
+        errors["owner"] = "Select who will do it"
+    elif (
+        owner.service_id != person.service_id
+        or owner.left_on is not None
+        or not has_role_permission(owner, Permission.VIEW_CASELOAD)
+    ):
+        errors["owner"] = "Select a specialist in this person's service"
+    if by.service_id != person.service_id:
+        errors["__all__"] = "Add tasks only for people in your own service"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_task(
+    *,
+    person: Person,
+    title: str,
+    due_on: date | None,
+    owner: StaffMember,
+    by: StaffMember,
+    referral: Referral | None = None,
+) -> Task:
+    """Give ``owner`` something to do for ``person``, by ``due_on`` or whenever they can."""
+    title = (title or "").strip()
+    _check_task(person=person, title=title, due_on=due_on, owner=owner, by=by)
+    if referral is not None and referral.person_id != person.pk:
+        raise ValidationError("The referral is not this person's")
+    task = Task.objects.create(
+        service_id=person.service_id,
+        person=person,
+        referral=referral,
+        owner=owner,
+        title=title,
+        due_on=due_on,
+        created_by=by,
+    )
+    record_event(by=by, action=_CREATE, obj=task, person_id=person.pk)
+    return task
+
+
+@transaction.atomic
+def complete_task(*, task: Task, by: StaffMember) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.is_done:
+        raise ValidationError("This task is already done")
+    task.done_at = timezone.now()
+    task.done_by = by
+    task.save(update_fields=["done_at", "done_by"])
+    record_event(by=by, action=_CHANGE, obj=task, person_id=task.person_id)
+    return task
+
+
+@transaction.atomic
+def reopen_task(*, task: Task, by: StaffMember) -> Task:
+    """Undo a task ticked off by mistake: it is open again, as it was."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if not task.is_done:
+        raise ValidationError("This task is not done, so it cannot be reopened")
+    task.done_at = None
+    task.done_by = None
+    task.save(update_fields=["done_at", "done_by"])
+    record_event(by=by, action=_CHANGE, obj=task, person_id=task.person_id)
+    return task
+
+
+# How the contact form's fields are named, for errors about the task it asked for.
+_CONTACT_FIELDS = {"title": "next_action", "due_on": "next_action_on", "owner": "next_action"}
+
+
+def plan_next_step(*, referral: Referral, title: str, due_on: date | None, by: StaffMember):
+    """The contact form's "What happens next?" as a task (``activity.next_steps``, run in
+    the contact's transaction). It is the recorder's own task when they hold a caseload,
+    else (a manager recording) the specialist the referral is allocated to."""
+    owner = by if has_role_permission(by, Permission.VIEW_CASELOAD) else referral.allocated_to
+    if owner is None:
+        raise ValidationError(
+            {"next_action": "Allocate the referral to a specialist first, who will do it"}
+        )
+    try:
+        return add_task(
+            person=referral.person,
+            referral=referral,
+            title=title,
+            due_on=due_on,
+            owner=owner,
+            by=by,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                _CONTACT_FIELDS.get(name, name): messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from error

@@ -1,5 +1,5 @@
 """The diary pages: the specialist's week and day, a colleague's and a team's week,
-booking, changing and closing appointments, and the calendar feed."""
+booking, changing and closing appointments, the calendar feed, and tasks."""
 
 from datetime import date, timedelta
 
@@ -10,17 +10,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipsworks.access.decorators import staff_required
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import require
 from ipsworks.core.dates import local_today
-from ipsworks.diary import ical, presenters, queries, services
-from ipsworks.diary.forms import AppointmentForm, OutcomeForm
+from ipsworks.diary import ical, presenters, queries, services, worklist
+from ipsworks.diary.forms import AppointmentForm, OutcomeForm, TaskForm
 from ipsworks.employers.models import Employer
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people import queries as people_queries
+from ipsworks.people.pages import person_page, safe_next
 
 
 def _day_asked(request, name: str) -> date:
@@ -228,3 +229,72 @@ def diary_feed_ics(request, token: str):
     response = HttpResponse(ical.feed(found, referral_ids, now), content_type="text/calendar")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required(Permission.KEEP_DIARY)
+def my_tasks(request):
+    """The staff member's tasks and what is worked out for them, overdue first."""
+    today = local_today()
+    context = {
+        "entries": worklist.my_tasks(request.staff, today),
+        "done_today": queries.done_today(request.staff),
+        "today": today,
+    }
+    return render(request, "diary/my_tasks.jinja", context)
+
+
+@require_POST
+@staff_required(Permission.KEEP_DIARY)
+def task_done(request, pk: int):
+    task = get_object_or_404(queries.tasks_for(request.staff), pk=pk)
+    try:
+        services.complete_task(task=task, by=request.staff)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"Done: {task.title}")
+    return redirect(safe_next(request, "my_tasks"))
+
+
+@require_POST
+@staff_required(Permission.KEEP_DIARY)
+def task_reopen(request, pk: int):
+    task = get_object_or_404(queries.tasks_for(request.staff), pk=pk)
+    try:
+        services.reopen_task(task=task, by=request.staff)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"Open again: {task.title}")
+    return redirect(safe_next(request, "my_tasks"))
+
+
+@require_http_methods(["GET", "POST"])
+@person_page(Permission.EDIT_PERSON_RECORD)
+def person_task_new(request, person):
+    referral = people_queries.current_referral(person)
+    owners = queries.task_owners(request.staff)
+    initial = {"owner": referral.allocated_to_id if referral and referral.allocated_to_id else None}
+    if initial["owner"] is None and owners.filter(pk=request.staff.pk).exists():
+        initial["owner"] = request.staff.pk
+    form = TaskForm(request.POST or None, owners=owners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_task(
+                person=person,
+                referral=referral if referral and referral.is_open else None,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                owner=form.cleaned_data["owner"],
+                by=request.staff,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Task added")
+            return redirect(reverse("person_detail", args=[person.pk]) + "#tasks")
+    return render(request, "diary/task_form.jinja", {"form": form, "person": person})

@@ -84,8 +84,9 @@ def flags_for(referral: Referral, today: date) -> list[Tag]:
         flags.append(Tag("In-work support overdue", "red"))
     elif getattr(referral, "support_due_soon", False):
         flags.append(Tag("In-work support due", "yellow"))
-    if referral.next_action_on and referral.next_action_on < today:
-        flags.append(Tag("Next action overdue", "red"))
+    # Tasks replaced the referral's single next action (diary.models.Task), whoever owns them.
+    if getattr(referral, "open_tasks_overdue", False):
+        flags.append(Tag("Task overdue", "red"))
     if referral.allocated_to_id is None:
         flags.append(Tag("Not allocated", "orange"))
     return flags

@@ -26,9 +26,18 @@ from ipsworks.people.models import (
 
 # IPS Grow counts a client as active while they have had contact in the last four weeks.
 ACTIVE_WITHIN_DAYS = 28
-# What each caseload row needs from the apps that record contacts and work: the names
-# activity and jobs register with ``people.progress`` and ``presenters.flags_for`` reads.
-CASELOAD_COLUMNS = ("last_contact_on", "in_work", "support_overdue", "support_due_soon")
+# What each caseload row needs from the apps that record contacts, work and tasks: the names
+# activity, jobs and diary register with ``people.progress`` and ``presenters.flags_for``
+# and the caseload's "Next task" read.
+CASELOAD_COLUMNS = (
+    "last_contact_on",
+    "in_work",
+    "support_overdue",
+    "support_due_soon",
+    "open_tasks_overdue",
+    "next_task",
+    "next_task_on",
+)
 
 
 def _with_progress(referrals: QuerySet[Referral]) -> QuerySet[Referral]:

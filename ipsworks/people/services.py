@@ -529,10 +529,12 @@ def note_direct_contact(*, referral: Referral, contact_date: date, by: StaffMemb
 
 
 def set_next_action(*, referral: Referral, next_action: str, next_action_on: date | None) -> None:
-    """Record what happens next on a referral (from a contact just recorded).
+    """Record what happens next on a referral's own fields.
 
-    Called by ``activity.services.record_contact`` inside its transaction, holding the
-    referral's row lock; the contact's own audit entry covers it.
+    No page calls this any more: what happens next after a contact is a task
+    (``diary.models.Task``, planned through ``activity.next_steps``), and migration
+    ``diary.0003`` carried the open referrals' next actions over. The fields stay, and are
+    read, for the records written before tasks and by the demo generator.
     """
     referral.next_action = next_action
     referral.next_action_on = next_action_on

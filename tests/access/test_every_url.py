@@ -116,9 +116,23 @@ def _api_objects(world) -> dict:
         "api_token": token.pk,
         "import_run": run.pk,
         "appointment": _appointment(world),
+        "task": _task(world),
         "team": world.team_a.pk,
         "feed_token": _feed_token(world),
     }
+
+
+def _task(world) -> int:
+    """A task of es_a's about person_a, whose title names them."""
+    from ipsworks.diary import services as diary
+
+    return diary.add_task(
+        person=world.person_a,
+        title=f"Ring {world.person_a.family_name}",
+        due_on=None,
+        owner=world.es_a,
+        by=world.es_a,
+    ).pk
 
 
 def _appointment(world) -> int:
@@ -200,6 +214,7 @@ def _other_apps(world, employer) -> dict:
 # (route prefix, parameter name) -> the kind of object it names.
 _FILLERS = [
     (r"^diary/appointments/", "pk", "appointment"),
+    (r"^diary/tasks/", "pk", "task"),
     (r"^diary/team/", "team_pk", "team"),
     (r"^diary/staff/", "staff_pk", "staff"),
     (r"^diary/feed/", "token", "feed_token"),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ipsworks.activity.models import Contact, TeamMeeting
+from ipsworks.diary.models import Task
 from ipsworks.people.models import Episode
 from tests import factories as f
 
@@ -46,8 +47,16 @@ def test_specialist_records_a_contact_and_it_starts_ips(world, as_staff, today):
     contact = Contact.objects.get()
     assert (contact.staff, contact.is_direct, contact.duration_minutes) == (world.es_a, True, 50)
     assert Episode.objects.get(referral=world.referral_a).access_date == today
+    # What happens next is a task for the specialist now, not a field on the referral.
+    task = Task.objects.get()
+    assert (task.person, task.owner, task.title, task.due_on) == (
+        world.person_a,
+        world.es_a,
+        "Visit the depot",
+        today + dt.timedelta(days=2),
+    )
     world.referral_a.refresh_from_db()
-    assert world.referral_a.next_action == "Visit the depot"
+    assert world.referral_a.next_action == ""
     page = client.get(reverse("person_detail", args=[world.person_a.pk])).content.decode()
     assert "Coffee at the library" in page
 

@@ -492,11 +492,12 @@ def test_the_apps_register_their_tables_with_the_ground_floor():
     """core imports no app: each registers its tables from AppConfig.ready (issue 23)."""
     from ipsworks.access.models import AccessLogEntry
     from ipsworks.activity.models import Contact
+    from ipsworks.diary.models import Task
     from ipsworks.jobs.models import SupportCheckIn
     from ipsworks.outcomes.models import ReferralFacts, ReferralYearAccess
     from ipsworks.people.models import Episode, Referral, ReferralStatusChange
 
     one_person = (Contact, Referral, ReferralStatusChange, Episode, SupportCheckIn)
-    one_person += (ReferralFacts, ReferralYearAccess)
+    one_person += (ReferralFacts, ReferralYearAccess, Task)
     assert page_cache._person_tables() == {m._meta.db_table for m in one_person}
     assert AccessLogEntry._meta.db_table in page_cache._unseen_tables()

@@ -29,3 +29,21 @@ def test_the_demo_books_es_demos_week_once_with_outcomes_for_the_past(world, tod
     assert all(a.is_booked for a in week if timezone.localdate(a.starts_at) > today)
     assert add_demo_diary(today=today) is False  # a second load changes nothing
     assert Appointment.objects.count() == len(week)
+
+
+def test_the_demos_next_actions_become_tasks_once(world, today):
+    from ipsworks.demo.diary_demo import add_demo_tasks
+    from ipsworks.diary.models import Task
+    from ipsworks.people.models import Referral
+
+    Referral.objects.filter(pk=world.referral_a.pk).update(
+        next_action="Arrange a first meeting", next_action_on=today - dt.timedelta(days=1)
+    )
+    assert add_demo_tasks() is True
+    task = Task.objects.get()
+    assert (task.person, task.owner, task.due_on) == (
+        world.person_a,
+        world.es_a,
+        today - dt.timedelta(days=1),
+    )
+    assert add_demo_tasks() is False

@@ -23,7 +23,7 @@ def sections(monkeypatch):
 
 
 def test_the_person_record_has_the_sections_the_apps_above_register():
-    assert [section.name for section in record.sections()] == ["jobs.work"]
+    assert [section.name for section in record.sections()] == ["jobs.work", "diary.tasks"]
 
 
 def test_registering_the_same_section_twice_fails_loudly(sections):
@@ -53,7 +53,12 @@ def test_sections_are_asked_in_the_order_they_were_added(world, sections, today)
         )
     person_record(world.es_a, world.person_a, full_record=False, today=today)
     assert asked == ["tests.first", "tests.second"]
-    assert [s.name for s in record.sections()] == ["jobs.work", "tests.first", "tests.second"]
+    assert [s.name for s in record.sections()] == [
+        "jobs.work",
+        "diary.tasks",
+        "tests.first",
+        "tests.second",
+    ]
 
 
 def test_the_work_tab_and_in_work_now_come_from_the_registered_section(

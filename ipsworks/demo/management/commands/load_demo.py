@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from ipsworks.access.roles import Role
 from ipsworks.core.dates import local_today
-from ipsworks.demo.diary_demo import add_demo_diary
+from ipsworks.demo.diary_demo import add_demo_diary, add_demo_tasks
 from ipsworks.demo.fidelity_demo import add_demo_fidelity
 from ipsworks.demo.synthetic import (
     DEMO_ACCOUNTS,
@@ -34,11 +34,14 @@ class Command(BaseCommand):
             # A demo loaded before the fidelity reviews existed gets them now; otherwise no-op.
             added_fidelity = add_demo_fidelity(today=local_today())
             added_diary = add_demo_diary(today=local_today())
+            added_tasks = add_demo_tasks()
             if added_fidelity:
                 self.stdout.write("Added the fidelity reviewer and reviews to the demo.")
             if added_diary:
                 self.stdout.write("Added es.demo's diary for this week to the demo.")
-            if not (added_fidelity or added_diary):
+            if added_tasks:
+                self.stdout.write("Made the demo's next actions into tasks.")
+            if not (added_fidelity or added_diary or added_tasks):
                 self.stdout.write("The demo data is already loaded; nothing was changed.")
         else:
             clash = Service.objects.filter(short_name__in=[s.short_name for s in DEMO_SERVICES])

@@ -73,6 +73,7 @@ SUBJECT_ACCESS_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("job_corrections", "jobs.JobCorrection", "job__person"),
     ("in_work_support", "jobs.SupportCheckIn", "person"),
     ("return_to_work_plans", "jobs.ReturnToWorkPlan", "referral__person"),
+    ("education_and_training", "jobs.EducationOrTraining", "person"),
     ("employer_contacts_about_them", "employers.EmployerContact", "person"),
     ("employer_support_about_them", "employers.EmployerSupport", "person"),
     ("access_to_work", "employers.AccessToWorkApplication", "person"),
@@ -217,6 +218,9 @@ ANONYMISED_TEXT: tuple[tuple[str, str, dict], ...] = (
     ("employers.EmployerSupport", "person", {"note": ""}),
     ("employers.AccessToWorkApplication", "person", {"note": ""}),
     ("jobs.ReturnToWorkPlan", "referral__person", {"adjustments": "", "notes": ""}),
+    # The kind, level, dates and outcome stay for the education figures; where and what
+    # they studied could point at one person.
+    ("jobs.EducationOrTraining", "person", {"provider_name": "", "course_title": ""}),
     # The reason is free text (and may never be blank); what changed stays, as the job does.
     ("jobs.JobCorrection", "job__person", {"reason": "Removed when the record was anonymised"}),
     ("matching.Application", "person", {"note": ""}),

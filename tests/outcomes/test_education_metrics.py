@@ -189,3 +189,21 @@ def test_the_dashboard_is_not_shown_to_other_personas(world, as_staff, today, pe
     _course(_referral(world), world, today)
     response = as_staff(getattr(world, persona)).get(reverse("service_dashboard"))
     assert response.status_code in (403, 404)
+
+
+def test_the_demo_generator_writes_no_education_and_its_figures_stand(db):
+    from django.utils import timezone
+
+    from ipsworks.demo import synthetic
+    from ipsworks.organisations.models import Service
+
+    today = timezone.localdate()
+    synthetic.generate(
+        synthetic.Options(services=1, people=60, seed=21, years=1, today=today, now=timezone.now())
+    )
+    ids = list(Service.objects.values_list("pk", flat=True))
+    year = Period(today - dt.timedelta(days=365), today, "the last year")
+    assert not EducationOrTraining.objects.exists()
+    assert metrics.education_starts(ids, year) == {}
+    assert metrics.education_completions(ids, year) == {}
+    assert facts.differences(ids) == []

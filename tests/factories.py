@@ -186,3 +186,19 @@ class EmployerContactPersonFactory(factory.django.DjangoModelFactory):
     employer = factory.SubFactory(EmployerFactory)
     name = factory.Sequence(lambda n: f"Morgan Testcontact{n}")
     job_title = "Store manager"
+
+
+class EducationFactory(factory.django.DjangoModelFactory):
+    """An ongoing course on a referral, recorded by whoever the test says."""
+
+    class Meta:
+        model = "jobs.EducationOrTraining"
+
+    referral = factory.SubFactory(ReferralFactory)
+    service = factory.LazyAttribute(lambda o: o.referral.service)
+    person = factory.LazyAttribute(lambda o: o.referral.person)
+    kind = "further"
+    provider_name = "Test College of Further Education"
+    course_title = factory.Sequence(lambda n: f"Access to Nursing {n}")
+    started_on = factory.LazyAttribute(lambda o: o.referral.received_on)
+    recorded_by = factory.SubFactory(StaffFactory)

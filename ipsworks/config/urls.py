@@ -122,6 +122,8 @@ urlpatterns = [
     ),
     path("people/<int:pk>/jobs/new/", jobs.job_new, name="job_new"),
     path("people/<int:pk>/return-to-work/", jobs.return_to_work, name="return_to_work"),
+    path("people/<int:pk>/education/new/", jobs.education_new, name="education_new"),
+    path("education/<int:pk>/end/", jobs.education_end, name="education_end"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/correct/", jobs.job_correct, name="job_correct"),
     path("jobs/<int:pk>/end/", jobs.job_end, name="job_end"),

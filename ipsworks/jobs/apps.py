@@ -14,10 +14,11 @@ class JobsConfig(AppConfig):
         from ipsworks.jobs import queries
         from ipsworks.jobs.models import SupportCheckIn
         from ipsworks.jobs.record import WORK
-        from ipsworks.jobs.timeline import jobs
+        from ipsworks.jobs.timeline import education, jobs
         from ipsworks.people import progress, record, signals, timeline
 
         timeline.add_source(jobs)
+        timeline.add_source(education)
         signals.support_contact.connect(_support_contact, dispatch_uid="jobs.support_contact")
         page_cache.register_one_person(SupportCheckIn)
         # people is below jobs: its caseload, discharge and record page learn about work here.

@@ -1,4 +1,4 @@
-"""Forms for job starts, job endings, pay changes and return-to-work plans."""
+"""Forms for job starts, job endings, pay changes, return-to-work plans and education."""
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -12,8 +12,8 @@ from ipsworks.core.formatting import hours
 from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
 from ipsworks.core.money import parse_pounds, plain_pounds
 from ipsworks.jobs import offers, services
-from ipsworks.jobs.models import Job, SocMajorGroup
-from ipsworks.jobs.services import JobDetails
+from ipsworks.jobs.models import EducationOrTraining, Job, SocMajorGroup
+from ipsworks.jobs.services import EducationDetails, JobDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
 
 PLANNED_RETURN_WITHIN_DAYS = 2 * 365
@@ -343,3 +343,70 @@ class ReturnToWorkPlanForm(NHSForm):
                 raise ValidationError(f"Week {week}: use no more than 2 decimal places")
             hours.append(int(value) if value == value.to_integral_value() else float(value))
         return hours
+
+
+class EducationForm(NHSForm):
+    """A course or training starting. An apprenticeship is a job, so it is not offered."""
+
+    kind = forms.ChoiceField(
+        label="Kind of education or training",
+        choices=EducationOrTraining.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text="An apprenticeship is paid work: record it as a job. Volunteering is "
+        "neither work nor education",
+        error_messages={"required": "Select the kind of education or training"},
+    )
+    provider_name = forms.CharField(
+        label="College, university or training provider",
+        max_length=200,
+        error_messages={"required": "Enter the college, university or provider"},
+    )
+    course_title = forms.CharField(
+        label="Course title", max_length=200, error_messages={"required": "Enter the course title"}
+    )
+    level = forms.ChoiceField(
+        label="Level (optional)",
+        choices=[("", "Not known or not applicable"), *EducationOrTraining.Level.choices],
+        required=False,
+        help_text="Regulated Qualifications Framework level",
+    )
+    started_on = UKDateField(
+        subject="The start date", label="Start date", earliest=EARLIEST_RECORD_DATE
+    )
+    planned_end_on = UKDateField(
+        subject="The planned end date",
+        label="Planned end date (optional)",
+        required=False,
+        earliest=EARLIEST_RECORD_DATE,
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week (optional)",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        error_messages=_HOURS_ERRORS,
+    )
+
+    def details(self) -> EducationDetails:
+        d = self.cleaned_data
+        return EducationDetails(
+            kind=d["kind"],
+            provider_name=d["provider_name"],
+            course_title=d["course_title"],
+            level=d["level"],
+            started_on=d["started_on"],
+            planned_end_on=d["planned_end_on"],
+            hours_per_week=d["hours_per_week"],
+        )
+
+
+class EndEducationForm(NHSForm):
+    outcome = forms.ChoiceField(
+        label="How did it end?",
+        choices=[(o.value, o.label) for o in services.ENDED_OUTCOMES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they completed it or left early"},
+    )
+    ended_on = UKDateField(subject="The end date", label="Date it ended", past_only=True)

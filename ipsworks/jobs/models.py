@@ -296,3 +296,116 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder on {self.sent_on:%d/%m/%Y}"
+
+
+class EducationQuerySet(models.QuerySet):
+    def visible_to(self, staff: StaffMember) -> "EducationQuerySet":
+        """Education and training of the people this staff member may see."""
+        return self.filter(service_id=staff.service_id, person__in=Person.objects.visible_to(staff))
+
+
+class EducationOrTraining(models.Model):
+    """A course, qualification or training a person starts while IPS supports them.
+
+    IPS supported education (early intervention in psychosis teams especially: young people
+    want to study as well as, or before, working; Bond, Drake and Luciano 2015) helps people
+    into courses as IPS helps them into jobs. It is its own outcome, counted by the
+    ``education_starts`` and ``education_completions`` metrics and never as a job start:
+    nothing in ``jobs.rules`` or the referral facts reads this table.
+
+    Two things that can look like training are not recorded here. An apprenticeship is paid
+    work under a contract of employment, so it is a job (``Job`` with the apprenticeship
+    contract type), whether or not it leads to a qualification. Volunteering is neither paid
+    work nor education; it belongs in the vocational profile and the contacts.
+    """
+
+    class Kind(models.TextChoices):
+        FURTHER_EDUCATION = "further", "Further education (college, sixth form, adult education)"
+        HIGHER_EDUCATION = "higher", "Higher education (university degree or similar)"
+        VOCATIONAL = "vocational", "Vocational training or qualification"
+        SHORT_COURSE = "short", "Short course"
+
+    class Level(models.TextChoices):
+        """Regulated Qualifications Framework levels (England and Northern Ireland)."""
+
+        ENTRY = "entry", "Entry level"
+        LEVEL_1 = "1", "Level 1"
+        LEVEL_2 = "2", "Level 2 (GCSE grades 9 to 4)"
+        LEVEL_3 = "3", "Level 3 (A level)"
+        LEVEL_4 = "4", "Level 4"
+        LEVEL_5 = "5", "Level 5"
+        LEVEL_6 = "6", "Level 6 (bachelor's degree)"
+        LEVEL_7 = "7", "Level 7 (master's degree)"
+        LEVEL_8 = "8", "Level 8 (doctorate)"
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETED = "completed", "Completed"
+        LEFT_EARLY = "left_early", "Left early"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="education")
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        related_name="education",
+        help_text="The referral (episode) during which the course started.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    provider_name = models.CharField("college, university or training provider", max_length=200)
+    course_title = models.CharField(max_length=200)
+    level = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    started_on = models.DateField()
+    planned_end_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.ONGOING)
+    hours_per_week = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EducationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = "education or training"
+        verbose_name_plural = "education and training"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="education_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True)
+                | Q(planned_end_on__gte=models.F("started_on")),
+                name="education_planned_end_after_start",
+            ),
+            # Ongoing until it ends; an ending is either a completion or leaving early.
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(outcome="ongoing"))
+                | (Q(ended_on__isnull=False) & Q(outcome__in=["completed", "left_early"])),
+                name="education_end_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | (Q(hours_per_week__gt=0) & Q(hours_per_week__lte=100)),
+                name="education_hours_between_0_and_100",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["service", "started_on"]),
+            models.Index(fields=["service", "ended_on"]),
+            models.Index(fields=["person", "started_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title} at {self.provider_name}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_on is None

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
@@ -224,3 +225,8 @@ def return_to_work_page(staff: StaffMember, person: Person, job: Job) -> ReturnT
         access_to_work_employer_id=job.employer_id if works_with_employers else None,
         can_update_access_to_work=works_with_employers,
     )
+
+
+def work_tab(person) -> str:
+    """The person's record opened at the Work tab, where their education is listed."""
+    return reverse("person_detail", args=[person.pk]) + "#work"

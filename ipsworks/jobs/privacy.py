@@ -29,4 +29,10 @@ PERSONAL_RECORDS = (
             "notes": "",
         },
     ),
+    PersonalRecords(
+        "education_and_training",
+        "jobs.EducationOrTraining",
+        "person",
+        {"provider_name": "", "course_title": ""},
+    ),
 )

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from ipsworks.employers.models import EmployerContact
-from ipsworks.jobs.models import Job, ReturnToWorkPlan, SupportCheckIn
+from ipsworks.jobs.models import EducationOrTraining, Job, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral, ReferralStatus
 
@@ -26,6 +26,18 @@ def jobs_of(person: Person) -> list[Job]:
         .prefetch_related("pay_changes")
         .order_by("-start_date", "-pk")
     )
+
+
+def education_for(staff: StaffMember, pk: int) -> EducationOrTraining:
+    return get_object_or_404(
+        EducationOrTraining.objects.visible_to(staff).select_related("person", "referral"),
+        pk=pk,
+    )
+
+
+def education_of(person: Person) -> list[EducationOrTraining]:
+    """A person's education and training, newest first (person already in scope)."""
+    return list(EducationOrTraining.objects.filter(person=person).order_by("-started_on", "-pk"))
 
 
 def open_check_ins_of(person: Person) -> list[SupportCheckIn]:

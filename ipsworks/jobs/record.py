@@ -1,5 +1,6 @@
 """The Work part of a person's record page: jobs, in-work support due, the return-to-work
-plan and Access to Work (registered in ``JobsConfig`` through ``people.record``)."""
+plan, Access to Work, and education or training (registered in ``JobsConfig`` through
+``people.record``)."""
 
 from ipsworks.access.roles import Permission
 from ipsworks.access.rules import has_role_permission
@@ -9,8 +10,8 @@ from ipsworks.people.record import RecordView, Section, Tab
 
 
 def _work(view: RecordView) -> dict[str, object]:
-    """Jobs for the summary's "In work now"; on the full record also the Work tab (four
-    more queries, however many jobs)."""
+    """Jobs for the summary's "In work now"; on the full record also the Work tab (five
+    more queries, however many jobs and courses)."""
     jobs = queries.jobs_of(view.person)
     values: dict[str, object] = {
         "jobs": jobs,
@@ -19,6 +20,7 @@ def _work(view: RecordView) -> dict[str, object]:
     if view.full_record:
         values |= {
             "check_ins": queries.open_check_ins_of(view.person),
+            "education": queries.education_of(view.person),
             "return_plan": queries.latest_return_to_work_plan(view.person),
             "access_to_work": presenters.access_to_work_rows(
                 employer_queries.access_to_work_of(view.person)

@@ -1,4 +1,5 @@
-"""Writes for jobs: job starts, endings, pay changes, support check-ins, return-to-work plans."""
+"""Writes for jobs: job starts, endings, pay changes, support check-ins, return-to-work plans,
+and education or training started and ended."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from ipsworks.core.money import format_pence
 from ipsworks.employers.models import Employer
 from ipsworks.jobs import rules
 from ipsworks.jobs.models import (
+    EducationOrTraining,
     Job,
     JobCorrection,
     PayChange,
@@ -461,3 +463,114 @@ def save_return_to_work_plan(
     plan.save()
     record_event(by=by, action=AccessLogEntry.Action.CHANGE, obj=plan, person_id=referral.person_id)
     return plan
+
+
+# --- education and training -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EducationDetails:
+    kind: str
+    provider_name: str
+    course_title: str
+    started_on: date
+    level: str = ""
+    planned_end_on: date | None = None
+    hours_per_week: Decimal | None = None
+
+
+def _within_referral(referral: Referral, day: date, field: str, what: str) -> None:
+    """A course is recorded against the referral it happened in: on or after the referral
+    was received and, once the referral has closed, not after it closed."""
+    if day < referral.received_on:
+        raise ValidationError(
+            {
+                field: f"{what} cannot be before the referral was received "
+                f"({uk_date(referral.received_on)})"
+            }
+        )
+    if referral.closed_on is not None and day > referral.closed_on:
+        raise ValidationError(
+            {field: f"{what} cannot be after the referral closed ({uk_date(referral.closed_on)})"}
+        )
+
+
+@transaction.atomic
+def record_education_start(
+    *, referral: Referral, details: EducationDetails, by: StaffMember
+) -> EducationOrTraining:
+    """Record a course or training starting (or about to start: a place offered may be
+    recorded up to 6 months ahead, as a job offer may). Never a job start."""
+    if details.kind not in EducationOrTraining.Kind.values:
+        raise ValidationError({"kind": "Select the kind of education or training"})
+    if details.level and details.level not in EducationOrTraining.Level.values:
+        raise ValidationError({"level": "Select the level from the list, or leave it blank"})
+    if not details.provider_name.strip():
+        raise ValidationError({"provider_name": "Enter the college, university or provider"})
+    if not details.course_title.strip():
+        raise ValidationError({"course_title": "Enter the course title"})
+    if details.started_on > local_today() + timedelta(days=LATEST_FUTURE_START_DAYS):
+        raise ValidationError({"started_on": "The start date must be within the next 6 months"})
+    _within_referral(referral, details.started_on, "started_on", "The start date")
+    if details.planned_end_on is not None and details.planned_end_on < details.started_on:
+        raise ValidationError(
+            {"planned_end_on": "The planned end date cannot be before the start date"}
+        )
+    course = EducationOrTraining(
+        service_id=referral.service_id,
+        person_id=referral.person_id,
+        referral=referral,
+        recorded_by=by,
+        kind=details.kind,
+        provider_name=details.provider_name.strip(),
+        course_title=details.course_title.strip(),
+        level=details.level,
+        started_on=details.started_on,
+        planned_end_on=details.planned_end_on,
+        hours_per_week=details.hours_per_week,
+    )
+    course.full_clean()
+    course.save()
+    record_event(
+        by=by, action=AccessLogEntry.Action.CREATE, obj=course, person_id=referral.person_id
+    )
+    return course
+
+
+ENDED_OUTCOMES = (EducationOrTraining.Outcome.COMPLETED, EducationOrTraining.Outcome.LEFT_EARLY)
+
+
+@transaction.atomic
+def record_education_end(
+    *, course: EducationOrTraining, ended_on: date | None, outcome: str, by: StaffMember
+) -> EducationOrTraining:
+    """Record that a course ended: completed, or left early. A completion needs the date it
+    ended, since the completions metric counts it in the period of that date."""
+    course = (
+        EducationOrTraining.objects.select_for_update(of=("self",))
+        .select_related("referral")
+        .get(pk=course.pk)
+    )
+    if course.ended_on is not None:
+        raise ValidationError("This course has already ended")
+    if outcome not in ENDED_OUTCOMES:
+        raise ValidationError({"outcome": "Select whether they completed it or left early"})
+    if ended_on is None:
+        raise ValidationError(
+            {
+                "ended_on": "Enter the date it ended: a completion needs an end date"
+                if outcome == EducationOrTraining.Outcome.COMPLETED
+                else "Enter the date they left"
+            }
+        )
+    if ended_on < course.started_on:
+        raise ValidationError({"ended_on": "The end date cannot be before the start date"})
+    if ended_on > local_today():
+        raise ValidationError({"ended_on": "The end date must be today or in the past"})
+    _within_referral(course.referral, ended_on, "ended_on", "The end date")
+    course.ended_on = ended_on
+    course.outcome = outcome
+    course.full_clean()
+    course.save(update_fields=["ended_on", "outcome"])
+    record_event(by=by, action=AccessLogEntry.Action.CHANGE, obj=course, person_id=course.person_id)
+    return course

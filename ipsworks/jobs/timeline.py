@@ -1,4 +1,5 @@
-"""A person's jobs on their timeline: starts, endings, pay changes and corrections.
+"""A person's jobs on their timeline: starts, endings, pay changes and corrections; and
+their education or training: starts, completions and leaving early.
 
 Registered from ``JobsConfig.ready`` through ``people.timeline.add_source``.
 """
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from ipsworks.core.formatting import hours
 from ipsworks.core.money import format_pence
-from ipsworks.jobs.models import Job, JobCorrection, PayChange
+from ipsworks.jobs.models import EducationOrTraining, Job, JobCorrection, PayChange
 from ipsworks.people.models import Person
 from ipsworks.people.timeline import Event
 
@@ -90,4 +91,40 @@ def jobs(person: Person, limit: int) -> list[Event]:
                 url=reverse("job_detail", args=[correction.job_id]) + "#corrections",
             )
         )
+    return events
+
+
+def education(person: Person, limit: int) -> list[Event]:
+    """One query: courses started (newest ``limit``) and, for those that ended, the end."""
+    events = []
+    work_tab = reverse("person_detail", args=[person.pk]) + "#work"
+    courses = EducationOrTraining.objects.filter(person=person).select_related("recorded_by__user")
+    for course in courses[:limit]:
+        events.append(
+            Event(
+                on=course.started_on,
+                sort_key=(course.started_on, 2, course.pk),
+                title=f"Started education or training: {course}",
+                detail=course.get_kind_display()
+                + (f", {course.get_level_display()}" if course.level else ""),
+                by=course.recorded_by.display_name,
+                kind="education",
+                url=work_tab,
+            )
+        )
+        if course.ended_on is not None:
+            ended = (
+                "Completed education or training"
+                if course.outcome == EducationOrTraining.Outcome.COMPLETED
+                else "Left education or training early"
+            )
+            events.append(
+                Event(
+                    on=course.ended_on,
+                    sort_key=(course.ended_on, 2, course.pk),
+                    title=f"{ended}: {course}",
+                    kind="education",
+                    url=work_tab,
+                )
+            )
     return events

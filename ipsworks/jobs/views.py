@@ -1,4 +1,4 @@
-"""Pages for job starts, job endings, pay changes and return-to-work plans."""
+"""Pages for job starts, job endings, pay changes, return-to-work plans and education."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,8 @@ from ipsworks.employers import queries as employer_queries
 from ipsworks.employers.models import Employer
 from ipsworks.jobs import notices, presenters, queries, services, week
 from ipsworks.jobs.forms import (
+    EducationForm,
+    EndEducationForm,
     EndJobForm,
     JobCorrectionForm,
     JobForm,
@@ -214,6 +216,49 @@ def return_to_work(request, person):
             "can_update_access_to_work": page.can_update_access_to_work,
         },
     )
+
+
+@_GET_POST
+@person_page(Permission.EDIT_PERSON_RECORD)
+def education_new(request, person):
+    """Record a course or training starting: its own outcome, never a job start."""
+    referral = people_queries.current_referral(person)
+    if referral is None or not referral.is_open:
+        messages.info(
+            request, "This person has no open referral. Re-refer them to record education"
+        )
+        return redirect("person_detail", pk=person.pk)
+    form = EducationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.record_education_start(
+                referral=referral, details=form.details(), by=request.staff
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"Education or training recorded: {course}")
+            return redirect(presenters.work_tab(person))
+    return render(request, "jobs/education_new.jinja", {"form": form, "person": person})
+
+
+@_GET_POST
+@person_page(Permission.EDIT_PERSON_RECORD, via=queries.education_for)
+def education_end(request, course):
+    """Record that a course was completed or left early."""
+    if not course.is_ongoing:
+        messages.info(request, "This course has already ended")
+        return redirect(presenters.work_tab(course.person))
+    form = EndEducationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_education_end(course=course, by=request.staff, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{course.get_outcome_display()}: {course}")
+            return redirect(presenters.work_tab(course.person))
+    return render(request, "jobs/education_end.jinja", {"form": form, "course": course})
 
 
 @require_GET

@@ -414,6 +414,8 @@ DASHBOARD_DEFINED = (
     "specialist_access_target",
     "specialist_into_work",
     "specialist_sustained",
+    "education_starts",
+    "education_completions",
 )
 
 
@@ -429,6 +431,10 @@ class ServiceDashboard:
     employer_contacts: tuple[int | Decimal, Decimal | int, Decimal | None]
     community: Decimal | None
     retention: tuple[int, int, Decimal | None]
+    # People starting and completing education or training: their own outcome, never
+    # counted in the job starts above them.
+    education_starts: int
+    education_completions: int
     days: "metrics.DaysToContact | None"
     by_team: list[tuple[str, Figures]]
     by_specialist: list[tuple[str, Figures]]
@@ -465,6 +471,8 @@ def service_dashboard(staff: StaffMember, period: Period, today: date) -> Servic
         employer_contacts=(contacts, weeks, metrics.rate(contacts, weeks)),
         community=metrics.rate(community, minutes),
         retention=(retention, caseload, metrics.rate(retention, caseload)),
+        education_starts=metrics.education_starts(ids, period).get(service, 0),
+        education_completions=metrics.education_completions(ids, period).get(service, 0),
         days=metrics.days_to_employer_contact(ids, period).get(service),
         by_team=[(teams.get(k, "No team recorded"), v) for k, v in by_team.items()],
         by_specialist=[(specialists.get(k, "Not allocated"), v) for k, v in by_specialist.items()],

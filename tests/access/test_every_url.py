@@ -111,7 +111,11 @@ def _api_objects(world) -> dict:
     run = ImportRun.objects.create(
         service=world.service, uploaded_by=world.manager, filename="x.csv", kind="csv", sha256=""
     )
+    course = f.EducationFactory(
+        referral=world.referral_a, recorded_by=world.es_a, course_title="Access to Nursing"
+    )
     return {
+        "education": course.pk,
         "episode": episode.pk,
         "api_token": token.pk,
         "import_run": run.pk,
@@ -229,6 +233,7 @@ _FILLERS = [
     (r"^people/", "person_pk", "person"),
     (r"^referrals/", "pk", "referral"),
     (r"^jobs/", "pk", "job"),
+    (r"^education/", "pk", "education"),
     (r"^employers/.*access-to-work/", "application_pk", "application"),
     (r"^employers/.*people/", "contact_pk", "contact_person"),
     (r"^employers/", "pk", "employer"),

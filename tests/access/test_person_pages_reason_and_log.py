@@ -104,6 +104,7 @@ def setting(world):
     world.objects = {
         "people/": world.person_a.pk,
         "jobs/": job.pk,
+        "education/": f.EducationFactory(referral=world.referral_a, recorded_by=world.es_a).pk,
         "applications/": application.pk,
         "referrals/": referral.pk,
         "target_pk": target.pk,

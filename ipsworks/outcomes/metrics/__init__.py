@@ -15,6 +15,7 @@ The modules, by subject:
 - :mod:`.referrals`: referrals, access, waits and the caseload (MHS116);
 - :mod:`.financial_year`: NHS England's accessed-in-the-financial-year measure (CDP_I01);
 - :mod:`.work`: job starts, people into work, the employment rate, sustained jobs (IPS Grow);
+- :mod:`.education`: people starting and completing education or training (never job starts);
 - :mod:`.from_facts`: the same referral counts from the referral facts (docs/adr/0008);
 - :mod:`.ways_of_working`: employer contact and community time (fidelity items 15, 17, 24);
 - :mod:`.equality`: accesses and job starts by protected characteristic;
@@ -35,6 +36,7 @@ from ipsworks.outcomes.metrics.conditions import (
     rate,
 )
 from ipsworks.outcomes.metrics.definitions import REGISTRY, Metric
+from ipsworks.outcomes.metrics.education import education_completions, education_starts
 from ipsworks.outcomes.metrics.equality import (
     AGE_BANDS,
     ETHNIC_GROUPS,
@@ -147,6 +149,8 @@ COMPUTED_BY = {
     "in_work_support_on_time": in_work_support_on_time,
     "referrals_by_source": referral_sources,
     "closures_by_reason": closures_by_reason,
+    "education_starts": education_starts,
+    "education_completions": education_completions,
 }
 REGISTRY.require(COMPUTED_BY)
 
@@ -189,6 +193,8 @@ __all__ = [
     "closures_by_reason",
     "community_share",
     "days_to_employer_contact",
+    "education_completions",
+    "education_starts",
     "employer_contact_waits",
     "employer_contacts_per_fte_week",
     "employer_diversity",

@@ -8,8 +8,9 @@ from ipsworks.access.rules import has_role_permission
 # (permission, label, url name): shown in this order to roles that carry the permission.
 _NAVIGATION = [
     (Permission.VIEW_CASELOAD, "My week", "my_week"),
+    # The diary and My week lead to My tasks: one more header link would fold a
+    # specialist's links under "More" at 1280 px. A manager's diary is on the service page.
     (Permission.KEEP_DIARY, "Diary", "my_diary"),
-    (Permission.KEEP_DIARY, "My tasks", "my_tasks"),
     (Permission.VIEW_CASELOAD, "My caseload", "caseload"),
     (Permission.VIEW_SERVICE_OVERVIEW, "Service", "service_overview"),
     (Permission.VIEW_REFERRALS, "Referrals", "referral_list"),
@@ -32,7 +33,9 @@ _NAVIGATION = [
 
 # Pages a manager reaches from the service overview ("Service") instead of the header, so
 # the header holds each role's main pages and none of them falls under "More" at 1280 px.
-_FROM_SERVICE_PAGE = frozenset({"referral_new", "enquiry_list", "imports", "team_meetings"})
+_FROM_SERVICE_PAGE = frozenset(
+    {"referral_new", "enquiry_list", "imports", "team_meetings", "my_diary"}
+)
 
 
 def layout(request) -> dict:

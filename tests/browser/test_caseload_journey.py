@@ -61,7 +61,7 @@ def test_specialist_records_a_contact_and_sees_it_on_the_timeline(live_server, p
     _check_accessibility(page)
 
     # When I open Sam's record
-    page.get_by_role("link", name="Sam Journeyperson").click()
+    page.get_by_role("link", name="Sam Journeyperson", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Sam Journeyperson"))).to_be_visible()
     _check_accessibility(page)
 

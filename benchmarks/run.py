@@ -11,7 +11,7 @@ For each scale (people; 10,000 and 100,000 by default, 1,000,000 with --million)
    an employment specialist with a typical (median) caseload: their caseload, the page of
    the busiest person on it, "my week", the job-start form (GET, and a POST of a valid job
    start through the page, rolled back each time), their diary's week and day (a busy week of
-   25 appointments booked for them first); that specialist's service manager: the
+   25 appointments booked for them first), and My tasks; that specialist's service manager: the
    service outcome dashboard; a commissioner of that service: the commissioner's page.
 
 The query counts are there to show they do not grow with N. Each scale runs in its own
@@ -74,6 +74,7 @@ PAGES = (
     Page("job_new_post", "job_new", "specialist", person=True, post=True),
     Page("diary_week", "my_diary", "specialist"),
     Page("diary_day", "my_day", "specialist"),
+    Page("my_tasks", "my_tasks", "specialist"),
     Page("service_dashboard", "service_dashboard", "manager"),
     Page("outcomes_overview", "outcomes_overview", "commissioner"),
 )

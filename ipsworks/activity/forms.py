@@ -9,32 +9,22 @@ from ipsworks.activity.models import Contact, TeamMeeting
 from ipsworks.activity.services import ContactDetails
 from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import NHSForm, UKDateField
+from ipsworks.core.forms import NHSForm, UKDateField, radio_field
 
 # A longer meeting is possible but never one contact; 10 hours flags a typing slip.
 MAX_CONTACT_MINUTES = 600
 
 
-def _radios(choices, label: str, required_message: str, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        choices=choices,
-        widget=forms.RadioSelect,
-        label=label,
-        error_messages={"required": required_message},
-        **kwargs,
-    )
-
-
 class ContactForm(NHSForm):
     contact_date = UKDateField(subject="The contact date", label="Date of contact", past_only=True)
-    with_whom = _radios(
+    with_whom = radio_field(
         Contact.With.choices,
         "Who was the contact with?",
         "Select who the contact was with",
         initial=Contact.With.PERSON,
     )
-    mode = _radios(Contact.Mode.choices, "How?", "Select how the contact happened")
-    outcome = _radios(
+    mode = radio_field(Contact.Mode.choices, "How?", "Select how the contact happened")
+    outcome = radio_field(
         Contact.Outcome.choices,
         "Did it happen?",
         "Select whether the contact happened",
@@ -110,7 +100,7 @@ class TeamMeetingForm(NHSForm):
         label="Team", queryset=None, error_messages={"required": "Select the team"}
     )
     meeting_date = UKDateField(subject="The meeting date", label="Date of meeting", past_only=True)
-    kind = _radios(
+    kind = radio_field(
         TeamMeeting.Kind.choices,
         "What kind of meeting?",
         "Select the kind of meeting",
@@ -170,7 +160,7 @@ class QuickNoteForm(NHSForm):
         },
     )
     contact_date = UKDateField(subject="The contact date", label="When?", past_only=True)
-    mode = _radios(
+    mode = radio_field(
         Contact.Mode.choices,
         "How?",
         "Select how the contact happened",

@@ -161,6 +161,17 @@ class NHSForm(forms.Form):
             self.add_error(None, error.messages)
 
 
+def radio_field(choices, label: str, required_message: str, **kwargs: Any) -> forms.ChoiceField:
+    """A required choice shown as NHS.UK radios, saying what to select when none is."""
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label=label,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
 #: A select with a long list, made searchable in the browser (see :func:`field_params`).
 SEARCHABLE = forms.Select(attrs={"data-autocomplete": "true"})
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, UKDateField, radio_field
 from ipsworks.diary.models import Appointment
 from ipsworks.diary.services import MAX_MINUTES, AppointmentDetails
 from ipsworks.employers.models import EmployerContact
@@ -46,18 +46,8 @@ class TimeOfDayField(forms.Field):
         return time(hour, minute)
 
 
-def _radios(choices, label: str, required_message: str, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        choices=choices,
-        widget=forms.RadioSelect,
-        label=label,
-        error_messages={"required": required_message},
-        **kwargs,
-    )
-
-
 class AppointmentForm(NHSForm):
-    kind = _radios(Appointment.Kind.choices, "Who or what is it with?", "Select who it is with")
+    kind = radio_field(Appointment.Kind.choices, "Who or what is it with?", "Select who it is with")
     person = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -96,7 +86,7 @@ class AppointmentForm(NHSForm):
     day = UKDateField(subject="The date", label="Date")
     starts = TimeOfDayField(subject="The start time", label="Start time")
     ends = TimeOfDayField(subject="The end time", label="End time")
-    place = _radios(Appointment.Place.choices, "Where?", "Select where it will be")
+    place = radio_field(Appointment.Place.choices, "Where?", "Select where it will be")
     with_whom = forms.CharField(
         label="Who else is coming? (optional)",
         required=False,
@@ -196,7 +186,7 @@ OUTCOME_CHOICES = [
 
 
 class OutcomeForm(NHSForm):
-    status = _radios(OUTCOME_CHOICES, "What happened?", "Select what happened")
+    status = radio_field(OUTCOME_CHOICES, "What happened?", "Select what happened")
     note = forms.CharField(
         label="Note for the record (optional)",
         required=False,

@@ -250,26 +250,23 @@ def my_tasks(request):
 @require_POST
 @staff_required(Permission.KEEP_DIARY)
 def task_done(request, pk: int):
-    task = get_object_or_404(queries.tasks_for(request.staff), pk=pk)
-    try:
-        services.complete_task(task=task, by=request.staff)
-    except ValidationError as error:
-        messages.info(request, error.messages[0])
-    else:
-        messages.success(request, f"Done: {task.title}")
-    return redirect(safe_next(request, "my_tasks"))
+    return _change_task(request, pk, services.complete_task, "Done")
 
 
 @require_POST
 @staff_required(Permission.KEEP_DIARY)
 def task_reopen(request, pk: int):
+    return _change_task(request, pk, services.reopen_task, "Open again")
+
+
+def _change_task(request, pk: int, change, said: str):
     task = get_object_or_404(queries.tasks_for(request.staff), pk=pk)
     try:
-        services.reopen_task(task=task, by=request.staff)
+        change(task=task, by=request.staff)
     except ValidationError as error:
         messages.info(request, error.messages[0])
     else:
-        messages.success(request, f"Open again: {task.title}")
+        messages.success(request, f"{said}: {task.title}")
     return redirect(safe_next(request, "my_tasks"))
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from ipsworks.core import form_messages
 from ipsworks.core.dates import local_today
-from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField
+from ipsworks.core.forms import SEARCHABLE, NHSForm, PostcodeField, UKDateField, radio_field
 from ipsworks.core.money import parse_pounds
 from ipsworks.core.validators import clean_phone, normalise_postcode
 from ipsworks.employers.models import (
@@ -19,16 +19,6 @@ from ipsworks.employers.services import EmployerContactDetails
 from ipsworks.people.forms import EARLIEST_RECORD_DATE
 
 
-def _radios(choices, label, required_message, **kwargs):
-    return forms.ChoiceField(
-        choices=choices,
-        widget=forms.RadioSelect,
-        label=label,
-        error_messages={"required": required_message},
-        **kwargs,
-    )
-
-
 class EmployerForm(NHSForm):
     name = forms.CharField(
         label="Employer name",
@@ -40,7 +30,7 @@ class EmployerForm(NHSForm):
         choices=Employer.Sector.choices,
         error_messages={"required": "Select the sector"},
     )
-    size_band = _radios(Employer.SizeBand.choices, "Size", "Select the size of the employer")
+    size_band = radio_field(Employer.SizeBand.choices, "Size", "Select the size of the employer")
     address = forms.CharField(label="Address (optional)", required=False, max_length=300)
     postcode = PostcodeField()
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20)
@@ -148,8 +138,8 @@ class EmployerContactForm(NHSForm):
         past_only=True,
         earliest=EARLIEST_RECORD_DATE,
     )
-    mode = _radios(EmployerContact.Mode.choices, "How?", "Select how the contact happened")
-    purpose = _radios(
+    mode = radio_field(EmployerContact.Mode.choices, "How?", "Select how the contact happened")
+    purpose = radio_field(
         EmployerContact.Purpose.choices, "What was it for?", "Select what the contact was for"
     )
     person = forms.ModelChoiceField(
@@ -216,7 +206,7 @@ class EmployerPickForm(NHSForm):
 
 
 class EmployerSupportForm(NHSForm):
-    kind = _radios(
+    kind = radio_field(
         EmployerSupport.Kind.choices, "What did you provide?", "Select what you provided"
     )
     delivered_on = UKDateField(
@@ -265,10 +255,10 @@ class AccessToWorkForm(NHSForm):
         queryset=None,
         error_messages={"required": "Select who the application is for"},
     )
-    support_type = _radios(
+    support_type = radio_field(
         AccessToWorkApplication.SupportType.choices, "What support?", "Select the kind of support"
     )
-    status = _radios(
+    status = radio_field(
         AccessToWorkApplication.Status.choices,
         "Where is it up to?",
         "Select where the application is up to",

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from ipsworks.employers.models import (
@@ -128,4 +128,20 @@ def access_to_work_for(staff: StaffMember, employer: Employer, pk: int):
             employer=employer, person__in=Person.objects.visible_to(staff)
         ),
         pk=pk,
+    )
+
+
+def first_face_to_face_contact_from(access_date: str) -> Subquery:
+    """The date of the person's first face-to-face employer contact on or after the date at
+    ``access_date`` (a path on the outer query: the episode's access date). IPS fidelity item
+    15, rapid job search: it should come within 30 days of access. The one definition behind
+    the measure, its evidence and the caseload's and My tasks' lists."""
+    return Subquery(
+        EmployerContact.objects.filter(
+            person_id=OuterRef("person_id"),
+            mode=EmployerContact.Mode.FACE_TO_FACE,
+            contact_date__gte=OuterRef(access_date),
+        )
+        .order_by("contact_date")
+        .values("contact_date")[:1]
     )

@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ipsworks.employers.models import EmployerContact
+from ipsworks.employers.queries import first_face_to_face_contact_from
 from ipsworks.jobs.models import EducationOrTraining, Job, ReturnToWorkPlan, SupportCheckIn
 from ipsworks.organisations.models import StaffMember
 from ipsworks.people.models import Person, Referral, ReferralStatus
@@ -134,15 +134,7 @@ def job_seekers_awaiting_employer_contact(staff: StaffMember, owner: StaffMember
     IPS fidelity item 15 (rapid job search): the first face-to-face employer contact on the
     person's behalf should come within 30 days of access.
     """
-    first_contact = Subquery(
-        EmployerContact.objects.filter(
-            person_id=OuterRef("person_id"),
-            mode=EmployerContact.Mode.FACE_TO_FACE,
-            contact_date__gte=OuterRef("episode__access_date"),
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
+    first_contact = first_face_to_face_contact_from("episode__access_date")
     return (
         Referral.objects.visible_to(staff)
         .filter(allocated_to=owner, pathway=Referral.Pathway.JOB_SEEKING, episode__isnull=False)

@@ -29,7 +29,7 @@ from django.db.models.base import Model
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
-from ipsworks.employers.models import EmployerContact
+from ipsworks.employers.queries import first_face_to_face_contact_from
 from ipsworks.outcomes.periods import Period
 from ipsworks.people.codes import EmploymentStatus
 from ipsworks.people.models import Referral, ReferralTeamMove
@@ -178,15 +178,6 @@ def rate(numerator: int, denominator: int | Decimal) -> Decimal | None:
 
 
 def first_employer_contact_after_access() -> "Subquery":
-    """The date of the person's first face-to-face employer contact on or after the access
-    date of the episode it annotates (fidelity item 15, "rapid job search": days from access
-    to first employer contact). One definition for the measure and for its evidence."""
-    return Subquery(
-        EmployerContact.objects.filter(
-            person_id=OuterRef("person_id"),
-            mode=EmployerContact.Mode.FACE_TO_FACE,
-            contact_date__gte=OuterRef("access_date"),
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
+    """The first face-to-face employer contact on or after the annotated episode's access
+    date (fidelity item 15): ``employers.queries.first_face_to_face_contact_from``."""
+    return first_face_to_face_contact_from("access_date")
